@@ -1,0 +1,5 @@
+"""Allow ``python -m pozirk_reader``."""
+
+from pozirk_reader.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Printing articles and headlines on a terminal with Rich, or as plain text when piped.
+
+Text from files and feeds is always handed to Rich as :class:`rich.text.Text`, never as
+markup, and the console runs with markup and highlighting off.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.text import Text
+
+from pozirk_reader.core.export import metadata_parts, to_plain
+from pozirk_reader.core.model import Article
+
+
+def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
+    """A console that never reads markup or highlights text it prints."""
+    return Console(file=file, stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=False)
+
+
+def is_terminal(stream: TextIO | None = None) -> bool:
+    """Tell whether ``stream`` (default stdout) is a terminal."""
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def article_renderable(article: Article, related_states: Iterable[str] | None = None) -> Group:
+    """The article as Rich renderables: headline, metadata, body, numbered related links.
+
+    ``related_states`` optionally gives each related link a marker (e.g. "in cache").
+    """
+    parts: list[object] = [
+        Text(article.title, style="bold"),
+        Text(" · ".join(metadata_parts(article)), style="dim"),
+    ]
+    if article.url:
+        parts.append(Text(article.url, style="dim underline"))
+    parts.append(Text(""))
+    for paragraph in article.paragraphs:
+        parts.append(Padding(Text(paragraph), (0, 0, 1, 0)))
+    if article.related:
+        parts.append(Text("See also:", style="bold"))
+        states = list(related_states or [])
+        for number, link in enumerate(article.related, start=1):
+            line = Text(f"{number:>3}. ", style="bold")
+            line.append(link.title)
+            if link.url:
+                line.append(f" <{link.url}>", style="dim")
+            if number - 1 < len(states) and states[number - 1]:
+                line.append(f" [{states[number - 1]}]", style="dim italic")
+            parts.append(line)
+    return Group(*parts)
+
+
+def print_article(article: Article, stream: TextIO | None = None) -> None:
+    """Print ``article``: styled on a terminal, plain text otherwise."""
+    stream = stream or sys.stdout
+    if is_terminal(stream):
+        make_console(stream).print(article_renderable(article))
+    else:
+        stream.write(to_plain(article))

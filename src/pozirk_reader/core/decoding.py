@@ -1,0 +1,75 @@
+"""Turning a file's bytes into text: UTF-8, windows-1251 or KOI8-R, detected, never guessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pozirk_reader.core.errors import BinaryFileError, EmptyFileError, UnknownEncodingError
+
+CYRILLIC_ENCODINGS = ("cp1251", "koi8_r")
+"""The single-byte encodings tried, in this order of names, when strict UTF-8 fails."""
+
+ENCODING_NAMES = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1251": "windows-1251", "koi8_r": "koi8-r"}
+
+_BINARY_SAMPLE = 8192
+_CONTROL_BYTES = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Text and the name of the encoding it was read with (``utf-8``, ``windows-1251``, ``koi8-r``)."""
+
+    text: str
+    encoding: str
+
+
+def looks_binary(data: bytes) -> bool:
+    """Tell whether ``data`` is binary: a NUL byte, or over 10% control bytes, in its first 8 KiB."""
+    sample = data[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls * 10 > len(sample)
+
+
+def decode_bytes(data: bytes, source: str, declared: str | None = None) -> DecodedText:
+    """Decode ``data`` from ``source`` (a name used in error messages).
+
+    Strict UTF-8 comes first (a BOM is dropped). Then, if ``declared`` names one of
+    the Cyrillic encodings and decodes, it is used; otherwise charset-normalizer,
+    limited to windows-1251 and KOI8-R, decides. Raises :class:`EmptyFileError`,
+    :class:`BinaryFileError` or :class:`UnknownEncodingError`.
+    """
+    if not data.strip():
+        raise EmptyFileError(source, "the file is empty")
+    if looks_binary(data):
+        raise BinaryFileError(source, "the file is binary, not text")
+    try:
+        return DecodedText(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared_codec = _codec_name(declared)
+    if declared_codec in CYRILLIC_ENCODINGS:
+        try:
+            return DecodedText(data.decode(declared_codec), ENCODING_NAMES[declared_codec])
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes  # imported here: only non-UTF-8 text needs it
+
+    best = from_bytes(data, cp_isolation=list(CYRILLIC_ENCODINGS)).best()
+    if best is None or best.encoding not in CYRILLIC_ENCODINGS:
+        raise UnknownEncodingError(source, "the text is not UTF-8, windows-1251 or KOI8-R")
+    return DecodedText(str(best), ENCODING_NAMES[best.encoding])
+
+
+def _codec_name(name: str | None) -> str | None:
+    """Map an encoding label such as ``Windows-1251`` or ``KOI8-R`` to a Python codec name."""
+    if not name:
+        return None
+    import codecs
+
+    try:
+        codec = codecs.lookup(name.strip()).name
+    except LookupError:
+        return None
+    return {"cp1251": "cp1251", "windows-1251": "cp1251", "koi8-r": "koi8_r"}.get(codec, codec)

@@ -1,0 +1,105 @@
+"""The article model: immutable values that every part of the reader shares."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+LANGUAGES = ("ru", "be", "en")
+"""Languages the agency publishes in; ``"und"`` is used when none can be told."""
+
+
+def stable_id(key: str) -> str:
+    """Return a short stable id for an article, derived from where it came from.
+
+    The same file path or URL always gives the same id, so re-importing an edited
+    file updates the same article instead of adding a new one.
+    """
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """One "see also" entry: a headline and, when known, the URL it points to."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, as parsed from a file or a feed entry.
+
+    ``origin`` is where it came from (an absolute file path or a URL) and decides
+    ``id``; ``url`` is the article's canonical web address when one is known.
+    """
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    language: str = "und"
+    source_name: str | None = None
+    date: date | None = None
+    place_time: str | None = None
+    photo_credit: str | None = None
+    related: tuple[RelatedLink, ...] = ()
+    origin: str = ""
+    url: str | None = None
+    encoding: str | None = None
+
+    @property
+    def place(self) -> str | None:
+        """The place from the place-and-time line ("Минск" of "Минск 22:16")."""
+        if not self.place_time:
+            return None
+        head, _, tail = self.place_time.rpartition(" ")
+        if head and _looks_like_time(tail):
+            return head
+        return None if _looks_like_time(self.place_time) else self.place_time
+
+    @property
+    def time(self) -> str | None:
+        """The time from the place-and-time line ("22:16"), or ``None``."""
+        if not self.place_time:
+            return None
+        tail = self.place_time.rpartition(" ")[2]
+        return tail if _looks_like_time(tail) else None
+
+    @property
+    def body(self) -> str:
+        """The body as plain text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the fields as JSON-ready values."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "language": self.language,
+            "source_name": self.source_name,
+            "date": self.date.isoformat() if self.date else None,
+            "place_time": self.place_time,
+            "place": self.place,
+            "time": self.time,
+            "photo_credit": self.photo_credit,
+            "paragraphs": list(self.paragraphs),
+            "related": [{"title": link.title, "url": link.url} for link in self.related],
+            "origin": self.origin,
+            "url": self.url,
+            "encoding": self.encoding,
+        }
+
+
+def _looks_like_time(text: str) -> bool:
+    """Tell whether ``text`` is an ``H:MM`` or ``HH:MM`` clock time."""
+    hours, sep, minutes = text.partition(":")
+    return (
+        sep == ":"
+        and hours.isdigit()
+        and minutes.isdigit()
+        and len(hours) in (1, 2)
+        and len(minutes) == 2
+        and int(hours) < 24
+        and int(minutes) < 60
+    )
