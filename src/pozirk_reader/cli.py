@@ -6,16 +6,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pozirk_reader import __version__
 from pozirk_reader.core.errors import ReaderError
 
+if TYPE_CHECKING:
+    from pozirk_reader.core.records import StoredArticle
+    from pozirk_reader.core.store import Store
+
 PROG = "pozirk-reader"
-COMMANDS = ("open", "show")
+COMMANDS = ("open", "show", "import", "list", "export")
+LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per action."""
+    """The argument parser, with one sub-command per action; ``--data-dir`` goes with every one."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the cache lives (default: $POZIRK_READER_DATA_DIR, else the user data directory)",
+    )
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A terminal reader for news agency articles, from text files and RSS/Atom feeds.",
@@ -24,14 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    show = commands.add_parser("show", help="print one article without opening the reader")
-    show.add_argument("target", metavar="FILE", help="an article file")
+    open_ = commands.add_parser("open", parents=[common], help="open the reader (the default command)")
+    open_.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import and open")
+    open_.set_defaults(handler=_open)
+
+    show = commands.add_parser("show", parents=[common], help="print one article without opening the reader")
+    show.add_argument("target", metavar="FILE|ID", help="an article file, or the id of a cached article")
     show.add_argument("--json", action="store_true", help="print the parsed fields as JSON")
     show.set_defaults(handler=_show)
 
-    open_ = commands.add_parser("open", help="open the reader (the default command)")
-    open_.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import first")
-    open_.set_defaults(handler=_open)
+    import_ = commands.add_parser("import", parents=[common], help="import files or folders into the cache")
+    import_.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders (searched recursively)")
+    import_.add_argument("--pattern", default="*.txt", help="file names to import from folders (default: *.txt)")
+    import_.set_defaults(handler=_import)
+
+    list_ = commands.add_parser("list", parents=[common], help="list cached headlines, newest first")
+    list_.add_argument("--unread", action="store_true", help="only unread articles")
+    list_.add_argument("--limit", type=int, default=50, metavar="N", help="at most N headlines (default: 50)")
+    list_.set_defaults(handler=_list)
+
+    export = commands.add_parser("export", parents=[common], help="write a cached article as Markdown or JSON")
+    export.add_argument("id", metavar="ID", help="the article's id (or a unique start of it)")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -70,28 +97,107 @@ def _first_positional(args: list[str]) -> int:
     return len(args)
 
 
+def _store(args: argparse.Namespace) -> Store:
+    """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside."""
+    from pozirk_reader.core.paths import cache_path
+    from pozirk_reader.core.store import Store
+
+    store = Store.open(cache_path(args.data_dir))
+    if store.recovery_message:
+        print(f"{PROG}: {store.recovery_message}", file=sys.stderr)
+    return store
+
+
+def _cached(store: Store, key: str) -> StoredArticle:
+    """The cached article whose id is, or starts with, ``key``."""
+    ids = store.find_ids(key) if len(key) >= 4 else []
+    if len(ids) != 1:
+        reason = "no such file, and no cached article has that id" if not ids else "more than one article has that id"
+        raise ReaderError(f"{key}: {reason}")
+    stored = store.get(ids[0])
+    assert stored is not None
+    return stored
+
+
 def _show(args: argparse.Namespace) -> int:
-    """``show FILE``: parse and print one article."""
+    """``show FILE|ID``: parse a file, or read a cached article, and print it."""
     from pozirk_reader.console import print_article
     from pozirk_reader.core.export import to_json
     from pozirk_reader.core.textformat import parse_file
 
-    article = parse_file(Path(args.target))
-    if args.json:
-        sys.stdout.write(to_json(article))
+    target = Path(args.target)
+    states: list[str] = []
+    if target.exists():
+        article = parse_file(target)
+        extra: dict[str, object] = {}
     else:
-        print_article(article)
+        with _store(args) as store:
+            stored = _cached(store, args.target)
+            article = stored.article
+            links = store.related(article.id)
+            states = [LINK_STATES[link.state] for link in links]
+            extra = {
+                "read": stored.read,
+                "starred": stored.starred,
+                "gone": stored.gone,
+                "related_targets": [link.target_id for link in links],
+            }
+    if args.json:
+        sys.stdout.write(to_json(article, extra))
+    else:
+        print_article(article, states=states)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``import PATH...``: import into the cache with a progress bar on a terminal, then a summary a source."""
+    from pozirk_reader.console import is_terminal, make_console
+    from pozirk_reader.core.importer import import_path
+
+    failed = 0
+    with _store(args) as store:
+        for path in args.paths:
+            if is_terminal(sys.stderr):
+                from rich.progress import Progress
+
+                with Progress(console=make_console(stderr=True), transient=True) as bar:
+                    task = bar.add_task(f"importing {path}", total=None)
+                    report = import_path(
+                        store,
+                        path,
+                        args.pattern,
+                        lambda done, total, _, task=task: bar.update(task, completed=done, total=total),
+                    )
+            else:
+                report = import_path(store, path, args.pattern)
+            for file, reason in report.failed:
+                print(f"{PROG}: {file}: {reason}", file=sys.stderr)
+            print(f"{report.source}: {report.summary}")
+            failed += len(report.failed)
+    return 1 if failed else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    """``list``: headlines, newest first: id, date, unread/starred marks, source, headline."""
+    from pozirk_reader.console import print_headlines
+
+    with _store(args) as store:
+        print_headlines(store.headlines(0, max(0, args.limit), unread_only=args.unread))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """``export ID``: the cached article as Markdown or JSON on stdout."""
+    from pozirk_reader.core.export import to_json, to_markdown
+
+    with _store(args) as store:
+        article = _cached(store, args.id).article
+    sys.stdout.write(to_json(article) if args.format == "json" else to_markdown(article))
     return 0
 
 
 def _open(args: argparse.Namespace) -> int:
-    """Open the reader; until it exists, print the given articles."""
-    from pozirk_reader.console import print_article
-    from pozirk_reader.core.textformat import parse_file
-
-    paths = [Path(path) for path in args.paths] or [Path("sample_articles")]
-    for path in paths:
-        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
-        for file in files:
-            print_article(parse_file(file))
-    return 0
+    """Open the reader; until it exists, import the paths given and list the headlines."""
+    if args.paths:
+        _import(argparse.Namespace(**vars(args), pattern="*.txt"))
+    return _list(argparse.Namespace(**vars(args), unread=False, limit=50))

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from pozirk_reader.core.export import metadata_parts, to_plain
 from pozirk_reader.core.model import Article
+from pozirk_reader.core.records import Headline
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
@@ -60,10 +61,36 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
     return Group(*parts)
 
 
-def print_article(article: Article, stream: TextIO | None = None) -> None:
-    """Print ``article``: styled on a terminal, plain text otherwise."""
+def print_article(article: Article, stream: TextIO | None = None, states: list[str] | None = None) -> None:
+    """Print ``article``: styled on a terminal, plain text otherwise; ``states`` mark its related links."""
     stream = stream or sys.stdout
     if is_terminal(stream):
-        make_console(stream).print(article_renderable(article))
+        make_console(stream).print(article_renderable(article, states))
     else:
-        stream.write(to_plain(article))
+        stream.write(to_plain(article, states))
+
+
+def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None) -> None:
+    """Print headline rows: id, date, ``N`` for unread and ``*`` for starred, source, headline."""
+    stream = stream or sys.stdout
+    rows = [
+        (
+            item.id,
+            item.date.isoformat() if item.date else " " * 10,
+            ("N" if not item.read else " ") + ("*" if item.starred else " "),
+            (item.source_name or "")[:12],
+            item.title + (" (gone from its source)" if item.gone else ""),
+        )
+        for item in headlines
+    ]
+    if is_terminal(stream):
+        console = make_console(stream)
+        for row in rows:
+            line = Text(f"{row[0]}  ", style="dim")
+            line.append(f"{row[1]}  {row[2]} ", style="bold" if row[2].startswith("N") else "")
+            line.append(f"{row[3]:<12}  ", style="cyan")
+            line.append(row[4], style="bold" if row[2].startswith("N") else "")
+            console.print(line, overflow="ellipsis", no_wrap=True)
+    else:
+        for row in rows:
+            stream.write(f"{row[0]}  {row[1]}  {row[2]} {row[3]:<12}  {row[4]}\n")

@@ -29,8 +29,8 @@ def metadata_parts(article: Article) -> list[str]:
     return parts
 
 
-def to_plain(article: Article) -> str:
-    """The article as plain text: headline, metadata, body and numbered related links."""
+def to_plain(article: Article, states: list[str] | None = None) -> str:
+    """The article as plain text: headline, metadata, body and numbered related links (with ``states``)."""
     lines = [article.title, " · ".join(metadata_parts(article))]
     if article.url:
         lines.append(article.url)
@@ -40,7 +40,8 @@ def to_plain(article: Article) -> str:
     if article.related:
         lines.append("See also:")
         for number, link in enumerate(article.related, start=1):
-            lines.append(f"  {number}. {link.title}" + (f" <{link.url}>" if link.url else ""))
+            state = f" [{states[number - 1]}]" if states and number <= len(states) else ""
+            lines.append(f"  {number}. {link.title}" + (f" <{link.url}>" if link.url else "") + state)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -1,0 +1,137 @@
+"""Importing files and folders into the cache: idempotent, one transaction per source."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pozirk_reader.core.errors import ArticleError
+from pozirk_reader.core.links import resolve_pending
+from pozirk_reader.core.store import Store
+from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes
+
+DEFAULT_PATTERN = "*.txt"
+
+Progress = Callable[[int, int, Path], None]
+"""Called as ``progress(done, total, file)`` after each file of a source."""
+
+
+@dataclass
+class ImportReport:
+    """What importing one source did."""
+
+    source: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    resolved: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """One line: added, updated, unchanged, failed (and gone, when any)."""
+        text = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {len(self.failed)} failed"
+        return text + (f", {self.gone} gone from the source" if self.gone else "")
+
+
+def find_files(root: Path, pattern: str = DEFAULT_PATTERN) -> list[Path]:
+    """Files under ``root`` matching ``pattern``, recursively and in name order; hidden folders are skipped."""
+    if root.is_file():
+        return [root]
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(Path(folder, name) for name in files if Path(name).match(pattern))
+    return sorted(found)
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    pattern: str = DEFAULT_PATTERN,
+    progress: Progress | None = None,
+) -> list[ImportReport]:
+    """Import each path as its own source, in its own transaction."""
+    return [import_path(store, path, pattern, progress) for path in paths]
+
+
+def import_path(
+    store: Store, path: str | os.PathLike[str], pattern: str = DEFAULT_PATTERN, progress: Progress | None = None
+) -> ImportReport:
+    """Import a file or a folder (recursively) as one source, all of it or none of it.
+
+    A file whose size and time are unchanged is not read again; one whose bytes are
+    unchanged is not parsed again. A broken file goes into the report's ``failed`` list
+    and the rest import. Articles whose files are gone stay cached, marked ``gone``.
+    """
+    root = Path(path).expanduser()
+    report = ImportReport(str(root))
+    if not root.exists():
+        report.failed.append((str(root), "no such file or folder"))
+        return report
+    root = root.resolve()
+    report.source = str(root)
+    files = find_files(root, pattern)
+    with store.transaction() as db:
+        source_id = store.ensure_source(db, "folder" if root.is_dir() else "file", str(root))
+        known = {
+            row[0]: (row[1], row[2], row[3])
+            for row in db.execute(
+                "SELECT origin, file_mtime, file_size, gone FROM articles WHERE source_id = ?", (source_id,)
+            )
+        }
+        seen: set[str] = set()
+        changed: list[str] = []
+        for done, file in enumerate(files, start=1):
+            origin = str(file)
+            seen.add(origin)
+            outcome, article_id = _import_file(store, db, source_id, file, known.get(origin), report)
+            if outcome in ("added", "updated"):
+                changed.append(article_id)
+            if outcome != "failed":
+                setattr(report, outcome, getattr(report, outcome) + 1)
+            if progress:
+                progress(done, len(files), file)
+        missing = [origin for origin, (_, _, gone) in known.items() if origin not in seen and not gone]
+        for origin in missing:
+            db.execute("UPDATE articles SET gone = 1 WHERE source_id = ? AND origin = ?", (source_id, origin))
+        report.gone = len(missing)
+        report.resolved = resolve_pending(db, changed)
+        db.execute(
+            "UPDATE sources SET refreshed_at = strftime('%s', 'now'), last_error = NULL WHERE id = ?", (source_id,)
+        )
+    return report
+
+
+def _import_file(
+    store: Store,
+    db: object,
+    source_id: int,
+    file: Path,
+    known: tuple[float | None, int | None, int] | None,
+    report: ImportReport,
+) -> tuple[str, str]:
+    """Import one file; returns (added|updated|unchanged|failed, article id)."""
+    try:
+        stat = file.stat()
+        if known is not None and known[0] == stat.st_mtime and known[1] == stat.st_size and not known[2]:
+            return "unchanged", ""
+        if stat.st_size > MAX_FILE_BYTES:
+            raise ArticleError(str(file), f"the file is {stat.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        data = file.read_bytes()
+        modified = datetime.fromtimestamp(stat.st_mtime)
+        article = parse_bytes(data, origin=str(file), modified=modified, name=str(file))
+    except ArticleError as error:
+        report.failed.append((str(file), error.reason))
+        return "failed", ""
+    except OSError as error:
+        report.failed.append((str(file), error.strerror or str(error)))
+        return "failed", ""
+    content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    outcome = store.save_article(db, source_id, article, content_hash, modified, stat.st_size)  # type: ignore[arg-type]
+    return outcome, article.id

@@ -1,0 +1,36 @@
+"""Where the reader keeps its files: the cache and the config beside it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "pozirk-reader"
+DATA_DIR_ENV = "POZIRK_READER_DATA_DIR"
+CACHE_FILE = "library.sqlite3"
+CONFIG_FILE = "config.json"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory: ``override``, else ``$POZIRK_READER_DATA_DIR``, else the platform's user data dir.
+
+    Nothing is created here; the store makes the directory on first use.
+    """
+    if override:
+        return Path(override).expanduser()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def cache_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The SQLite cache file inside :func:`data_dir`."""
+    return data_dir(override) / CACHE_FILE
+
+
+def config_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The config file (keymap, theme) next to the cache."""
+    return data_dir(override) / CONFIG_FILE

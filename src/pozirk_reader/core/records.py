@@ -1,0 +1,113 @@
+"""What the store returns: headlines, stored articles with their state, resolved links, sources."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from pozirk_reader.core.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One row of the headline list."""
+
+    id: str
+    title: str
+    source_name: str | None
+    date: date | None
+    place_time: str | None
+    read: bool
+    starred: bool
+    gone: bool
+    language: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple) -> Headline:
+        """Build from the store's headline columns."""
+        return cls(
+            row[0],
+            row[1],
+            row[2],
+            date.fromisoformat(row[3]) if row[3] else None,
+            row[4],
+            bool(row[5]),
+            bool(row[6]),
+            bool(row[7]),
+            row[8],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedLink:
+    """A "see also" link and, when it resolved, the cached article it points to."""
+
+    position: int
+    title: str
+    url: str | None
+    target_id: str | None
+    target_title: str | None
+
+    @property
+    def state(self) -> str:
+        """``cached`` (followable), ``url`` (known only by URL) or ``missing`` (not available)."""
+        if self.target_id:
+            return "cached"
+        return "url" if self.url else "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A folder, file or feed the cache imports from."""
+
+    id: int
+    kind: str
+    location: str
+    title: str | None
+    refreshed_at: float | None
+    last_error: str | None
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as cached, with its reading state."""
+
+    article: Article
+    read: bool
+    starred: bool
+    gone: bool
+    last_opened: float | None
+    first_seen: float
+    updated_at: float
+    source_location: str
+
+
+def article_from_row(row: sqlite3.Row) -> StoredArticle:
+    """Rebuild a :class:`StoredArticle` from an ``articles`` row joined with its source's location."""
+    body = row["body"]
+    article = Article(
+        id=row["id"],
+        title=row["title"],
+        paragraphs=tuple(body.split("\n")) if body else (),
+        language=row["language"],
+        source_name=row["source_name"],
+        date=date.fromisoformat(row["published"]) if row["published"] else None,
+        place_time=row["place_time"],
+        photo_credit=row["photo_credit"],
+        related=(),
+        origin=row["origin"],
+        url=row["url"],
+        encoding=row["encoding"],
+    )
+    return StoredArticle(
+        article=article,
+        read=bool(row["read"]),
+        starred=bool(row["starred"]),
+        gone=bool(row["gone"]),
+        last_opened=row["last_opened"],
+        first_seen=row["first_seen"],
+        updated_at=row["updated_at"],
+        source_location=row["source_location"],
+    )

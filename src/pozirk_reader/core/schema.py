@@ -1,0 +1,117 @@
+"""The cache's schema and its forward migrations, versioned with ``PRAGMA user_version``.
+
+Each entry of :data:`MIGRATIONS` takes the database from version ``n`` to ``n + 1``;
+a new schema change is a new entry, never an edit of an old one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'feed')),
+    location TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added_at REAL NOT NULL,
+    refreshed_at REAL,
+    last_error TEXT
+);
+
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    origin TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    title_rkey TEXT NOT NULL,
+    language TEXT NOT NULL,
+    source_name TEXT,
+    published TEXT,
+    place_time TEXT,
+    photo_credit TEXT,
+    body TEXT NOT NULL,
+    encoding TEXT,
+    content_hash TEXT NOT NULL,
+    file_mtime REAL,
+    file_size INTEGER,
+    sort_key TEXT NOT NULL,
+    first_seen REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    gone INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    last_opened REAL
+);
+CREATE INDEX articles_by_date ON articles (sort_key, id);
+CREATE INDEX articles_unread_by_date ON articles (sort_key, id) WHERE read = 0;
+CREATE INDEX articles_by_title_key ON articles (title_key);
+CREATE INDEX articles_by_title_rkey ON articles (title_rkey);
+CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
+CREATE INDEX articles_by_source ON articles (source_id, origin);
+
+CREATE TABLE related (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT,
+    title_key TEXT NOT NULL,
+    title_rkey TEXT NOT NULL,
+    target_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE INDEX related_by_target ON related (target_id) WHERE target_id IS NOT NULL;
+CREATE INDEX related_unresolved_by_key ON related (title_key) WHERE target_id IS NULL;
+CREATE INDEX related_unresolved_by_rkey ON related (title_rkey) WHERE target_id IS NULL;
+CREATE INDEX related_unresolved_by_url ON related (url) WHERE target_id IS NULL AND url IS NOT NULL;
+
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    opened_at REAL NOT NULL
+);
+CREATE INDEX history_by_article ON history (article_id);
+
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: list[str] = [V1]
+"""``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    """The database's ``PRAGMA user_version``."""
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply every migration from the current version up to ``target``, each in its own transaction.
+
+    Returns the version reached. A database newer than this program is left alone.
+    """
+    version = schema_version(connection)
+    while version < target:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(connection) == version:  # another process may have migrated meanwhile
+                for statement in _statements(MIGRATIONS[version]):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        version = schema_version(connection)
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (the schema has no ``;`` inside strings)."""
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
