@@ -9,6 +9,9 @@ CORE_MODULES = [
     "pozirk_reader.core.model",
     "pozirk_reader.core.textformat",
     "pozirk_reader.core.export",
+    "pozirk_reader.core.store",
+    "pozirk_reader.core.importer",
+    "pozirk_reader.core.links",
     "pozirk_reader.cli",
 ]
 

@@ -1,0 +1,55 @@
+"""Schema migrations: a cache at every earlier version upgrades to the current one and keeps its data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from pozirk_reader.core.store import Store
+
+# Rows written as each schema version would hold them; a new migration adds its version here.
+ROWS_AT_VERSION = {
+    1: [
+        "INSERT INTO sources (id, kind, location, added_at) VALUES (1, 'folder', '/library', 0)",
+        "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+        " sort_key, first_seen, updated_at, read, starred) VALUES ('a1', 1, '/library/a.txt', 'Старая статья',"
+        " 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h', '2024-05-13T10:00', 0, 0, 1, 1)",
+        "INSERT INTO related (article_id, position, title, title_key, title_rkey) VALUES ('a1', 0, 'Ссылка',"
+        " 'ссылка', 'акылсс')",
+        "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
+    ],
+}
+
+
+def test_every_version_has_rows_to_carry() -> None:
+    assert sorted(ROWS_AT_VERSION) == list(range(1, SCHEMA_VERSION + 1))
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    assert migrate(connection, start) == start
+    for statement in ROWS_AT_VERSION.get(start, []):
+        connection.execute(statement)
+    connection.close()
+    with Store.open(path) as store:
+        assert schema_version(store._db) == SCHEMA_VERSION
+        if start >= 1:
+            stored = store.get("a1")
+            assert stored is not None
+            assert stored.article.title == "Старая статья"
+            assert (stored.read, stored.starred) == (True, True)
+            assert [link.title for link in store.related("a1")] == ["Ссылка"]
+            assert len(store.history()) == 1
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
+    assert migrate(connection) == SCHEMA_VERSION == len(MIGRATIONS)
+    tables = connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
+    assert migrate(connection) == SCHEMA_VERSION
+    assert connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == tables

@@ -1,0 +1,165 @@
+"""A damaged, read-only, full or shared cache: a clear message, and nothing cached is lost."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.importer import import_path
+from pozirk_reader.core.store import Store, StoreError
+from tests.samples import SAMPLES
+
+
+def _damaged(path: Path) -> None:
+    """Make a real cache whose pages are then overwritten, so it fails PRAGMA quick_check."""
+    with Store.open(path) as store:
+        import_path(store, SAMPLES)
+        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all pages into the main file
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        for page in range(1, size // 4096):  # every page but the first (the header stays valid)
+            handle.seek(page * 4096 + 8)
+            handle.write(b"\xff" * 40)
+
+
+def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    garbage = b"this is not an SQLite database\n" * 200
+    cache.write_bytes(garbage)
+    with Store.open(cache) as store:
+        assert store.recovered_to is not None
+        assert store.recovered_to.read_bytes() == garbage
+        assert store.recovered_to.parent == tmp_path
+        assert store.recovered_to.name.startswith("library.sqlite3.damaged-")
+        message = store.recovery_message
+        assert message is not None and "\n" not in message and str(store.recovered_to) in message
+        assert import_path(store, SAMPLES).added == 16
+
+
+def test_a_cache_failing_quick_check_is_moved_aside(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    _damaged(cache)
+    damaged_bytes = cache.read_bytes()
+    with Store.open(cache) as store:
+        assert store.recovered_to is not None
+        assert store.recovered_to.read_bytes() == damaged_bytes
+        assert store.count() == 0
+        assert import_path(store, SAMPLES).added == 16  # the source files are all still there
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir() if "damaged" in p.name) == [
+        "library.sqlite3.damaged"
+    ]
+
+
+def test_the_cli_says_where_a_damaged_cache_went(tmp_path: Path) -> None:
+    (tmp_path / "library.sqlite3").write_bytes(b"garbage" * 1000)
+    done = subprocess.run(
+        [sys.executable, "-m", "pozirk_reader", "list", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "moved it to" in lines[0]
+
+
+def test_a_read_only_cache_refuses_writes_clearly(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    with Store.open(cache) as store:
+        import_path(store, SAMPLES)
+        article_id = store.headlines()[0].id
+    with Store.open(cache, read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only: nothing was changed"):
+            store.set_read(article_id)
+        with pytest.raises(StoreError, match="read-only"):
+            import_path(store, SAMPLES)
+        assert store.count() == 16
+    with Store.open(cache) as store:
+        assert store.unread_count() == 16
+
+
+def test_a_full_disk_loses_nothing(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "a.txt").write_text("Первая\n\nТекст.", "utf-8")
+    big = tmp_path / "big"
+    big.mkdir()
+    for number in range(300):
+        (big / f"{number}.txt").write_text(f"Статья {number}\n\n" + "Длинный текст статьи. " * 300, "utf-8")
+    with Store.open(cache) as store:
+        import_path(store, small)
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages + 20}")  # the disk fills up after 20 more pages
+        with pytest.raises(StoreError, match="full: nothing was changed"):
+            import_path(store, big)
+        assert [h.title for h in store.headlines()] == ["Первая"]
+    with Store.open(cache) as store:
+        assert store.count() == 1
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    folders = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number in range(150):
+            (folder / f"{number}.txt").write_text(f"{name} {number}\n\nТекст статьи {number}.", "utf-8")
+        folders.append(folder)
+    Store.open(cache).close()
+    script = textwrap.dedent(
+        """
+        import sys
+        from pozirk_reader.core.store import Store
+        from pozirk_reader.core.importer import import_path
+        store = Store.open(sys.argv[1])
+        for _ in range(3):
+            report = import_path(store, sys.argv[2])
+            for headline in store.headlines(0, 20):
+                store.set_read(headline.id)
+                store.record_opened(headline.id)
+        print(store.count())
+        """
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(cache), str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for folder in folders
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err.decode() for _, err in outputs]
+    with Store.open(cache) as store:
+        assert store.count() == 300
+        assert len(store.sources()) == 2
+        assert [tuple(r) for r in store._db.execute("PRAGMA integrity_check")] == [("ok",)]
+
+
+def test_wal_and_pragmas(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "c.sqlite3") as store:
+        assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_open_error_is_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cache"):
+        Store.open(blocker / "sub" / "library.sqlite3")
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite3"
+    connection = sqlite3.connect(cache)
+    connection.execute("PRAGMA user_version = 999")
+    connection.close()
+    with pytest.raises(StoreError, match="newer pozirk-reader"):
+        Store.open(cache)
+    assert cache.exists()

@@ -1,0 +1,145 @@
+"""Importing into the cache: idempotent, edit-safe, loss-free, and all-or-nothing per source."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.importer import import_path
+from pozirk_reader.core.store import Store
+from tests.samples import SAMPLES
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A private copy of the sample library, free to edit."""
+    return Path(shutil.copytree(SAMPLES, tmp_path / "library"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store.open(tmp_path / "cache" / "library.sqlite3") as opened:
+        yield opened
+
+
+def test_first_import_adds_every_sample(store: Store, library: Path) -> None:
+    report = import_path(store, library)
+    assert (report.added, report.updated, report.unchanged, report.failed) == (16, 0, 0, [])
+    assert store.count() == 16
+    assert store.unread_count() == 16
+
+
+def test_second_import_adds_nothing(store: Store, library: Path) -> None:
+    import_path(store, library)
+    before = [(h.id, h.title) for h in store.headlines(0, 100)]
+    report = import_path(store, library)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 16)
+    assert [(h.id, h.title) for h in store.headlines(0, 100)] == before
+
+
+def test_touched_but_identical_file_is_unchanged(store: Store, library: Path) -> None:
+    import_path(store, library)
+    file = next(library.glob("01_*.txt"))
+    os.utime(file, (1_700_000_000, 1_700_000_000))
+    assert import_path(store, library).unchanged == 16
+
+
+def test_edited_file_updates_its_article_and_keeps_its_state(store: Store, library: Path) -> None:
+    import_path(store, library)
+    file = next(library.glob("09_*.txt"))
+    article_id = next(h.id for h in store.headlines(0, 100) if "шахматный" in h.title)
+    store.set_read(article_id)
+    store.set_starred(article_id)
+    store.record_opened(article_id)
+    file.write_text(file.read_text("utf-8").replace("открытый шахматный турнир", "шахматный фестиваль"), "utf-8")
+    report = import_path(store, library)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 15)
+    stored = store.get(article_id)
+    assert stored is not None
+    assert "шахматный фестиваль" in stored.article.title
+    assert (stored.read, stored.starred) == (True, True)
+    assert [entry.id for entry, _ in store.history()] == [article_id]
+
+
+def test_deleted_file_stays_readable_and_is_marked_gone(store: Store, library: Path) -> None:
+    import_path(store, library)
+    file = next(library.glob("12_*.txt"))
+    article_id = next(h.id for h in store.headlines(0, 100) if h.title.startswith("Vitebsk embankment"))
+    file.unlink()
+    report = import_path(store, library)
+    assert report.gone == 1
+    stored = store.get(article_id)
+    assert stored is not None and stored.gone
+    assert stored.article.paragraphs
+    assert store.count() == 16
+    restored = shutil.copy(SAMPLES / file.name, file)
+    assert restored and import_path(store, library).gone == 0
+    assert not store.get(article_id).gone
+
+
+def test_a_broken_file_is_reported_and_the_rest_import(store: Store, library: Path) -> None:
+    (library / "broken.txt").write_bytes(b"\x00\x01binary\x00")
+    (library / "empty.txt").write_bytes(b"")
+    report = import_path(store, library)
+    assert report.added == 16
+    assert sorted((Path(file).name, reason) for file, reason in report.failed) == [
+        ("broken.txt", "the file is binary, not text"),
+        ("empty.txt", "the file is empty"),
+    ]
+
+
+def test_only_matching_files_are_imported(store: Store, library: Path) -> None:
+    (library / "notes.md").write_text("Not an article", "utf-8")
+    hidden = library / ".hidden"
+    hidden.mkdir()
+    (hidden / "x.txt").write_text("Hidden\n\nText", "utf-8")
+    assert import_path(store, library).added == 16
+
+
+def test_a_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
+    report = import_path(store, tmp_path / "nowhere")
+    assert report.failed == [(str(tmp_path / "nowhere"), "no such file or folder")]
+
+
+def test_ctrl_c_during_an_import_leaves_nothing_of_that_source(store: Store, library: Path) -> None:
+    def interrupt(done: int, total: int, file: Path) -> None:
+        if done == 8:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_path(store, library, progress=interrupt)
+    assert store.count() == 0
+    assert store.sources() == []
+    assert import_path(store, library).added == 16
+
+
+def test_killed_import_leaves_the_cache_as_it_was(tmp_path: Path, library: Path) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(next(library.glob("01_*.txt")), first)
+    with Store.open(cache) as store:
+        import_path(store, first)
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pozirk_reader.core.store import Store
+        from pozirk_reader.core.importer import import_path
+        def kill(done, total, file):
+            if done == 10:
+                os.kill(os.getpid(), signal.SIGKILL)
+        import_path(Store.open({str(cache)!r}), {str(library)!r}, progress=kill)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == -9
+    with Store.open(cache) as store:
+        assert store.count() == 1
+        assert [source.location for source in store.sources()] == [str(first.resolve())]
+        assert import_path(store, library).added == 16  # the copy in "first" is another file
