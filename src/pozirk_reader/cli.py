@@ -23,17 +23,15 @@ LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not avai
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per action; ``--data-dir`` goes with every one."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where the cache lives (default: $POZIRK_READER_DATA_DIR, else the user data directory)",
-    )
+    data_dir_help = "where the cache lives (default: $POZIRK_READER_DATA_DIR, else the user data directory)"
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A terminal reader for news agency articles, from text files and RSS/Atom feeds.",
         epilog=f"With no command, '{PROG} [PATH ...]' opens the reader. '{PROG} COMMAND --help' tells more.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_ = commands.add_parser("open", parents=[common], help="open the reader (the default command)")
@@ -66,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not _names_a_command(args_list):
-        args_list.insert(_first_positional(args_list), "open")
+        args_list.insert(0, "open")
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
@@ -83,18 +81,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _names_a_command(args: list[str]) -> bool:
     """Tell whether the arguments name a sub-command, or ask for the top-level help or version."""
-    if any(arg in ("-h", "--help", "--version") for arg in args[:1]):
-        return True
-    index = _first_positional(args)
-    return index < len(args) and args[index] in COMMANDS
-
-
-def _first_positional(args: list[str]) -> int:
-    """Index of the first argument that is not an option (or ``len(args)``)."""
-    for index, arg in enumerate(args):
-        if not arg.startswith("-"):
-            return index
-    return len(args)
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in ("-h", "--help", "--version"):
+            return True
+        if arg == "--data-dir":
+            index += 2
+        elif arg.startswith("-"):
+            index += 1
+        else:
+            return arg in COMMANDS
+    return False
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -197,7 +195,22 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
-    """Open the reader; until it exists, import the paths given and list the headlines."""
-    if args.paths:
-        _import(argparse.Namespace(**vars(args), pattern="*.txt"))
-    return _list(argparse.Namespace(**vars(args), unread=False, limit=50))
+    """Open the reader on the cache, importing the paths given (or the samples, into an empty cache)."""
+    from pozirk_reader.core.config import load_settings
+    from pozirk_reader.core.paths import cache_path, config_path
+    from pozirk_reader.samples import bundled_samples
+    from pozirk_reader.ui.app import ReaderApp
+
+    settings_path = config_path(args.data_dir)
+    app = ReaderApp(
+        cache_path(args.data_dir),
+        settings_path=settings_path,
+        settings=load_settings(settings_path),
+        import_paths=[Path(path) for path in args.paths],
+        samples=bundled_samples(),
+    )
+    app.run()
+    if app.exit_message:
+        print(f"{PROG}: {app.exit_message}", file=sys.stderr)
+        return 1
+    return int(app.return_code or 0)

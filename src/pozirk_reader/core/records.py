@@ -111,3 +111,12 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         updated_at=row["updated_at"],
         source_location=row["source_location"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedArticle:
+    """Everything the reader shows for one article: the article, its links, and what links to it."""
+
+    stored: StoredArticle
+    links: tuple[ResolvedLink, ...]
+    backlinks: tuple[Headline, ...]

@@ -23,7 +23,14 @@ from typing import Any
 from pozirk_reader.core import paths
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.model import Article, RelatedLink
-from pozirk_reader.core.records import Headline, ResolvedLink, Source, StoredArticle, article_from_row
+from pozirk_reader.core.records import (
+    Headline,
+    OpenedArticle,
+    ResolvedLink,
+    Source,
+    StoredArticle,
+    article_from_row,
+)
 from pozirk_reader.core.resolve import reverse, title_key
 from pozirk_reader.core.schema import SCHEMA_VERSION, migrate, schema_version
 
@@ -220,7 +227,11 @@ class Store:
         return "added" if row is None else "updated"
 
     def get(self, article_id: str) -> StoredArticle | None:
-        """One article with its state, or ``None``."""
+        """One article with its state (and its related links as written), or ``None``."""
+        return self._get(article_id, self.related(article_id))
+
+    def _get(self, article_id: str, links: list[ResolvedLink]) -> StoredArticle | None:
+        """Read one article's row and attach ``links`` to it."""
         rows = self._read(
             "SELECT a.*, s.location AS source_location FROM articles a JOIN sources s ON s.id = a.source_id"
             " WHERE a.id = ?",
@@ -229,8 +240,16 @@ class Store:
         if not rows:
             return None
         stored = article_from_row(rows[0])
-        links = tuple(RelatedLink(link.title, link.url) for link in self.related(article_id))
-        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=links))
+        related = tuple(RelatedLink(link.title, link.url) for link in links)
+        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=related))
+
+    def open_article(self, article_id: str) -> OpenedArticle | None:
+        """An article with its resolved links and backlinks, as the reader shows it."""
+        links = self.related(article_id)
+        stored = self._get(article_id, links)
+        if stored is None:
+            return None
+        return OpenedArticle(stored, tuple(links), tuple(self.backlinks(article_id)))
 
     def find_ids(self, prefix: str, limit: int = 2) -> list[str]:
         """Article ids starting with ``prefix`` (for commands that take a shortened id)."""
@@ -253,6 +272,12 @@ class Store:
             f"SELECT {_HEADLINE_COLUMNS} FROM articles{where} ORDER BY sort_key DESC, id DESC LIMIT ? OFFSET ?",
             (limit, offset),
         )
+        return [Headline.from_row(row) for row in rows]
+
+    def headlines_by_id(self, article_ids: list[str]) -> list[Headline]:
+        """The headline rows of the given articles (in no particular order)."""
+        marks = ",".join("?" * len(article_ids))
+        rows = self._read(f"SELECT {_HEADLINE_COLUMNS} FROM articles WHERE id IN ({marks})", tuple(article_ids))
         return [Headline.from_row(row) for row in rows]
 
     def position(self, article_id: str, unread_only: bool = False) -> int | None:

@@ -1,0 +1,90 @@
+"""The Textual app: opens the cache in a worker, then hands over to the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from pozirk_reader.core.config import Settings, save_settings
+from pozirk_reader.core.store import Store
+from pozirk_reader.ui.screens.main import MainScreen
+
+
+class ReaderApp(App[None]):
+    """pozirk-reader's terminal UI."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "pozirk-reader"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        cache: Path,
+        settings_path: Path | None = None,
+        settings: Settings | None = None,
+        import_paths: Iterable[Path] = (),
+        samples: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.cache = cache
+        self.settings_path = settings_path
+        self.settings = settings or Settings()
+        self.import_paths = list(import_paths)
+        self.samples = samples
+        self.store: Store | None = None
+        self.exit_message: str | None = None
+
+    def on_mount(self) -> None:
+        """Apply the saved theme and keymap, then open the cache off the UI thread."""
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning")
+        self._open_cache()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, description="opening the cache")
+    def _open_cache(self) -> Store:
+        return Store.open(self.cache)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Show the main screen once the cache is open; a cache that cannot open ends the app with why."""
+        if event.worker.name != "_open_cache":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.store = event.worker.result
+            assert self.store is not None
+            self.push_screen(MainScreen(self.store, self.import_paths, self.samples))
+            if self.store.recovery_message:
+                self.notify(self.store.recovery_message, severity="warning", timeout=15)
+        elif event.state == WorkerState.ERROR:
+            self.exit_message = str(event.worker.error)
+            self.exit(return_code=1)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the chosen theme."""
+        if self.settings_path and theme != self.settings.theme and self.is_mounted:
+            self.settings.theme = theme
+            self._save_settings()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False, description="saving settings")
+    def _save_settings(self) -> None:
+        assert self.settings_path is not None
+        save_settings(self.settings_path, self.settings)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, then every reader action with its key."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield from screen.palette_commands()
+
+    def on_unmount(self) -> None:
+        """Close the cache."""
+        if self.store is not None:
+            self.store.close()

@@ -1,0 +1,508 @@
+"""The main screen: headline list, article, "see also"; it coordinates the panes and does all I/O in workers."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from pozirk_reader.core.importer import ImportReport, import_path
+from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.records import Headline, OpenedArticle
+from pozirk_reader.core.store import Store
+from pozirk_reader.ui.widgets.article_view import ArticleView
+from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+from pozirk_reader.ui.widgets.related_pane import RelatedPane
+
+_PALETTE_HELP = {
+    "back": "Go back to the previous article",
+    "forward": "Go forward in the history",
+    "toggle_read": "Mark the open article read or unread",
+    "toggle_star": "Star or unstar the open article",
+    "toggle_unread_only": "Show only unread headlines, or all",
+    "next_unread": "Open the next unread article",
+    "previous_unread": "Open the previous unread article",
+    "open_in_browser": "Open the article's web address in the browser",
+    "help": "Show every key",
+    "quit": "Leave the reader",
+}
+
+DWELL_SECONDS = 1.5
+"""An article shown this long under the cursor counts as read and enters the history."""
+
+NARROW_WIDTH = 100
+"""Below this many columns the "see also" pane moves under the article."""
+
+
+@dataclass(frozen=True)
+class ListState:
+    """What the headline list shows after a (re)load: its length, where the cursor goes, a first page."""
+
+    total: int
+    cursor: int
+    page_start: int
+    page: list[Headline]
+    all_count: int
+    unread_count: int
+
+
+class MainScreen(Screen[None]):
+    """Three panes and a status line; every read and write of the cache runs in a worker."""
+
+    BINDINGS = [
+        *(
+            Binding(str(n), f"follow({n})", f"Follow link {n}", show=False, id=f"reader.follow_{n}")
+            for n in range(1, 10)
+        ),
+        Binding("backspace,left_square_bracket,alt+left", "back", "Back", id="reader.back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", id="reader.forward"),
+        Binding("m", "toggle_read", "Read", id="reader.toggle_read"),
+        Binding("s", "toggle_star", "Star", id="reader.toggle_star"),
+        Binding("u", "toggle_unread_only", "Unread only", id="reader.unread_only"),
+        Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
+        Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
+        Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
+        Binding("question_mark", "help", "Help", id="reader.help"),
+        Binding("q", "quit", "Quit", id="reader.quit"),
+    ]
+
+    class ListLoaded(Message):
+        """The headline list was (re)loaded from the cache."""
+
+        def __init__(self, state: ListState, open_cursor: bool) -> None:
+            super().__init__()
+            self.state = state
+            self.open_cursor = open_cursor
+
+    class PageLoaded(Message):
+        """A page of headlines arrived."""
+
+        def __init__(self, start: int, headlines: list[Headline], generation: int) -> None:
+            super().__init__()
+            self.start = start
+            self.headlines = headlines
+            self.generation = generation
+
+    class ArticleLoaded(Message):
+        """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
+
+        def __init__(self, opened: OpenedArticle, row: int | None, move_cursor: bool) -> None:
+            super().__init__()
+            self.opened = opened
+            self.row = row
+            self.move_cursor = move_cursor
+
+    class HeadlineChanged(Message):
+        """An article's read or starred flag changed."""
+
+        def __init__(self, headline: Headline, unread: int) -> None:
+            super().__init__()
+            self.headline = headline
+            self.unread = unread
+
+    class ImportProgress(Message):
+        """An import advanced."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class ImportFinished(Message):
+        """Imports finished; their reports."""
+
+        def __init__(self, reports: list[ImportReport]) -> None:
+            super().__init__()
+            self.reports = reports
+
+    def __init__(self, store: Store, import_paths: Iterable[Path] = (), samples: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.import_paths = list(import_paths)
+        self.samples = samples
+        self.navigation = Navigation()
+        self.unread_only = False
+        self.opened: OpenedArticle | None = None
+        self.unread = 0
+        self.total = 0
+        self.import_text = ""
+        self._dwell_timer = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield HeadlineList(id="headlines")
+            with Horizontal(id="reading"):
+                yield ArticleView(id="article")
+                yield RelatedPane(id="related")
+        yield Static(id="status")
+        yield Footer()
+
+    @property
+    def headline_list(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    def on_mount(self) -> None:
+        """Load the list, reopen the last article, and import what was asked (or the samples into an empty cache)."""
+        self.query_one("#headlines").border_title = "Headlines"
+        self.query_one("#article").border_title = "Article"
+        self.query_one("#related").border_title = "See also"
+        self.headline_list.focus()
+        self._start()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="opening the cache")
+    def _start(self) -> None:
+        """Read the saved history, load the list and decide whether to import."""
+        self.navigation = Navigation.from_json(self.store.get_meta("navigation"))
+        current = self.navigation.current
+        if current and self.store.get(current) is None:
+            current = None
+        state = self._list_state(current)
+        self.post_message(self.ListLoaded(state, open_cursor=current is None))
+        if current:
+            self._load_article(current, move_cursor=False)
+        paths = self.import_paths or ([self.samples] if self.samples and state.total == 0 else [])
+        if paths:
+            self.app.call_from_thread(self._import, paths)
+
+    def _list_state(self, article_id: str | None) -> ListState:
+        """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
+        total = self.store.count(self.unread_only)
+        row = self.store.position(article_id, self.unread_only) if article_id else None
+        cursor = row if row is not None else 0
+        start = cursor - cursor % PAGE_SIZE
+        page = self.store.headlines(start, PAGE_SIZE, self.unread_only)
+        return ListState(total, cursor, start, page, self.store.count(), self.store.unread_count())
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="loading headlines")
+    def _reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
+        """Reload the list (filter changed, import finished), keeping ``article_id`` under the cursor."""
+        self.post_message(self.ListLoaded(self._list_state(article_id), open_cursor))
+
+    def on_main_screen_list_loaded(self, message: ListLoaded) -> None:
+        headlines = self.headline_list
+        self.total, self.unread = message.state.all_count, message.state.unread_count
+        headlines.reset(message.state.total, message.state.cursor, announce=message.open_cursor)
+        headlines.supply(message.state.page_start, message.state.page, headlines.generation)
+        self._update_status()
+        if message.state.total == 0:
+            self.query_one(ArticleView).show_message(
+                "No unread articles." if self.unread_only else "The cache is empty: importing…"
+            )
+
+    @on(HeadlineList.PagesNeeded)
+    def _pages_needed(self, message: HeadlineList.PagesNeeded) -> None:
+        self._fetch_pages(message.starts, message.generation, self.unread_only)
+
+    @work(thread=True, group="pages", exit_on_error=False, description="loading headlines")
+    def _fetch_pages(self, starts: list[int], generation: int, unread_only: bool) -> None:
+        for start in starts:
+            self.post_message(self.PageLoaded(start, self.store.headlines(start, PAGE_SIZE, unread_only), generation))
+
+    def on_main_screen_page_loaded(self, message: PageLoaded) -> None:
+        self.headline_list.supply(message.start, message.headlines, message.generation)
+
+    # -- opening articles ------------------------------------------------------------------------
+
+    @on(HeadlineList.Highlighted)
+    def _preview(self, message: HeadlineList.Highlighted) -> None:
+        """Show the highlighted headline's article; if it stays a moment, it counts as opened."""
+        self._cancel_dwell()
+        if self.opened and self.opened.stored.article.id == message.headline.id:
+            return
+        self._load_article(message.headline.id, move_cursor=False)
+        article_id = message.headline.id
+        self._dwell_timer = self.set_timer(DWELL_SECONDS, lambda: self._dwelt(article_id))
+
+    def _dwelt(self, article_id: str) -> None:
+        """The article stayed under the cursor: read, and in the history."""
+        if self.opened and self.opened.stored.article.id == article_id:
+            self._visit(article_id)
+
+    def _cancel_dwell(self) -> None:
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+            self._dwell_timer = None
+
+    @on(HeadlineList.Opened)
+    def _open_headline(self, message: HeadlineList.Opened) -> None:
+        """Enter on a headline: open it and move to the article pane."""
+        self.open_article(message.headline.id, move_cursor=False)
+        self.query_one(ArticleView).focus()
+
+    def open_article(self, article_id: str, move_cursor: bool = True) -> None:
+        """Open an article as a new step in the history, moving the headline cursor to it.
+
+        The article shown until now enters the history first if it was only previewed,
+        so that going back returns to it, as a browser returns to the page a link was on.
+        """
+        self._cancel_dwell()
+        shown = self.opened.stored.article.id if self.opened else None
+        if shown and shown != article_id and shown != self.navigation.current:
+            self._visit(shown)
+        if shown != article_id:
+            self._load_article(article_id, move_cursor=move_cursor)
+        self._visit(article_id)
+
+    def _visit(self, article_id: str) -> None:
+        """Add an opening to the history, mark it read, and keep both in the cache."""
+        self.navigation.visit(article_id)
+        self._record_opened(article_id)
+        self._save_navigation()
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False, description="opening the article")
+    def _load_article(self, article_id: str, move_cursor: bool) -> None:
+        opened = self.store.open_article(article_id)
+        if opened is None:
+            self.app.call_from_thread(self.notify, "That article is no longer in the cache.", severity="warning")
+            return
+        row = self.store.position(article_id, self.unread_only) if move_cursor else None
+        self.post_message(self.ArticleLoaded(opened, row, move_cursor))
+
+    def on_main_screen_article_loaded(self, message: ArticleLoaded) -> None:
+        self.opened = message.opened
+        self.query_one(ArticleView).show(message.opened)
+        self.query_one(RelatedPane).show(message.opened)
+        if message.move_cursor and message.row is not None:
+            self.headline_list.move_to(message.row)
+        self._update_status()
+
+    @work(thread=True, group="write", exit_on_error=False, description="saving what was read")
+    def _record_opened(self, article_id: str) -> None:
+        self.store.record_opened(article_id)
+        self._changed(article_id)
+
+    def _changed(self, article_id: str) -> None:
+        """Post the article's new flags (from a worker)."""
+        headline = next(iter(self.store.headlines_by_id([article_id])), None)
+        if headline is not None:
+            self.post_message(self.HeadlineChanged(headline, self.store.unread_count()))
+
+    def on_main_screen_headline_changed(self, message: HeadlineChanged) -> None:
+        self.unread = message.unread
+        self.headline_list.replace(message.headline)
+        if self.opened and self.opened.stored.article.id == message.headline.id:
+            self._refresh_open_flags(message.headline)
+        self._update_status()
+
+    def _refresh_open_flags(self, headline: Headline) -> None:
+        """Redraw the open article with new read/starred flags."""
+        import dataclasses
+
+        assert self.opened is not None
+        stored = dataclasses.replace(self.opened.stored, read=headline.read, starred=headline.starred)
+        self.opened = dataclasses.replace(self.opened, stored=stored)
+        article = self.query_one(ArticleView)
+        scroll = article.scroll_y
+        article.show(self.opened)
+        article.scroll_to(y=scroll, animate=False, immediate=True)
+
+    # -- following links and history -------------------------------------------------------------
+
+    def action_follow(self, number: int) -> None:
+        """Follow related link ``number`` (1-based) of the open article."""
+        if self.opened is None:
+            return
+        links = self.opened.links
+        if number > len(links):
+            self.notify(f"This article has {len(links)} related link(s).", timeout=3)
+            return
+        self._follow(links[number - 1].position)
+
+    @on(RelatedPane.LinkChosen)
+    def _link_chosen(self, message: RelatedPane.LinkChosen) -> None:
+        self._follow(message.position)
+
+    @on(RelatedPane.BacklinkChosen)
+    def _backlink_chosen(self, message: RelatedPane.BacklinkChosen) -> None:
+        self.open_article(message.article_id)
+
+    def _follow(self, position: int) -> None:
+        """Open the target of related link ``position``, or say why it cannot be opened."""
+        assert self.opened is not None
+        link = next(link for link in self.opened.links if link.position == position)
+        if link.target_id:
+            self.open_article(link.target_id)
+        elif link.url:
+            self.notify(f"Not in the cache; on the web at {link.url}", title=link.title, timeout=6)
+        else:
+            self.notify("Not in the cache, and no web address is known.", title=link.title, timeout=6)
+
+    def action_back(self) -> None:
+        """Go back to the previous article opened."""
+        self._go(self.navigation.back())
+
+    def action_forward(self) -> None:
+        """Go forward again."""
+        self._go(self.navigation.forward())
+
+    def _go(self, article_id: str | None) -> None:
+        self._cancel_dwell()
+        if article_id is None:
+            self.notify("No further history.", timeout=2)
+            return
+        self._load_article(article_id, move_cursor=True)
+        self._save_navigation()
+
+    @work(thread=True, exclusive=True, group="navigation", exit_on_error=False, description="saving the history")
+    def _save_navigation(self) -> None:
+        """Keep the history in the cache: its state when this runs, so the last save holds the latest."""
+        self.store.set_meta("navigation", self.navigation.to_json())
+
+    # -- flags, filters, browser -----------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        """Mark the open article read or unread."""
+        if self.opened:
+            self._cancel_dwell()
+            article_id = self.opened.stored.article.id
+            self._set_flag(article_id, "read", not self._headline_flag(article_id, "read"))
+
+    def action_toggle_star(self) -> None:
+        """Star or unstar the open article."""
+        if self.opened:
+            article_id = self.opened.stored.article.id
+            self._set_flag(article_id, "starred", not self._headline_flag(article_id, "starred"))
+
+    def _headline_flag(self, article_id: str, flag: str) -> bool:
+        """The flag as last known (the open article's state is kept current by :class:`HeadlineChanged`)."""
+        assert self.opened is not None
+        return bool(getattr(self.opened.stored, flag))
+
+    @work(thread=True, group="write", exit_on_error=False, description="saving a flag")
+    def _set_flag(self, article_id: str, flag: str, value: bool) -> None:
+        (self.store.set_read if flag == "read" else self.store.set_starred)(article_id, value)
+        self._changed(article_id)
+
+    def action_toggle_unread_only(self) -> None:
+        """Show only unread headlines, or all again."""
+        self.unread_only = not self.unread_only
+        self._reload_list(self.opened.stored.article.id if self.opened else None)
+
+    def action_next_unread(self) -> None:
+        """Open the next unread article down the list."""
+        self._open_unread(True, self._cursor_id())
+
+    def action_previous_unread(self) -> None:
+        """Open the previous unread article up the list."""
+        self._open_unread(False, self._cursor_id())
+
+    def _cursor_id(self) -> str | None:
+        """The id under the headline cursor, else the open article's."""
+        highlighted = self.headline_list.highlighted
+        if highlighted is not None:
+            return highlighted.id
+        return self.opened.stored.article.id if self.opened else None
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False, description="finding unread")
+    def _open_unread(self, forward: bool, from_id: str | None) -> None:
+        target = self.store.next_unread(from_id, forward)
+        if target is None:
+            self.app.call_from_thread(self.notify, "No more unread articles that way.", timeout=2)
+            return
+        self.app.call_from_thread(self.open_article, target)
+
+    def action_open_in_browser(self) -> None:
+        """Open the article's web address in the browser (http and https only, never through a shell)."""
+        url = self.opened.stored.article.url if self.opened else None
+        if not url or not url.lower().startswith(("http://", "https://")):
+            self.notify("This article has no web address.", timeout=3)
+            return
+        self._browse(url)
+
+    @work(thread=True, exit_on_error=False, description="opening the browser")
+    def _browse(self, url: str) -> None:
+        if not webbrowser.open(url):
+            self.app.call_from_thread(self.notify, f"No web browser could be started for {url}", severity="warning")
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from pozirk_reader.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    async def action_quit(self) -> None:
+        """Leave the reader."""
+        self.app.exit()
+
+    # -- importing -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="importing")
+    def _import(self, paths: list[Path]) -> None:
+        """Import in a worker, on a connection of its own, so reading goes on meanwhile."""
+        reports: list[ImportReport] = []
+        with Store.open(self.store.path, check=False) as store:
+            for path in paths:
+
+                def progress(done: int, total: int, _file: Path, path: Path = path) -> None:
+                    if done == total or done % 25 == 0:
+                        self.post_message(self.ImportProgress(f"importing {path.name}: {done:,}/{total:,}"))
+
+                self.post_message(self.ImportProgress(f"importing {path.name}…"))
+                reports.append(import_path(store, path, progress=progress))
+        self.post_message(self.ImportFinished(reports))
+
+    def on_main_screen_import_progress(self, message: ImportProgress) -> None:
+        self.import_text = message.text
+        self._update_status()
+
+    def on_main_screen_import_finished(self, message: ImportFinished) -> None:
+        self.import_text = ""
+        for report in message.reports:
+            for file, reason in report.failed[:5]:
+                self.notify(f"{file}: {reason}", title="Not imported", severity="warning", timeout=8)
+            if len(report.failed) > 5:
+                self.notify(f"…and {len(report.failed) - 5} more files", severity="warning", timeout=8)
+            self.notify(f"{Path(report.source).name}: {report.summary}", title="Imported", timeout=4)
+        current = self.opened.stored.article.id if self.opened else None
+        self._reload_list(current, open_cursor=current is None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every reader action for the command palette, named as in the help screen."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.description and not binding.action.startswith("follow"):
+                yield SystemCommand(
+                    binding.description,
+                    _PALETTE_HELP.get(binding.action, binding.description),
+                    partial(self.run_action, binding.action),
+                )
+        if self.opened:
+            for link in self.opened.links[:9]:
+                yield SystemCommand(
+                    f"Follow link {link.position + 1}: {link.title}",
+                    "Open this related article",
+                    partial(self._follow, link.position),
+                )
+
+    # -- status and layout -----------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        parts = [f"{self.total:,} articles", f"{self.unread:,} unread"]
+        if self.unread_only:
+            parts.append("showing unread only")
+        if self.import_text:
+            parts.append(self.import_text)
+        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+
+    def on_resize(self, event: Resize) -> None:
+        """Move the "see also" pane under the article on narrow terminals."""
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker errors surface: a one-line notification; the reader keeps working."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(str(error).splitlines()[0] if str(error) else type(error).__name__, severity="error")

@@ -1,0 +1,32 @@
+"""Fitting outside text into the terminal: cut at word boundaries, by cell width."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+
+ELLIPSIS = "…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` if it fits in ``width`` cells, else cut at the last whole word with an ellipsis.
+
+    A single word longer than the width is cut where it must be (there is no word boundary).
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    room = set_cell_size(text, width - 1).rstrip()
+    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    cut = cut.rstrip(" ,;:—–-")
+    return (cut or room) + ELLIPSIS
+
+
+def split_first_line(text: str, width: int) -> tuple[str, str]:
+    """Split ``text`` into what fits on a line of ``width`` cells (whole words) and the rest."""
+    if cell_len(text) <= width:
+        return text, ""
+    room = set_cell_size(text, width)
+    if " " in room and not text[len(room) : len(room) + 1].isspace():
+        room = room.rsplit(" ", 1)[0]
+    return room.rstrip(), text[len(room) :].strip()

@@ -1,0 +1,281 @@
+"""The headline list: a virtual list that draws only the rows on screen.
+
+It holds no store: it knows how many rows there are and asks for the pages it needs
+(:class:`HeadlineList.PagesNeeded`); the screen fetches them in a worker and hands
+them back with :meth:`HeadlineList.supply`. Rows not yet fetched draw as a dim dot.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pozirk_reader.core.records import Headline
+from pozirk_reader.ui.text import fit, split_first_line
+
+PAGE_SIZE = 200
+"""Rows fetched from the cache at a time."""
+
+PAGES_KEPT = 12
+ROW_HEIGHT = 2
+"""Lines a headline takes: its start, then its rest with the date and source."""
+"""Pages kept in memory; the least recently used go first."""
+
+
+class HeadlineList(ScrollView, can_focus=True):
+    """Headlines newest first: date, source, headline; unread rows marked and bold."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="headlines.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="headlines.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="headlines.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="headlines.page_down"),
+        Binding("home,g", "first", "First", show=False, id="headlines.first"),
+        Binding("end,G", "last", "Last", show=False, id="headlines.last"),
+        Binding("enter", "open", "Open", id="headlines.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "headline-list--cursor",
+        "headline-list--unread",
+        "headline-list--date",
+        "headline-list--source",
+        "headline-list--placeholder",
+    }
+
+    DEFAULT_CSS = """
+    HeadlineList { background: $surface; }
+    HeadlineList > .headline-list--cursor { background: $block-cursor-blurred-background; }
+    HeadlineList:focus > .headline-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    HeadlineList > .headline-list--unread { text-style: bold; }
+    HeadlineList > .headline-list--date { color: $text-muted; }
+    HeadlineList > .headline-list--source { color: $text-accent; }
+    HeadlineList > .headline-list--placeholder { color: $text-disabled; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved onto a headline (posted once the row is loaded)."""
+
+        def __init__(self, headline: Headline, row: int) -> None:
+            super().__init__()
+            self.headline = headline
+            self.row = row
+
+    class Opened(Message):
+        """Enter was pressed on a headline."""
+
+        def __init__(self, headline: Headline, row: int) -> None:
+            super().__init__()
+            self.headline = headline
+            self.row = row
+
+    class PagesNeeded(Message):
+        """Rows starting at each of ``starts`` (multiples of the page size) are wanted."""
+
+        def __init__(self, starts: list[int], generation: int) -> None:
+            super().__init__()
+            self.starts = starts
+            self.generation = generation
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.total = 0
+        self.generation = 0
+        self._pages: OrderedDict[int, list[Headline]] = OrderedDict()
+        self._requested: set[int] = set()
+        self._announced: tuple[int, str] | None = None
+        self._quiet: int | None = None
+
+    # -- attributes down -------------------------------------------------------------------------
+
+    def reset(self, total: int, cursor: int = 0, announce: bool = True) -> None:
+        """Start over with ``total`` rows (after a filter change or an import); cached pages are dropped.
+
+        With ``announce`` false, the row the cursor starts on is not announced as highlighted.
+        """
+        self.generation += 1
+        self.total = total
+        self._pages.clear()
+        self._requested.clear()
+        self._announced = None
+        self.virtual_size = Size(self.size.width, total * ROW_HEIGHT)
+        self.move_to(cursor, announce)
+        self.refresh()
+
+    def move_to(self, row: int, announce: bool = False) -> None:
+        """Put the cursor on ``row``; unless ``announce``, without posting :class:`Highlighted` for it."""
+        self._quiet = None if announce else self.validate_cursor(row)
+        self.cursor = row
+
+    def supply(self, start: int, headlines: list[Headline], generation: int) -> None:
+        """Take a page fetched for :class:`PagesNeeded`; pages from an older generation are ignored."""
+        if generation != self.generation:
+            return
+        self._requested.discard(start)
+        self._pages[start] = headlines
+        self._pages.move_to_end(start)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        self.refresh()
+        self._announce()
+
+    def replace(self, headline: Headline) -> None:
+        """Update a row already shown (its read or starred mark changed)."""
+        for rows in self._pages.values():
+            for index, row in enumerate(rows):
+                if row.id == headline.id:
+                    rows[index] = headline
+                    self.refresh()
+                    return
+
+    def headline_at(self, row: int) -> Headline | None:
+        """The headline at ``row`` if its page is loaded."""
+        page = self._pages.get(row - row % PAGE_SIZE)
+        if page is None or row % PAGE_SIZE >= len(page):
+            return None
+        return page[row % PAGE_SIZE]
+
+    @property
+    def highlighted(self) -> Headline | None:
+        """The headline under the cursor, if loaded."""
+        return self.headline_at(self.cursor)
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one visible line (each headline takes :data:`ROW_HEIGHT`), asking for its page if needed."""
+        scroll_x, scroll_y = self.scroll_offset
+        row, line = divmod(scroll_y + y, ROW_HEIGHT)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= self.total:
+            return Strip.blank(width, base)
+        headline = self.headline_at(row)
+        if headline is None:
+            self._want(row)
+            style = base + self.get_component_rich_style("headline-list--placeholder")
+            segments = [Segment("  ·" if line == 0 else "", style)]
+        else:
+            segments = self._segments(headline, line, width, base)
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+        if row == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("headline-list--cursor"))
+        return strip
+
+    def _segments(self, headline: Headline, line: int, width: int, base: Style) -> list[Segment]:
+        """One line of a headline: marks and the headline's start, then its rest with date and source."""
+        title_style = base + self.get_component_rich_style("headline-list--unread") if not headline.read else base
+        text_width = max(width - 3, 1)
+        first, rest = split_first_line(headline.title + (" (gone)" if headline.gone else ""), text_width)
+        if line == 0:
+            mark = ("●" if not headline.read else " ") + ("★" if headline.starred else " ")
+            return [Segment(mark + " ", title_style), Segment(first, title_style)]
+        date = headline.date.strftime("%d.%m.%y") if headline.date else ""
+        source = (headline.source_name or "")[:12]
+        meta = " ".join(part for part in (date, source) if part)
+        room = text_width - len(meta) - 2
+        rest_text = fit(rest, room) if rest and room > 8 else ""
+        gap = max(text_width - cell_len(rest_text) - len(meta), 1)
+        segments = [Segment("   "), Segment(rest_text, title_style), Segment(" " * gap)]
+        if date:
+            segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date")))
+        if source:
+            segments.append(
+                Segment((" " if date else "") + source, base + self.get_component_rich_style("headline-list--source"))
+            )
+        return segments
+
+    def _want(self, row: int) -> None:
+        """Ask for the page holding ``row`` and its neighbours, once each."""
+        start = row - row % PAGE_SIZE
+        wanted = [
+            page
+            for page in (start, start + PAGE_SIZE, start - PAGE_SIZE)
+            if 0 <= page < self.total and page not in self._pages and page not in self._requested
+        ]
+        if wanted:
+            self._requested.update(wanted)
+            self.post_message(self.PagesNeeded(wanted, self.generation))
+
+    def _announce(self) -> None:
+        """Post :class:`Highlighted` for the cursor row once it is loaded and not yet announced."""
+        headline = self.highlighted
+        if headline is None:
+            if self.total:
+                self._want(self.cursor)
+            return
+        if self._announced == (self.cursor, headline.id):
+            return
+        self._announced = (self.cursor, headline.id)
+        if self._quiet == self.cursor:
+            self._quiet = None
+            return
+        self.post_message(self.Highlighted(headline, self.cursor))
+
+    # -- cursor ----------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw the two rows, keep the cursor in view, and say what is highlighted."""
+        _, scroll_y = self.scroll_offset
+        width = self.size.width
+        self.refresh(
+            Region(0, old * ROW_HEIGHT - scroll_y, width, ROW_HEIGHT),
+            Region(0, new * ROW_HEIGHT - scroll_y, width, ROW_HEIGHT),
+        )
+        self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True, force=True)
+        self._announce()
+
+    def validate_cursor(self, value: int) -> int:
+        """Keep the cursor on a row."""
+        return min(max(value, 0), max(self.total - 1, 0))
+
+    def action_cursor_up(self) -> None:
+        """Move up one row."""
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        """Move down one row."""
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        """Move up a screenful."""
+        self.cursor -= max(self.size.height // ROW_HEIGHT - 1, 1)
+
+    def action_page_down(self) -> None:
+        """Move down a screenful."""
+        self.cursor += max(self.size.height // ROW_HEIGHT - 1, 1)
+
+    def action_first(self) -> None:
+        """Go to the newest headline."""
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        """Go to the oldest headline."""
+        self.cursor = self.total - 1
+
+    def action_open(self) -> None:
+        """Open the headline under the cursor."""
+        headline = self.highlighted
+        if headline is not None:
+            self.post_message(self.Opened(headline, self.cursor))
+
+    def on_click(self, event: object) -> None:
+        """Move the cursor to the clicked row."""
+        offset = getattr(event, "y", None)
+        if offset is not None:
+            self.cursor = (self.scroll_offset.y + int(offset)) // ROW_HEIGHT
+
+    def on_resize(self) -> None:
+        """Keep the virtual size's width in step with the widget."""
+        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)

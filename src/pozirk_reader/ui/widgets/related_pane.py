@@ -1,0 +1,67 @@
+"""The "see also" pane: the open article's related links, then the articles that link to it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from pozirk_reader.core.records import OpenedArticle
+from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
+
+
+class RelatedPane(OptionList):
+    """Related links (marked followable, web only, or not available) and backlinks; Enter follows."""
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False, id="related.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="related.down"),
+        Binding("g", "first", "First", show=False, id="related.first"),
+        Binding("G", "last", "Last", show=False, id="related.last"),
+    ]
+
+    class LinkChosen(Message):
+        """Enter on related link number ``position`` (0-based)."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    class BacklinkChosen(Message):
+        """Enter on an article that links here."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def show(self, opened: OpenedArticle) -> None:
+        """List ``opened``'s links and backlinks."""
+        options: list[Option | None] = [Option(Content.styled("See also", "bold"), disabled=True)]
+        if not opened.links:
+            options.append(Option(Content.styled("no related links", "italic $text-muted"), disabled=True))
+        for link in opened.links:
+            number = f"{link.position + 1}" if link.position < 9 else "·"
+            prompt = Content.assemble((f"{number} {LINK_MARKS[link.state]} ", "bold"), link.title)
+            if LINK_NOTES[link.state]:
+                prompt = prompt.append(Content.styled(LINK_NOTES[link.state], "italic $text-muted"))
+            options.append(Option(prompt, id=f"link-{link.position}"))
+        options.append(None)
+        options.append(Option(Content.styled(f"Linked from ({len(opened.backlinks)})", "bold"), disabled=True))
+        for headline in opened.backlinks:
+            options.append(Option(Content(headline.title), id=f"back-{headline.id}"))
+        if not opened.backlinks:
+            options.append(Option(Content.styled("no article links here", "italic $text-muted"), disabled=True))
+        self.set_options(options)
+        first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
+        self.highlighted = first
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Turn a selection into :class:`LinkChosen` or :class:`BacklinkChosen`."""
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith("link-"):
+            self.post_message(self.LinkChosen(int(option_id.removeprefix("link-"))))
+        elif option_id.startswith("back-"):
+            self.post_message(self.BacklinkChosen(option_id.removeprefix("back-")))
