@@ -62,6 +62,8 @@ class ListState:
 class MainScreen(Screen[None]):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
+    dwell_seconds = DWELL_SECONDS
+
     BINDINGS = [
         *(
             Binding(str(n), f"follow({n})", f"Follow link {n}", show=False, id=f"reader.follow_{n}")
@@ -225,7 +227,7 @@ class MainScreen(Screen[None]):
             return
         self._load_article(message.headline.id, move_cursor=False)
         article_id = message.headline.id
-        self._dwell_timer = self.set_timer(DWELL_SECONDS, lambda: self._dwelt(article_id))
+        self._dwell_timer = self.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id))
 
     def _dwelt(self, article_id: str) -> None:
         """The article stayed under the cursor: read, and in the history."""

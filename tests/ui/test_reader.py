@@ -1,0 +1,234 @@
+"""The reader's flows, driven with Pilot: navigate, open, follow, back/forward, flags, filter, help, palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.store import Store
+from pozirk_reader.ui.screens.help import HelpScreen, key_rows
+from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.widgets.article_view import ArticleView
+from pozirk_reader.ui.widgets.headline_list import HeadlineList
+from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from tests.ui.helpers import imported_cache, make_app, ready, sample_library, shown, shows_title, wait_for
+
+
+@pytest.fixture(autouse=True)
+def _long_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Previews do not turn into openings by themselves unless a test says so."""
+    monkeypatch.setattr(MainScreen, "dwell_seconds", 60.0)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return imported_cache(tmp_path)[0]
+
+
+def titles_in_store(cache: Path) -> list[str]:
+    with Store.open(cache) as store:
+        return [h.title for h in store.headlines(0, 100)]
+
+
+async def test_first_run_imports_the_samples_into_an_empty_cache(tmp_path: Path) -> None:
+    library = sample_library(tmp_path)
+    app = make_app(tmp_path / "data" / "library.sqlite3", samples=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        assert screen.total == 16
+        await shows_title(pilot, screen, "Уровень воды в Припяти")  # the undated one, dated by its file time
+
+
+async def test_cursor_movement_shows_each_article(cache: Path) -> None:
+    titles = titles_in_store(cache)
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert shown(screen).stored.article.title == titles[0]
+        await pilot.press("down")
+        await shows_title(pilot, screen, titles[1])
+        await pilot.press("j", "j")
+        await shows_title(pilot, screen, titles[3])
+        await pilot.press("k")
+        await shows_title(pilot, screen, titles[2])
+        await pilot.press("G")
+        await shows_title(pilot, screen, titles[-1])
+        await pilot.press("g")
+        await shows_title(pilot, screen, titles[0])
+        assert screen.headline_list.cursor == 0
+
+
+async def test_enter_opens_marks_read_and_moves_to_the_article(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.focused, ArticleView))
+        opened_id = shown(screen).stored.article.id
+        await wait_for(pilot, lambda: screen.unread == 15)
+        assert screen.navigation.current == opened_id
+        assert screen.headline_list.headline_at(1).read
+
+
+async def test_follow_a_link_by_number_and_come_back(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("G")  # В Минске продлят трамвайную линию до Лошицы: link 1 goes to Гродно buses
+        await shows_title(pilot, screen, "В Минске продлят")
+        start = shown(screen).stored.article.id
+        await pilot.press("1")
+        await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        target_row = screen.headline_list.cursor
+        assert screen.headline_list.highlighted.title.startswith("Пригородные автобусы Гродно")
+        assert target_row == [t[:20] for t in titles_in_store(cache)].index("Пригородные автобусы")
+        await pilot.press("backspace")
+        await shows_title(pilot, screen, "В Минске продлят")
+        assert shown(screen).stored.article.id == start
+        assert screen.headline_list.cursor == 15
+        await pilot.press("right_square_bracket")
+        await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        await pilot.press("left_square_bracket")
+        await shows_title(pilot, screen, "В Минске продлят")
+        await pilot.press("alt+right")
+        await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        await pilot.press("alt+left")
+        await shows_title(pilot, screen, "В Минске продлят")
+
+
+async def test_follow_a_link_with_enter_in_the_see_also_pane(cache: Path) -> None:
+    messages: list[object] = []
+    async with make_app(cache).run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("G")
+        await shows_title(pilot, screen, "В Минске продлят")
+        await pilot.press("tab", "tab")
+        assert isinstance(pilot.app.focused, RelatedPane)
+        await pilot.press("enter")
+        await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        assert any(isinstance(m, RelatedPane.LinkChosen) and m.position == 0 for m in messages)
+
+
+async def test_a_link_not_in_the_cache_says_so(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("G")
+        await shows_title(pilot, screen, "В Минске продлят")
+        await pilot.press("2")  # the trolleybus article is not in the library
+        await pilot.pause(0.2)
+        assert shown(screen).stored.article.title.startswith("В Минске продлят")
+        assert any("not in the cache" in str(n.message).lower() for n in pilot.app._notifications)
+        await pilot.press("9")
+        await pilot.pause(0.1)
+        assert any("2 related link" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_backlinks_are_listed_and_followed(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("G")
+        await shows_title(pilot, screen, "В Минске продлят")
+        backlinks = {h.title for h in shown(screen).backlinks}
+        assert backlinks == {
+            "В Гродно открылась новая районная библиотека",
+            "В Витебске на месяц закроют путепровод на Московском проспекте",
+        }
+        related = screen.query_one(RelatedPane)
+        related.focus()
+        await pilot.press("G", "enter")
+        await wait_for(pilot, lambda: shown(screen).stored.article.title in backlinks)
+
+
+async def test_toggle_read_and_star(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        article_id = shown(screen).stored.article.id
+        await pilot.press("m")
+        await wait_for(pilot, lambda: screen.unread == 15)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: shown(screen).stored.starred)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: screen.unread == 16)
+        assert screen.headline_list.headline_at(0).starred
+    with Store.open(cache) as store:
+        stored = store.get(article_id)
+        assert stored is not None and stored.starred and not stored.read
+
+
+async def test_unread_filter_and_next_unread(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.unread == 15)
+        screen.query_one(HeadlineList).focus()
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.headline_list.total == 15)
+        assert screen.unread_only
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        await pilot.press("g", "n")
+        await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.headline_list.cursor == 2)
+        await pilot.press("G", "p")  # the last row is only previewed, so the previous unread is the one above
+        await wait_for(pilot, lambda: screen.headline_list.cursor == 14)
+        await pilot.press("g", "p")
+        await pilot.pause(0.2)
+        assert any("No more unread" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_help_screen_lists_every_action(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        text = "\n".join(" ".join(row) for row in key_rows(screen, {}))
+        for expected in ("reader.back", "reader.forward", "reader.toggle_read", "1 … 9", "ctrl+p", "headlines.open"):
+            assert expected in text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+
+
+async def test_palette_runs_an_action(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        for character in "Unread only":
+            await pilot.press(character if character != " " else "space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.unread_only)
+
+
+async def test_restart_reopens_the_last_article(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "j", "j", "enter")
+        await shows_title(pilot, screen, titles_in_store(cache)[3])
+        await wait_for(pilot, lambda: screen.unread == 15)
+        await pilot.pause(0.2)
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await shows_title(pilot, screen, titles_in_store(cache)[3])
+        assert screen.headline_list.cursor == 3
+        assert screen.navigation.current == shown(screen).stored.article.id
+
+
+async def test_keymap_from_the_config_remaps_keys(cache: Path) -> None:
+    async with make_app(cache, keymap={"reader.toggle_star": "x"}).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: shown(screen).stored.starred)
+
+
+async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        assert screen.has_class("narrow")
+        article = screen.query_one(ArticleView).region
+        related = screen.query_one(RelatedPane).region
+        headlines = screen.query_one(HeadlineList).region
+        assert related.y >= article.bottom and related.x == article.x
+        assert not headlines.overlaps(article) and not article.overlaps(related)
+        await pilot.press("G", "1")
+        await shows_title(pilot, screen, "Пригородные автобусы Гродно")

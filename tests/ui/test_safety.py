@@ -1,0 +1,134 @@
+"""Outside text is content, never markup or control sequences; faults become notifications."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Static
+
+from pozirk_reader.core.importer import import_path
+from pozirk_reader.core.store import Store
+from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.widgets.headline_list import HeadlineList
+from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from tests.ui.helpers import make_app, ready, sample_library, shown, wait_for
+
+HOSTILE_TITLE = "[bold]Жирный[/] [link=file:///etc/passwd]x[/link] [@click=app.quit]выйти[/]"
+HOSTILE = f"""Минск 10:00
+
+{HOSTILE_TITLE}
+
+Фото: [red]красный[/red]
+
+13 мая, Позірк. Текст [b]не жирный[/b], \x1b[2J\x1b]0;title\x07 и [@click=app.quit]клик[/] здесь.
+
+См. также:
+
+[@click=app.quit]Ссылка[/]
+
+ПОДЕЛИТЬСЯ:"""
+
+
+@pytest.fixture
+def hostile_cache(tmp_path: Path) -> Path:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(HOSTILE, "utf-8")
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        import_path(store, folder)
+    return cache
+
+
+def visible_text(screen: MainScreen, widgets: list[Widget] | None = None) -> str:
+    """Every character the panes (or ``widgets``) draw, line by line."""
+    lines = []
+    article_text = screen.query_one("#article-text", Static)
+    for widget in widgets or (screen.query_one(HeadlineList), article_text, screen.query_one(RelatedPane)):
+        for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
+            lines.append("".join(segment.text for segment in strip))
+    return "\n".join(lines)
+
+
+async def test_markup_in_an_article_is_shown_literally_and_does_nothing(hostile_cache: Path) -> None:
+    app = make_app(hostile_cache)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await ready(pilot)
+        text = visible_text(screen)
+        assert "[bold]Жирный[/]" in text
+        assert "[link=file:///etc/passwd]x[/link]" in text
+        assert "[@click=app.quit]выйти[/]" in text
+        assert "[b]не жирный[/b]" in text
+        assert "[@click=app.quit]Ссылка[/]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        article_text = screen.query_one("#article-text", Static)
+        lines = visible_text(screen, [article_text]).splitlines()
+        spots = [(line.index("[@click"), y) for y, line in enumerate(lines) if "[@click" in line]
+        assert len(spots) == 3  # headline, body, related link
+        for x, y in spots:
+            await pilot.click(offset=(article_text.region.x + x + 3, article_text.region.y + y))
+        await pilot.pause(0.1)
+        assert app.is_running
+        assert shown(screen).stored.article.title == HOSTILE_TITLE
+
+
+async def test_link_titles_with_markup_are_literal_in_the_palette(hostile_cache: Path) -> None:
+    async with make_app(hostile_cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        commands = [command.title for command in screen.palette_commands()]
+        assert "Follow link 1: [@click=app.quit]Ссылка[/]" in commands
+
+
+async def test_a_broken_file_during_import_is_a_notification(tmp_path: Path) -> None:
+    library = sample_library(tmp_path)
+    (library / "broken.txt").write_bytes(b"\x00\x01\x02")
+    app = make_app(tmp_path / "data" / "library.sqlite3", import_paths=[library])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        await wait_for(pilot, lambda: any("broken.txt" in str(n.message) for n in app._notifications))
+        await pilot.press("down")
+        await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
+        assert app.is_running
+
+
+async def test_a_damaged_cache_is_moved_aside_with_a_notification(tmp_path: Path) -> None:
+    library = sample_library(tmp_path)
+    cache = tmp_path / "data" / "library.sqlite3"
+    cache.parent.mkdir()
+    cache.write_bytes(b"not a database at all" * 100)
+    app = make_app(cache, samples=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        assert any("was damaged: moved it to" in str(n.message) for n in app._notifications)
+    assert [p.name.startswith("library.sqlite3.damaged-") for p in cache.parent.iterdir()].count(True) == 1
+
+
+async def test_a_cache_that_cannot_open_ends_with_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    app = make_app(blocker / "data" / "library.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.exit_message is not None)
+    assert "cache" in app.exit_message and "\n" not in app.exit_message
+
+
+async def test_a_previewed_article_counts_as_read_after_a_moment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MainScreen, "dwell_seconds", 0.2)
+    library = sample_library(tmp_path)
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        import_path(store, library)
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.unread == 15)  # the first article stayed long enough
+        await pilot.press("down", "down")  # the second is passed over at once: not read
+        await wait_for(pilot, lambda: screen.unread == 14)
+        assert len(screen.navigation.entries) == 2
+        assert not screen.headline_list.headline_at(1).read
