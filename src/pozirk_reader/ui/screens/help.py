@@ -69,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("Where", style="dim", no_wrap=True)
         table.add_column("Keys", style="bold", no_wrap=True)
-        table.add_column("What (binding id for the keymap)")
+        table.add_column("What  [binding id, for the keymap]")
         keymap = getattr(self.app, "settings", None)
         for where, keys, what in key_rows(self.main, keymap.keymap if keymap else {}):
             table.add_row(Text(where), Text(keys), Text(what))

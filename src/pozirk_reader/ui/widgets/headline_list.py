@@ -159,41 +159,44 @@ class HeadlineList(ScrollView, can_focus=True):
         row, line = divmod(scroll_y + y, ROW_HEIGHT)
         width = self.scrollable_content_region.width
         base = self.rich_style
+        if row == self.cursor:
+            base += self.get_component_rich_style("headline-list--cursor", partial=True)
         if row >= self.total:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         headline = self.headline_at(row)
         if headline is None:
             self._want(row)
-            style = base + self.get_component_rich_style("headline-list--placeholder")
+            style = base + self.get_component_rich_style("headline-list--placeholder", partial=True)
             segments = [Segment("  ·" if line == 0 else "", style)]
         else:
             segments = self._segments(headline, line, width, base)
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
-        if row == self.cursor:
-            strip = strip.apply_style(self.get_component_rich_style("headline-list--cursor"))
-        return strip
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 
     def _segments(self, headline: Headline, line: int, width: int, base: Style) -> list[Segment]:
         """One line of a headline: marks and the headline's start, then its rest with date and source."""
-        title_style = base + self.get_component_rich_style("headline-list--unread") if not headline.read else base
+        title_style = base
+        if not headline.read:
+            title_style += self.get_component_rich_style("headline-list--unread", partial=True)
         text_width = max(width - 3, 1)
-        first, rest = split_first_line(headline.title + (" (gone)" if headline.gone else ""), text_width)
-        if line == 0:
-            mark = ("●" if not headline.read else " ") + ("★" if headline.starred else " ")
-            return [Segment(mark + " ", title_style), Segment(first, title_style)]
+        title = headline.title + (" (gone)" if headline.gone else "")
         date = headline.date.strftime("%d.%m.%y") if headline.date else ""
         source = (headline.source_name or "")[:12]
         meta = " ".join(part for part in (date, source) if part)
-        room = text_width - len(meta) - 2
-        rest_text = fit(rest, room) if rest and room > 8 else ""
+        first, rest = split_first_line(title, text_width)
+        room = text_width - len(meta) - 1
+        if rest and cell_len(rest) > room and room < 12:
+            first, rest = fit(title, text_width), ""  # no room beside the date: cut the first line instead
+        if line == 0:
+            mark = ("●" if not headline.read else " ") + ("★" if headline.starred else " ")
+            return [Segment(mark + " ", title_style), Segment(first, title_style)]
+        rest_text = fit(rest, room) if rest else ""
         gap = max(text_width - cell_len(rest_text) - len(meta), 1)
-        segments = [Segment("   "), Segment(rest_text, title_style), Segment(" " * gap)]
+        segments = [Segment("   ", base), Segment(rest_text, title_style), Segment(" " * gap, base)]
         if date:
-            segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date")))
+            segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date", partial=True)))
         if source:
-            segments.append(
-                Segment((" " if date else "") + source, base + self.get_component_rich_style("headline-list--source"))
-            )
+            source_style = base + self.get_component_rich_style("headline-list--source", partial=True)
+            segments.append(Segment((" " if date else "") + source, source_style))
         return segments
 
     def _want(self, row: int) -> None:

@@ -38,7 +38,7 @@ class RelatedPane(OptionList):
 
     def show(self, opened: OpenedArticle) -> None:
         """List ``opened``'s links and backlinks."""
-        options: list[Option | None] = [Option(Content.styled("See also", "bold"), disabled=True)]
+        options: list[Option | None] = []
         if not opened.links:
             options.append(Option(Content.styled("no related links", "italic $text-muted"), disabled=True))
         for link in opened.links:
@@ -50,7 +50,7 @@ class RelatedPane(OptionList):
         options.append(None)
         options.append(Option(Content.styled(f"Linked from ({len(opened.backlinks)})", "bold"), disabled=True))
         for headline in opened.backlinks:
-            options.append(Option(Content(headline.title), id=f"back-{headline.id}"))
+            options.append(Option(Content.assemble(("← ", "bold"), headline.title), id=f"back-{headline.id}"))
         if not opened.backlinks:
             options.append(Option(Content.styled("no article links here", "italic $text-muted"), disabled=True))
         self.set_options(options)

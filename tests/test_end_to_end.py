@@ -1,0 +1,75 @@
+"""The installed console script in a real terminal (tmux): start, follow a see-also link, go back, quit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.ui.helpers import sample_library
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed: no real terminal to drive")
+
+SCRIPT = Path(sys.executable).with_name("pozirk-reader")
+
+
+def tmux(*args: str) -> str:
+    """Run a tmux command on this test's own server and return its output."""
+    done = subprocess.run(["tmux", "-L", "pozirk-e2e", *args], capture_output=True, text=True, timeout=20)
+    return done.stdout
+
+
+def screen_text() -> str:
+    return tmux("capture-pane", "-p", "-t", "reader")
+
+
+def wait_for_text(text: str, timeout: float = 20.0) -> str:
+    """Wait until ``text`` is on the screen; returns the screen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = screen_text()
+        if text in shown:
+            return shown
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen_text()}")
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    if not SCRIPT.exists():
+        pytest.skip(f"the console script is not installed next to {sys.executable}")
+    library = sample_library(tmp_path)
+    data = tmp_path / "data"
+    command = f"{SCRIPT} --data-dir {data} {library}; echo READER-EXITED-$?; sleep 30"
+    env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    tmux("kill-server")
+    subprocess.run(
+        ["tmux", "-L", "pozirk-e2e", "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
+        check=True,
+        env={**os.environ, **env},
+        timeout=20,
+    )
+    yield
+    tmux("kill-server")
+
+
+def test_follow_a_see_also_link_go_back_and_quit(session: None) -> None:
+    wait_for_text("16 articles")
+    tmux("send-keys", "-t", "reader", "G")
+    wait_for_text("Pozirk · 2 October")
+    screen = wait_for_text("1 →")
+    assert "В Минске продлят трамвайную линию до" in screen
+    tmux("send-keys", "-t", "reader", "1")
+    screen = wait_for_text("Pozirk · 2 November")
+    assert "Пригородные автобусы Гродно переходят на зимнее" in screen
+    assert "Linked from (2)" in screen
+    tmux("send-keys", "-t", "reader", "BSpace")
+    screen = wait_for_text("Pozirk · 2 October")
+    assert "Pozirk · 2 November" not in screen
+    tmux("send-keys", "-t", "reader", "q")
+    wait_for_text("READER-EXITED-0")
