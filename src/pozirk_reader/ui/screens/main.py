@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
@@ -23,6 +21,15 @@ from pozirk_reader.core.importer import ImportReport, import_path
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.records import Headline, OpenedArticle
 from pozirk_reader.core.store import Store
+from pozirk_reader.ui.messages import (
+    ArticleLoaded,
+    HeadlineChanged,
+    ImportFinished,
+    ImportProgress,
+    ListLoaded,
+    ListState,
+    PageLoaded,
+)
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
@@ -47,18 +54,6 @@ NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
 
 
-@dataclass(frozen=True)
-class ListState:
-    """What the headline list shows after a (re)load: its length, where the cursor goes, a first page."""
-
-    total: int
-    cursor: int
-    page_start: int
-    page: list[Headline]
-    all_count: int
-    unread_count: int
-
-
 class MainScreen(Screen[None]):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
@@ -80,54 +75,6 @@ class MainScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
-
-    class ListLoaded(Message):
-        """The headline list was (re)loaded from the cache."""
-
-        def __init__(self, state: ListState, open_cursor: bool) -> None:
-            super().__init__()
-            self.state = state
-            self.open_cursor = open_cursor
-
-    class PageLoaded(Message):
-        """A page of headlines arrived."""
-
-        def __init__(self, start: int, headlines: list[Headline], generation: int) -> None:
-            super().__init__()
-            self.start = start
-            self.headlines = headlines
-            self.generation = generation
-
-    class ArticleLoaded(Message):
-        """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
-
-        def __init__(self, opened: OpenedArticle, row: int | None, move_cursor: bool) -> None:
-            super().__init__()
-            self.opened = opened
-            self.row = row
-            self.move_cursor = move_cursor
-
-    class HeadlineChanged(Message):
-        """An article's read or starred flag changed."""
-
-        def __init__(self, headline: Headline, unread: int) -> None:
-            super().__init__()
-            self.headline = headline
-            self.unread = unread
-
-    class ImportProgress(Message):
-        """An import advanced."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    class ImportFinished(Message):
-        """Imports finished; their reports."""
-
-        def __init__(self, reports: list[ImportReport]) -> None:
-            super().__init__()
-            self.reports = reports
 
     def __init__(self, store: Store, import_paths: Iterable[Path] = (), samples: Path | None = None) -> None:
         super().__init__()
@@ -173,7 +120,7 @@ class MainScreen(Screen[None]):
         if current and self.store.get(current) is None:
             current = None
         state = self._list_state(current)
-        self.post_message(self.ListLoaded(state, open_cursor=current is None))
+        self.post_message(ListLoaded(state, open_cursor=current is None))
         if current:
             self._load_article(current, move_cursor=False)
         paths = self.import_paths or ([self.samples] if self.samples and state.total == 0 else [])
@@ -192,9 +139,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="loading headlines")
     def _reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
         """Reload the list (filter changed, import finished), keeping ``article_id`` under the cursor."""
-        self.post_message(self.ListLoaded(self._list_state(article_id), open_cursor))
+        self.post_message(ListLoaded(self._list_state(article_id), open_cursor))
 
-    def on_main_screen_list_loaded(self, message: ListLoaded) -> None:
+    @on(ListLoaded)
+    def _on_list_loaded(self, message: ListLoaded) -> None:
         headlines = self.headline_list
         self.total, self.unread = message.state.all_count, message.state.unread_count
         headlines.reset(message.state.total, message.state.cursor, announce=message.open_cursor)
@@ -212,9 +160,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="pages", exit_on_error=False, description="loading headlines")
     def _fetch_pages(self, starts: list[int], generation: int, unread_only: bool) -> None:
         for start in starts:
-            self.post_message(self.PageLoaded(start, self.store.headlines(start, PAGE_SIZE, unread_only), generation))
+            self.post_message(PageLoaded(start, self.store.headlines(start, PAGE_SIZE, unread_only), generation))
 
-    def on_main_screen_page_loaded(self, message: PageLoaded) -> None:
+    @on(PageLoaded)
+    def _on_page_loaded(self, message: PageLoaded) -> None:
         self.headline_list.supply(message.start, message.headlines, message.generation)
 
     # -- opening articles ------------------------------------------------------------------------
@@ -272,9 +221,10 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.notify, "That article is no longer in the cache.", severity="warning")
             return
         row = self.store.position(article_id, self.unread_only) if move_cursor else None
-        self.post_message(self.ArticleLoaded(opened, row, move_cursor))
+        self.post_message(ArticleLoaded(opened, row, move_cursor))
 
-    def on_main_screen_article_loaded(self, message: ArticleLoaded) -> None:
+    @on(ArticleLoaded)
+    def _on_article_loaded(self, message: ArticleLoaded) -> None:
         self.opened = message.opened
         self.query_one(ArticleView).show(message.opened)
         self.query_one(RelatedPane).show(message.opened)
@@ -291,9 +241,10 @@ class MainScreen(Screen[None]):
         """Post the article's new flags (from a worker)."""
         headline = next(iter(self.store.headlines_by_id([article_id])), None)
         if headline is not None:
-            self.post_message(self.HeadlineChanged(headline, self.store.unread_count()))
+            self.post_message(HeadlineChanged(headline, self.store.unread_count()))
 
-    def on_main_screen_headline_changed(self, message: HeadlineChanged) -> None:
+    @on(HeadlineChanged)
+    def _on_headline_changed(self, message: HeadlineChanged) -> None:
         self.unread = message.unread
         self.headline_list.replace(message.headline)
         if self.opened and self.opened.stored.article.id == message.headline.id:
@@ -451,17 +402,19 @@ class MainScreen(Screen[None]):
 
                 def progress(done: int, total: int, _file: Path, path: Path = path) -> None:
                     if done == total or done % 25 == 0:
-                        self.post_message(self.ImportProgress(f"importing {path.name}: {done:,}/{total:,}"))
+                        self.post_message(ImportProgress(f"importing {path.name}: {done:,}/{total:,}"))
 
-                self.post_message(self.ImportProgress(f"importing {path.name}…"))
+                self.post_message(ImportProgress(f"importing {path.name}…"))
                 reports.append(import_path(store, path, progress=progress))
-        self.post_message(self.ImportFinished(reports))
+        self.post_message(ImportFinished(reports))
 
-    def on_main_screen_import_progress(self, message: ImportProgress) -> None:
+    @on(ImportProgress)
+    def _on_import_progress(self, message: ImportProgress) -> None:
         self.import_text = message.text
         self._update_status()
 
-    def on_main_screen_import_finished(self, message: ImportFinished) -> None:
+    @on(ImportFinished)
+    def _on_import_finished(self, message: ImportFinished) -> None:
         self.import_text = ""
         for report in message.reports:
             for file, reason in report.failed[:5]:

@@ -1,0 +1,76 @@
+"""Messages the main screen's workers send back to it: results from the cache, import progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from pozirk_reader.core.importer import ImportReport
+from pozirk_reader.core.records import Headline, OpenedArticle
+
+
+@dataclass(frozen=True)
+class ListState:
+    """What the headline list shows after a (re)load: its length, where the cursor goes, a first page."""
+
+    total: int
+    cursor: int
+    page_start: int
+    page: list[Headline]
+    all_count: int
+    unread_count: int
+
+
+class ListLoaded(Message):
+    """The headline list was (re)loaded from the cache."""
+
+    def __init__(self, state: ListState, open_cursor: bool) -> None:
+        super().__init__()
+        self.state = state
+        self.open_cursor = open_cursor
+
+
+class PageLoaded(Message):
+    """A page of headlines arrived."""
+
+    def __init__(self, start: int, headlines: list[Headline], generation: int) -> None:
+        super().__init__()
+        self.start = start
+        self.headlines = headlines
+        self.generation = generation
+
+
+class ArticleLoaded(Message):
+    """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
+
+    def __init__(self, opened: OpenedArticle, row: int | None, move_cursor: bool) -> None:
+        super().__init__()
+        self.opened = opened
+        self.row = row
+        self.move_cursor = move_cursor
+
+
+class HeadlineChanged(Message):
+    """An article's read or starred flag changed."""
+
+    def __init__(self, headline: Headline, unread: int) -> None:
+        super().__init__()
+        self.headline = headline
+        self.unread = unread
+
+
+class ImportProgress(Message):
+    """An import advanced."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ImportFinished(Message):
+    """Imports finished; their reports."""
+
+    def __init__(self, reports: list[ImportReport]) -> None:
+        super().__init__()
+        self.reports = reports
