@@ -232,3 +232,38 @@ async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path) ->
         assert not headlines.overlaps(article) and not article.overlaps(related)
         await pilot.press("G", "1")
         await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+
+
+async def test_theme_choice_is_saved_next_to_the_cache(cache: Path) -> None:
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        pilot.app.theme = "nord"
+        await wait_for(pilot, lambda: (cache.parent / "config.json").exists())
+    from pozirk_reader.core.config import load_settings
+
+    assert load_settings(cache.parent / "config.json").theme == "nord"
+    async with make_app(cache, theme="nord").run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert pilot.app.theme == "nord"
+
+
+async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "a.txt").write_text("С адресом\n\nURL: https://example.org/a/1\n\nТекст.", "utf-8")
+    (folder / "b.txt").write_text("Без адреса\n\nТекст.", "utf-8")
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        from pozirk_reader.core.importer import import_path
+
+        import_path(store, folder)
+    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        for _ in range(2):
+            await pilot.press("o")
+            await pilot.pause(0.2)
+            await pilot.press("down")
+            await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
+    assert opened == ["https://example.org/a/1"]
