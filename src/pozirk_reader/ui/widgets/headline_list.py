@@ -26,6 +26,9 @@ PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
 
 PAGES_KEPT = 12
+NARROW_LIST_WIDTH = 40
+"""Below this width the date drops its year, to leave room for the headline."""
+
 ROW_HEIGHT = 2
 """Lines a headline takes: its start, then its rest with the date and source."""
 """Pages kept in memory; the least recently used go first."""
@@ -179,7 +182,8 @@ class HeadlineList(ScrollView, can_focus=True):
             title_style += self.get_component_rich_style("headline-list--unread", partial=True)
         text_width = max(width - 3, 1)
         title = headline.title + (" (gone)" if headline.gone else "")
-        date = headline.date.strftime("%d.%m.%y") if headline.date else ""
+        date_format = "%d.%m.%y" if width >= NARROW_LIST_WIDTH else "%d.%m"
+        date = headline.date.strftime(date_format) if headline.date else ""
         source = (headline.source_name or "")[:12]
         meta = " ".join(part for part in (date, source) if part)
         first, rest = split_first_line(title, text_width)
