@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from tests.ui.helpers import imported_cache, make_app, ready, shows_title  # noqa: E402
+from tests.ui.helpers import follow_first_link_of_oldest, imported_cache, make_app  # noqa: E402
 
 
 async def main() -> None:
@@ -22,11 +22,7 @@ async def main() -> None:
         cache, _ = imported_cache(Path(folder))
         app = make_app(cache)
         async with app.run_test(size=(120, 36)) as pilot:
-            screen = await ready(pilot)
-            await pilot.press("G")
-            await shows_title(pilot, screen, "В Минске продлят")
-            await pilot.press("1")
-            await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+            await follow_first_link_of_oldest(pilot)
             await pilot.pause(0.3)
             app.save_screenshot(filename="screenshot.svg", path=str(PROJECT / "docs"))
 

@@ -85,3 +85,13 @@ def shown(screen: MainScreen) -> OpenedArticle:
 async def shows_title(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
     """Wait until the open article's headline starts with ``prefix``."""
     await wait_for(pilot, lambda: screen.opened is not None and screen.opened.stored.article.title.startswith(prefix))
+
+
+async def follow_first_link_of_oldest(pilot: Pilot) -> MainScreen:
+    """Go to the oldest sample (the tram line) and follow its link 1, to the Grodno buses."""
+    screen = await ready(pilot)
+    await pilot.press("G")
+    await shows_title(pilot, screen, "В Минске продлят")
+    await pilot.press("1")
+    await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+    return screen

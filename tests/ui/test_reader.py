@@ -12,18 +12,7 @@ from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
-from tests.ui.helpers import imported_cache, make_app, ready, sample_library, shown, shows_title, wait_for
-
-
-@pytest.fixture(autouse=True)
-def _long_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Previews do not turn into openings by themselves unless a test says so."""
-    monkeypatch.setattr(MainScreen, "dwell_seconds", 60.0)
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return imported_cache(tmp_path)[0]
+from tests.ui.helpers import make_app, ready, sample_library, shown, shows_title, wait_for
 
 
 def titles_in_store(cache: Path) -> list[str]:

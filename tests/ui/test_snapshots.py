@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from pozirk_reader.ui.screens.help import HelpScreen
-from pozirk_reader.ui.screens.main import MainScreen
-from tests.ui.helpers import imported_cache, make_app, ready, shows_title, wait_for
-
-
-@pytest.fixture(autouse=True)
-def _no_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No article turns read by itself while a snapshot is taken."""
-    monkeypatch.setattr(MainScreen, "dwell_seconds", 3600.0)
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return imported_cache(tmp_path)[0]
+from tests.ui.helpers import follow_first_link_of_oldest, make_app, ready, wait_for
 
 
 async def _loaded(pilot: Pilot) -> None:
@@ -48,11 +35,7 @@ def test_help_screen(snap_compare, cache: Path) -> None:
 
 def test_after_following_a_link(snap_compare, cache: Path) -> None:
     async def follow(pilot: Pilot) -> None:
-        screen = await ready(pilot)
-        await pilot.press("G")
-        await shows_title(pilot, screen, "В Минске продлят")
-        await pilot.press("1")
-        await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        await follow_first_link_of_oldest(pilot)
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=follow)

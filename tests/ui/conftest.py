@@ -1,0 +1,22 @@
+"""Fixtures for the reader's UI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.ui.screens.main import MainScreen
+from tests.ui.helpers import imported_cache
+
+
+@pytest.fixture(autouse=True)
+def _long_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Previews do not turn into openings by themselves unless a test says so."""
+    monkeypatch.setattr(MainScreen, "dwell_seconds", 3600.0)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    """A cache with the sample library imported (fixed file times)."""
+    return imported_cache(tmp_path)[0]
