@@ -12,7 +12,7 @@ CYRILLIC_ENCODINGS = ("cp1251", "koi8_r")
 ENCODING_NAMES = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1251": "windows-1251", "koi8_r": "koi8-r"}
 
 _BINARY_SAMPLE = 8192
-_CONTROL_BYTES = frozenset(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_NOT_CONTROL = bytes(sorted(set(range(256)) - (set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D})))
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:_BINARY_SAMPLE]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     return controls * 10 > len(sample)
 
 

@@ -38,29 +38,41 @@ def resolve_pending(connection: sqlite3.Connection, changed: Collection[str]) ->
     """Resolve what can now be resolved after the articles ``changed`` were added or updated.
 
     Exact passes (URL, headline key) run over every unresolved link, set-wise in SQL.
-    Near matches are tried for the unresolved links *of* the changed articles against
-    the whole cache, and for unresolved links elsewhere *to* the changed articles.
-    Returns how many links were resolved. Runs inside the caller's transaction.
+    Near matches are then tried where something changed: for the changed articles' own
+    unresolved links, and for unresolved links elsewhere that a changed article may now
+    answer. When more articles changed than links are left unresolved (a first, bulk
+    import), every unresolved link is tried once against the whole cache instead, which
+    covers both directions at a cost bounded by the links, not the articles. Returns how
+    many links were resolved. Runs inside the caller's transaction.
     """
     before = _unresolved_count(connection)
     connection.execute(_BY_URL)
     connection.execute(_BY_KEY)
     if changed:
-        _near_matches_of(connection, changed)
-        _near_matches_to(connection, changed)
+        remaining = _unresolved_count(connection)
+        if len(changed) >= remaining:
+            _near_matches(connection, connection.execute(_UNRESOLVED).fetchall())
+        else:
+            _near_matches(connection, _unresolved_of(connection, changed))
+            _near_matches_to(connection, changed)
     return before - _unresolved_count(connection)
 
 
-def _near_matches_of(connection: sqlite3.Connection, changed: Collection[str]) -> None:
-    """Try near matches for the changed articles' own unresolved links."""
-    rows = []
+_UNRESOLVED = "SELECT article_id, position, title_key FROM related WHERE target_id IS NULL"
+
+
+def _unresolved_of(connection: sqlite3.Connection, changed: Collection[str]) -> list[tuple[str, int, str]]:
+    """The changed articles' links that have no target yet."""
+    rows: list[tuple[str, int, str]] = []
     for chunk in _chunks(list(changed), 500):
         marks = ",".join("?" * len(chunk))
-        rows += connection.execute(
-            f"SELECT article_id, position, title_key FROM related WHERE target_id IS NULL AND article_id IN ({marks})",
-            chunk,
-        ).fetchall()
-    for article_id, position, key in rows:
+        rows += connection.execute(f"{_UNRESOLVED} AND article_id IN ({marks})", chunk).fetchall()
+    return rows
+
+
+def _near_matches(connection: sqlite3.Connection, links: Iterable[tuple[str, int, str]]) -> None:
+    """Try a near match against the whole cache for each ``(article_id, position, key)`` link."""
+    for article_id, position, key in links:
         candidates = [(cid, ckey) for cid, ckey in _article_candidates(connection, key) if cid != article_id]
         target = best_match(key, candidates)
         if target is not None:
@@ -70,16 +82,15 @@ def _near_matches_of(connection: sqlite3.Connection, changed: Collection[str]) -
 
 
 def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -> None:
-    """Try the changed articles as near-match targets of unresolved links elsewhere."""
+    """Try the changed articles as near-match targets of unresolved links elsewhere (index-backed ranges)."""
     for chunk in _chunks(list(changed), 500):
         marks = ",".join("?" * len(chunk))
         articles = connection.execute(f"SELECT id, title_key FROM articles WHERE id IN ({marks})", chunk).fetchall()
         for article_id, key in articles:
             head, tail = affixes(key)
             links = connection.execute(
-                "SELECT article_id, position, title_key FROM related WHERE target_id IS NULL"
-                " AND ((title_key >= ?1 AND title_key < ?1 || ?3) OR (title_rkey >= ?2 AND title_rkey < ?2 || ?3))"
-                " LIMIT ?4",
+                f"{_UNRESOLVED} AND title_key >= ?1 AND title_key < ?1 || ?3"
+                f" UNION {_UNRESOLVED} AND title_rkey >= ?2 AND title_rkey < ?2 || ?3 LIMIT ?4",
                 (head, tail[::-1], _HIGHEST, CANDIDATE_LIMIT * 5),
             ).fetchall()
             for link_article, position, link_key in links:

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import re
 
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
-_DROP = (
-    "".join(chr(c) for c in range(0x00, 0x20) if chr(c) not in "\n\t")
-    + "\x7f"
-    + "".join(chr(c) for c in range(0x80, 0xA0))
-    + "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufffe\uffff"
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_LINE_BREAKS = "\u2028\u2029"
+# Controls (but newline and tab), DEL, C1 controls, zero-width and direction marks, bidi overrides and
+# isolates, BOM and non-characters, lone surrogates: all dropped.
+_UNCLEAN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+    "\ud800-\udfff" + _SPACES + _LINE_BREAKS + "]"
 )
-_TABLE = str.maketrans({**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DROP), "\u2028": "\n", "\u2029": "\n"})
+_REPLACEMENTS = {**dict.fromkeys(_SPACES, " "), **dict.fromkeys(_LINE_BREAKS, "\n")}
 _RUNS_OF_SPACES = re.compile(r" {2,}")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _replace(found: re.Match[str]) -> str:
+    """What one unclean character becomes: a space, a newline, or nothing."""
+    return _REPLACEMENTS.get(found.group(), "")
 
 
 def clean_text(text: str) -> str:
@@ -26,10 +31,15 @@ def clean_text(text: str) -> str:
 
     Carriage returns are folded into newlines first, so CRLF and CR files read as LF.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TABLE)
-    return _SURROGATES.sub("", text)
+    return _UNCLEAN.sub(_replace, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_line(text: str) -> str:
     """Return one line of text: cleaned, newlines made spaces, runs of spaces folded, stripped."""
-    return _RUNS_OF_SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
+    return fold_spaces(clean_text(text).replace("\n", " "))
+
+
+def fold_spaces(line: str) -> str:
+    """Strip an already cleaned line and fold its runs of spaces into one."""
+    line = line.strip()
+    return _RUNS_OF_SPACES.sub(" ", line) if "  " in line else line

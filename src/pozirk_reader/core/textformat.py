@@ -26,7 +26,7 @@ from pozirk_reader.core.datelines import infer_date, match_dateline
 from pozirk_reader.core.decoding import decode_bytes
 from pozirk_reader.core.errors import ArticleError, EmptyFileError, FileTooLargeError
 from pozirk_reader.core.model import Article, RelatedLink, stable_id
-from pozirk_reader.core.text import clean_line, clean_text
+from pozirk_reader.core.text import clean_text, fold_spaces
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this (4 MiB, hundreds of times a long article) are refused."""
@@ -45,8 +45,7 @@ RELATED = re.compile(
 )
 FOOTER = re.compile(r"^(?:ПОДЕЛИТЬСЯ|ПАДЗЯЛІЦЦА|SHARE|Share this)\s*:?$", _FLAGS)
 TRAILING_URL = re.compile(r"^(?P<title>.*?)\s*(?:[—–-]\s*)?<?(?P<url>https?://[^\s<>]+)>?$")
-_BELARUSIAN_LETTERS = frozenset("іІўЎ")
-_RUSSIAN_LETTERS = frozenset("иИщЩъЪ")
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
 def parse_file(path: str | os.PathLike[str]) -> Article:
@@ -84,7 +83,7 @@ def parse_text(
 ) -> Article:
     """Parse an article from text; ``modified`` dates the dateline (default: today)."""
     name = name or origin
-    lines = [clean_line(line) for line in clean_text(text).split("\n")]
+    lines = [fold_spaces(line) for line in clean_text(text).split("\n")]
     own_url: str | None = None
 
     footer_at = _last_index(lines, FOOTER)
@@ -157,20 +156,15 @@ def parse_text(
 def detect_language(title: str, paragraphs: list[str]) -> str:
     """Tell ``ru``, ``be`` or ``en`` from the letters of the headline and the first paragraphs."""
     sample = " ".join([title, *paragraphs[:4]])[:4000]
-    latin = cyrillic = belarusian = russian = 0
-    for char in sample:
-        if "a" <= char <= "z" or "A" <= char <= "Z":
-            latin += 1
-        elif "\u0400" <= char <= "\u04ff":
-            cyrillic += 1
-            if char in _BELARUSIAN_LETTERS:
-                belarusian += 1
-            elif char in _RUSSIAN_LETTERS:
-                russian += 1
+    data = sample.encode("utf-8", "replace")
+    latin = len(data.translate(None, _NOT_LATIN_BYTES))
+    cyrillic = sum(map(data.count, (b"\xd0", b"\xd1", b"\xd2", b"\xd3")))  # lead bytes of U+0400..U+04FF
     if latin == cyrillic == 0:
         return "und"
     if latin > cyrillic:
         return "en"
+    belarusian = sum(map(sample.count, "іІўЎ"))
+    russian = sum(map(sample.count, "иИщЩъЪ"))
     return "be" if belarusian > russian else "ru"
 
 
