@@ -78,6 +78,22 @@ class Store:
             raise StoreError(_describe(error, target)) from error
         return cls(connection, target, recovered)
 
+    def integrity_problem(self) -> str | None:
+        """Run ``PRAGMA quick_check`` on a connection of its own; the first problem found, or ``None``.
+
+        The reader opens the cache without the check (it reads the whole file) and runs
+        this in the background instead.
+        """
+        try:
+            connection = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+            try:
+                rows = connection.execute("PRAGMA quick_check").fetchall()
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as error:
+            return str(error)
+        return None if [tuple(row) for row in rows] == [("ok",)] else str(rows[0][0])
+
     @property
     def recovery_message(self) -> str | None:
         """One line saying where a damaged cache went, if one was moved aside on opening."""
@@ -259,6 +275,11 @@ class Store:
             "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT ?", (prefix.lower(), prefix.lower() + "g", limit)
         )
         return [row[0] for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """How many articles there are, and how many of them are unread, in one pass."""
+        row = self._read("SELECT count(*), count(*) FILTER (WHERE read = 0) FROM articles")[0]
+        return int(row[0]), int(row[1])
 
     def count(self, unread_only: bool = False) -> int:
         """How many articles the headline list holds (only unread ones, if asked)."""

@@ -49,9 +49,26 @@ class ReaderApp(App[None]):
             self.notify(self.settings.problem, severity="warning")
         self._open_cache()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, description="opening the cache")
-    def _open_cache(self) -> Store:
-        return Store.open(self.cache)
+    @work(thread=True, exclusive=True, group="cache", exit_on_error=False, description="opening the cache")
+    def _open_cache(self, check: bool = False) -> Store:
+        """Open the cache; without ``check`` the integrity check runs afterwards, in the background."""
+        if self.store is not None:
+            self.store.close()
+        return Store.open(self.cache, check=check)
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False, description="checking the cache")
+    def _verify_cache(self, store: Store) -> None:
+        """Run the integrity check; a damaged cache is reopened with the check, which moves it aside."""
+        problem = store.integrity_problem()
+        if problem is not None:
+            self.call_from_thread(self._recover, problem)
+
+    def _recover(self, problem: str) -> None:
+        """Leave the damaged cache: back to the empty screen, then reopen with the check."""
+        self.notify(f"The cache failed its integrity check ({problem}); moving it aside.", severity="error")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._open_cache(check=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show the main screen once the cache is open; a cache that cannot open ends the app with why."""
@@ -63,6 +80,8 @@ class ReaderApp(App[None]):
             self.push_screen(MainScreen(self.store, self.import_paths, self.samples))
             if self.store.recovery_message:
                 self.notify(self.store.recovery_message, severity="warning", timeout=15)
+            else:
+                self._verify_cache(self.store)
         elif event.state == WorkerState.ERROR:
             self.exit_message = str(event.worker.error)
             self.exit(return_code=1)

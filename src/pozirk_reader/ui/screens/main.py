@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +47,9 @@ _PALETTE_HELP = {
     "quit": "Leave the reader",
 }
 
+PREVIEW_DELAY = 0.08
+"""The cursor must rest this long before its article is drawn, so held-down keys only move the cursor."""
+
 DWELL_SECONDS = 1.5
 """An article shown this long under the cursor counts as read and enters the history."""
 
@@ -58,6 +61,7 @@ class MainScreen(Screen[None]):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
     dwell_seconds = DWELL_SECONDS
+    preview_delay = PREVIEW_DELAY
 
     BINDINGS = [
         *(
@@ -88,6 +92,8 @@ class MainScreen(Screen[None]):
         self.total = 0
         self.import_text = ""
         self._dwell_timer = None
+        self._preview_timer = None
+        self._after_show: list[tuple[str, Callable[[], None]]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -129,12 +135,13 @@ class MainScreen(Screen[None]):
 
     def _list_state(self, article_id: str | None) -> ListState:
         """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
-        total = self.store.count(self.unread_only)
         row = self.store.position(article_id, self.unread_only) if article_id else None
         cursor = row if row is not None else 0
         start = cursor - cursor % PAGE_SIZE
         page = self.store.headlines(start, PAGE_SIZE, self.unread_only)
-        return ListState(total, cursor, start, page, self.store.count(), self.store.unread_count())
+        all_count, unread_count = self.store.counts()
+        total = unread_count if self.unread_only else all_count
+        return ListState(total, cursor, start, page, all_count, unread_count)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="loading headlines")
     def _reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
@@ -170,12 +177,36 @@ class MainScreen(Screen[None]):
 
     @on(HeadlineList.Highlighted)
     def _preview(self, message: HeadlineList.Highlighted) -> None:
-        """Show the highlighted headline's article; if it stays a moment, it counts as opened."""
+        """Show the highlighted headline's article once the cursor rests; if it stays, it counts as opened."""
         self._cancel_dwell()
-        if self.opened and self.opened.stored.article.id == message.headline.id:
-            return
-        self._load_article(message.headline.id, move_cursor=False)
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
         article_id = message.headline.id
+        if self.opened and self.opened.stored.article.id == article_id:
+            return
+        self._preview_timer = self.set_timer(self.preview_delay, lambda: self._show_preview(article_id))
+
+    def _when_shown(self, action: Callable[[], None]) -> None:
+        """Run ``action`` on the article the cursor is on: at once, or once a pending preview is drawn."""
+        if self._preview_timer is None:
+            action()
+            return
+        self._preview_timer.stop()
+        self._preview_timer = None
+        highlighted = self.headline_list.highlighted
+        if highlighted is None:
+            action()
+            return
+        self._after_show.append((highlighted.id, action))
+        self._show_preview(highlighted.id)
+
+    def _show_preview(self, article_id: str) -> None:
+        """The cursor rested on ``article_id``: show it and start the dwell timer."""
+        self._preview_timer = None
+        highlighted = self.headline_list.highlighted
+        if highlighted is None or highlighted.id != article_id:
+            return
+        self._load_article(article_id, move_cursor=False)
         self._dwell_timer = self.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id))
 
     def _dwelt(self, article_id: str) -> None:
@@ -191,18 +222,22 @@ class MainScreen(Screen[None]):
     @on(HeadlineList.Opened)
     def _open_headline(self, message: HeadlineList.Opened) -> None:
         """Enter on a headline: open it and move to the article pane."""
-        self.open_article(message.headline.id, move_cursor=False)
+        self.open_article(message.headline.id, move_cursor=False, keep_shown=False)
         self.query_one(ArticleView).focus()
 
-    def open_article(self, article_id: str, move_cursor: bool = True) -> None:
+    def open_article(self, article_id: str, move_cursor: bool = True, keep_shown: bool = True) -> None:
         """Open an article as a new step in the history, moving the headline cursor to it.
 
-        The article shown until now enters the history first if it was only previewed,
-        so that going back returns to it, as a browser returns to the page a link was on.
+        With ``keep_shown``, the article shown until now enters the history first if it was
+        only previewed, so that going back returns to it, as a browser returns to the page a
+        link was on. (Enter on a headline does not keep it: the cursor had already left it.)
         """
         self._cancel_dwell()
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         shown = self.opened.stored.article.id if self.opened else None
-        if shown and shown != article_id and shown != self.navigation.current:
+        if keep_shown and shown and shown != article_id and shown != self.navigation.current:
             self._visit(shown)
         if shown != article_id:
             self._load_article(article_id, move_cursor=move_cursor)
@@ -226,11 +261,16 @@ class MainScreen(Screen[None]):
     @on(ArticleLoaded)
     def _on_article_loaded(self, message: ArticleLoaded) -> None:
         self.opened = message.opened
+        loaded = message.opened.stored.article.id
+        actions = [action for article_id, action in self._after_show if article_id == loaded]
+        self._after_show = [(article_id, action) for article_id, action in self._after_show if article_id != loaded]
         self.query_one(ArticleView).show(message.opened)
         self.query_one(RelatedPane).show(message.opened)
         if message.move_cursor and message.row is not None:
             self.headline_list.move_to(message.row)
         self._update_status()
+        for action in actions:
+            action()
 
     @work(thread=True, group="write", exit_on_error=False, description="saving what was read")
     def _record_opened(self, article_id: str) -> None:
@@ -252,12 +292,15 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     def _refresh_open_flags(self, headline: Headline) -> None:
-        """Redraw the open article with new read/starred flags."""
+        """Keep the open article's flags current; redraw it only if what it shows (the star) changed."""
         import dataclasses
 
         assert self.opened is not None
+        starred_before = self.opened.stored.starred
         stored = dataclasses.replace(self.opened.stored, read=headline.read, starred=headline.starred)
         self.opened = dataclasses.replace(self.opened, stored=stored)
+        if starred_before == headline.starred:
+            return
         article = self.query_one(ArticleView)
         scroll = article.scroll_y
         article.show(self.opened)
@@ -267,6 +310,10 @@ class MainScreen(Screen[None]):
 
     def action_follow(self, number: int) -> None:
         """Follow related link ``number`` (1-based) of the open article."""
+        self._when_shown(lambda: self._follow_number(number))
+
+    def _follow_number(self, number: int) -> None:
+        """Follow related link ``number`` of the article now shown."""
         if self.opened is None:
             return
         links = self.opened.links
@@ -319,6 +366,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         """Mark the open article read or unread."""
+        self._when_shown(self._toggle_read)
+
+    def _toggle_read(self) -> None:
         if self.opened:
             self._cancel_dwell()
             article_id = self.opened.stored.article.id
@@ -326,6 +376,9 @@ class MainScreen(Screen[None]):
 
     def action_toggle_star(self) -> None:
         """Star or unstar the open article."""
+        self._when_shown(self._toggle_star)
+
+    def _toggle_star(self) -> None:
         if self.opened:
             article_id = self.opened.stored.article.id
             self._set_flag(article_id, "starred", not self._headline_flag(article_id, "starred"))
@@ -370,6 +423,9 @@ class MainScreen(Screen[None]):
 
     def action_open_in_browser(self) -> None:
         """Open the article's web address in the browser (http and https only, never through a shell)."""
+        self._when_shown(self._open_in_browser)
+
+    def _open_in_browser(self) -> None:
         url = self.opened.stored.article.url if self.opened else None
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)

@@ -26,6 +26,9 @@ PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
 
 PAGES_KEPT = 12
+MAX_CACHED_STRIPS = 4000
+"""Drawn lines kept for redrawing; the cache starts over when it grows past this."""
+
 NARROW_LIST_WIDTH = 40
 """Below this width the date drops its year, to leave room for the headline."""
 
@@ -99,6 +102,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._requested: set[int] = set()
         self._announced: tuple[int, str] | None = None
         self._quiet: int | None = None
+        self._strips: dict[tuple[int, int, bool, int], Strip] = {}
 
     # -- attributes down -------------------------------------------------------------------------
 
@@ -109,6 +113,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """
         self.generation += 1
         self.total = total
+        self._strips.clear()
         self._pages.clear()
         self._requested.clear()
         self._announced = None
@@ -139,6 +144,7 @@ class HeadlineList(ScrollView, can_focus=True):
             for index, row in enumerate(rows):
                 if row.id == headline.id:
                     rows[index] = headline
+                    self._strips.clear()
                     self.refresh()
                     return
 
@@ -166,14 +172,19 @@ class HeadlineList(ScrollView, can_focus=True):
             base += self.get_component_rich_style("headline-list--cursor", partial=True)
         if row >= self.total:
             return Strip.blank(width, self.rich_style)
+        key = (row, line, row == self.cursor, width)
+        cached = self._strips.get(key)
+        if cached is not None:
+            return cached.crop_extend(scroll_x, scroll_x + width, base)
         headline = self.headline_at(row)
         if headline is None:
             self._want(row)
             style = base + self.get_component_rich_style("headline-list--placeholder", partial=True)
-            segments = [Segment("  ·" if line == 0 else "", style)]
-        else:
-            segments = self._segments(headline, line, width, base)
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+            return Strip([Segment("  ·" if line == 0 else "", style)]).crop_extend(scroll_x, scroll_x + width, base)
+        if len(self._strips) > MAX_CACHED_STRIPS:
+            self._strips.clear()
+        strip = self._strips[key] = Strip(self._segments(headline, line, width, base))
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _segments(self, headline: Headline, line: int, width: int, base: Style) -> list[Segment]:
         """One line of a headline: marks and the headline's start, then its rest with date and source."""
@@ -283,6 +294,22 @@ class HeadlineList(ScrollView, can_focus=True):
         if offset is not None:
             self.cursor = (self.scroll_offset.y + int(offset)) // ROW_HEIGHT
 
+    def on_focus(self) -> None:
+        """The cursor row is drawn differently with focus."""
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """The cursor row is drawn differently without focus."""
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme, a focus change): drawn rows must be drawn again."""
+        self._strips.clear()
+        super().notify_style_update()
+
     def on_resize(self) -> None:
         """Keep the virtual size's width in step with the widget."""
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
