@@ -15,7 +15,7 @@ from pozirk_reader.core.store import Store, StoreError
 from tests.samples import SAMPLES
 
 
-def _damaged(path: Path) -> None:
+def damage(path: Path) -> None:
     """Make a real cache whose pages are then overwritten, so it fails PRAGMA quick_check."""
     with Store.open(path) as store:
         import_path(store, SAMPLES)
@@ -43,7 +43,7 @@ def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
 
 def test_a_cache_failing_quick_check_is_moved_aside(tmp_path: Path) -> None:
     cache = tmp_path / "library.sqlite3"
-    _damaged(cache)
+    damage(cache)
     damaged_bytes = cache.read_bytes()
     with Store.open(cache) as store:
         assert store.recovered_to is not None

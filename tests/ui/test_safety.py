@@ -14,6 +14,7 @@ from pozirk_reader.core.store import Store
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from tests.test_store_faults import damage
 from tests.ui.helpers import make_app, ready, sample_library, shown, wait_for
 
 HOSTILE_TITLE = "[bold]Жирный[/] [link=file:///etc/passwd]x[/link] [@click=app.quit]выйти[/]"
@@ -132,3 +133,17 @@ async def test_a_previewed_article_counts_as_read_after_a_moment(
         await wait_for(pilot, lambda: screen.unread == 14)
         assert len(screen.navigation.entries) == 2
         assert not screen.headline_list.headline_at(1).read
+
+
+async def test_a_cache_failing_its_background_check_is_replaced(tmp_path: Path) -> None:
+    library = sample_library(tmp_path)
+    cache = tmp_path / "data" / "library.sqlite3"
+    cache.parent.mkdir()
+    damage(cache)
+    app = make_app(cache, samples=library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: any("integrity check" in str(n.message) for n in app._notifications))
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        assert any("moved it to" in str(n.message) for n in app._notifications)
+    assert len(list(cache.parent.glob("library.sqlite3.damaged-*"))) == 1
