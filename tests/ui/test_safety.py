@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Static
 
 from pozirk_reader.core.importer import import_path
 from pozirk_reader.core.store import Store
 from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
 from tests.test_store_faults import damage
@@ -47,8 +47,11 @@ def hostile_cache(tmp_path: Path) -> Path:
 def visible_text(screen: MainScreen, widgets: list[Widget] | None = None) -> str:
     """Every character the panes (or ``widgets``) draw, line by line."""
     lines = []
-    article_text = screen.query_one("#article-text", Static)
-    for widget in widgets or (screen.query_one(HeadlineList), article_text, screen.query_one(RelatedPane)):
+    for widget in widgets or (
+        screen.query_one(HeadlineList),
+        screen.query_one(ArticleView),
+        screen.query_one(RelatedPane),
+    ):
         for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
             lines.append("".join(segment.text for segment in strip))
     return "\n".join(lines)
@@ -65,12 +68,12 @@ async def test_markup_in_an_article_is_shown_literally_and_does_nothing(hostile_
         assert "[b]не жирный[/b]" in text
         assert "[@click=app.quit]Ссылка[/]" in text
         assert "\x1b" not in text and "\x07" not in text
-        article_text = screen.query_one("#article-text", Static)
-        lines = visible_text(screen, [article_text]).splitlines()
+        article = screen.query_one(ArticleView)
+        lines = visible_text(screen, [article]).splitlines()
         spots = [(line.index("[@click"), y) for y, line in enumerate(lines) if "[@click" in line]
         assert len(spots) == 3  # headline, body, related link
         for x, y in spots:
-            await pilot.click(offset=(article_text.region.x + x + 3, article_text.region.y + y))
+            await pilot.click(offset=(article.content_region.x + x + 3, article.content_region.y + y))
         await pilot.pause(0.1)
         assert app.is_running
         assert shown(screen).stored.article.title == HOSTILE_TITLE

@@ -277,9 +277,8 @@ class Store:
         return [row[0] for row in rows]
 
     def counts(self) -> tuple[int, int]:
-        """How many articles there are, and how many of them are unread, in one pass."""
-        row = self._read("SELECT count(*), count(*) FILTER (WHERE read = 0) FROM articles")[0]
-        return int(row[0]), int(row[1])
+        """How many articles there are, and how many of them are unread (each counted from an index)."""
+        return self.count(), self.count(unread_only=True)
 
     def count(self, unread_only: bool = False) -> int:
         """How many articles the headline list holds (only unread ones, if asked)."""

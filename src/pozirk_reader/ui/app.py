@@ -15,6 +15,10 @@ from pozirk_reader.core.store import Store
 from pozirk_reader.ui.screens.main import MainScreen
 
 
+VERIFY_AFTER_SECONDS = 2.0
+"""The integrity check waits this long after start-up, so it does not slow the first screen."""
+
+
 class ReaderApp(App[None]):
     """pozirk-reader's terminal UI."""
 
@@ -81,7 +85,8 @@ class ReaderApp(App[None]):
             if self.store.recovery_message:
                 self.notify(self.store.recovery_message, severity="warning", timeout=15)
             else:
-                self._verify_cache(self.store)
+                store = self.store
+                self.set_timer(VERIFY_AFTER_SECONDS, lambda: self._verify_cache(store))
         elif event.state == WorkerState.ERROR:
             self.exit_message = str(event.worker.error)
             self.exit(return_code=1)

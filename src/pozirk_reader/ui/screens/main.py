@@ -299,12 +299,8 @@ class MainScreen(Screen[None]):
         starred_before = self.opened.stored.starred
         stored = dataclasses.replace(self.opened.stored, read=headline.read, starred=headline.starred)
         self.opened = dataclasses.replace(self.opened, stored=stored)
-        if starred_before == headline.starred:
-            return
-        article = self.query_one(ArticleView)
-        scroll = article.scroll_y
-        article.show(self.opened)
-        article.scroll_to(y=scroll, animate=False, immediate=True)
+        if starred_before != headline.starred:
+            self.query_one(ArticleView).redraw(self.opened)
 
     # -- following links and history -------------------------------------------------------------
 

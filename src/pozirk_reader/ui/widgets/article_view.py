@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from pozirk_reader.core.export import metadata_parts
 from pozirk_reader.core.records import OpenedArticle
@@ -40,8 +41,12 @@ def article_content(opened: OpenedArticle) -> Content:
     return Content.assemble(*parts)
 
 
-class ArticleView(VerticalScroll, can_focus=True):
-    """Shows one article; scrolls with the arrows, j/k, PgUp/PgDn, space, g/G."""
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article; scrolls with the arrows, j/k, PgUp/PgDn, space, g/G.
+
+    The article is wrapped and drawn once per article (and width), then only the lines
+    on screen are handed out (Textual's Line API), so showing one never relayouts the screen.
+    """
 
     BINDINGS = [
         Binding("k", "scroll_up", "Up", show=False, id="article.up"),
@@ -53,18 +58,62 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ArticleView { padding: 0 1; }
-    ArticleView > #article-text { width: 1fr; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content("No article open."), id="article-text")
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._content = Content("No article open.")
+        self._strips: list[Strip] = []
+        self._width = 0
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text."""
+        return self._content.plain
 
     def show(self, opened: OpenedArticle) -> None:
         """Show ``opened`` from its top."""
-        self.query_one("#article-text", Static).update(article_content(opened))
-        self.scroll_home(animate=False, immediate=True)
+        self._set(article_content(opened))
 
     def show_message(self, text: str) -> None:
         """Show a plain message instead of an article."""
-        self.query_one("#article-text", Static).update(Content(text))
+        self._set(Content(text))
+
+    def redraw(self, opened: OpenedArticle) -> None:
+        """Show ``opened`` again where the reader is (after its flags changed)."""
+        scroll_y = self.scroll_y
+        self._set(article_content(opened))
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def _set(self, content: Content) -> None:
+        self._content = content
+        self._wrap()
         self.scroll_home(animate=False, immediate=True)
+
+    def _wrap(self) -> None:
+        """Wrap and draw the whole article for the current width."""
+        width = self.scrollable_content_region.width
+        self._width = width
+        self._strips = Visual.to_strips(self, self._content, width, None, self.visual_style) if width > 0 else []
+        self.virtual_size = Size(width, len(self._strips))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the wrapped article."""
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index >= len(self._strips):
+            return Strip.blank(width, self.rich_style)
+        return self._strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def on_resize(self) -> None:
+        """Wrap again when the width changes."""
+        if self.scrollable_content_region.width != self._width:
+            self._wrap()
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme): draw the article again."""
+        super().notify_style_update()
+        if self._width:
+            self._wrap()
