@@ -201,13 +201,13 @@ def run(work: Path, count: int, seed: int) -> None:
     import_s = time.perf_counter() - start
     import_hwm = hwm_mb() if hwm_reset else None
     unresolved = len(store.unresolved_links())
-    total_links = int(store._read("SELECT count(*) FROM related")[0][0])
     store.close()
     rate = count / import_s
     print(f"import: {report.summary} in {import_s:.1f} s; {report.resolved:,} links resolved", flush=True)
 
     with sqlite3.connect(cache) as db:
         ids = [row[0] for row in db.execute("SELECT id FROM articles")]
+        total_links = int(db.execute("SELECT count(*) FROM related").fetchone()[0])
     rng = random.Random(seed + 1)
     store = Store.open(cache)  # reopened: nothing of the import is left in Python
     first_ms = median_ms(lambda: store.headlines(0, 50))
@@ -262,7 +262,9 @@ def main() -> None:
     """Parse the arguments and run the benchmark in a temporary folder (or ``--keep DIR``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000, help="how many articles (default 100000)")
-    parser.add_argument("--keep", type=Path, help="work in DIR and keep the articles and cache there")
+    parser.add_argument(
+        "--keep", type=Path, help="work in DIR and keep the files there (replaces DIR/articles, DIR/cache.sqlite3)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generated text (default 1)")
     args = parser.parse_args()
     if args.articles < 2:

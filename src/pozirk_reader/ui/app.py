@@ -14,7 +14,6 @@ from pozirk_reader.core.config import Settings, save_settings
 from pozirk_reader.core.store import Store
 from pozirk_reader.ui.screens.main import MainScreen
 
-
 VERIFY_AFTER_SECONDS = 2.0
 """The integrity check waits this long after start-up, so it does not slow the first screen."""
 

@@ -502,7 +502,7 @@ class MainScreen(Screen[None]):
             parts.append("showing unread only")
         if self.import_text:
             parts.append(self.import_text)
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+        self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)
 
     def on_resize(self, event: Resize) -> None:
         """Move the "see also" pane under the article on narrow terminals."""

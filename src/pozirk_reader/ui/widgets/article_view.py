@@ -57,13 +57,14 @@ class ArticleView(ScrollView, can_focus=True):
     ]
 
     DEFAULT_CSS = """
-    ArticleView { padding: 0 1; }
+    ArticleView { padding: 0 1; overflow-y: scroll; }
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._content = Content("No article open.")
-        self._strips: list[Strip] = []
+        self._lines: list[Content] = []
+        self._strips: dict[int, Strip] = {}
         self._width = 0
 
     @property
@@ -91,11 +92,16 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_home(animate=False, immediate=True)
 
     def _wrap(self) -> None:
-        """Wrap and draw the whole article for the current width."""
+        """Wrap the whole article for the current width; lines are drawn when they come into view."""
         width = self.scrollable_content_region.width
         self._width = width
-        self._strips = Visual.to_strips(self, self._content, width, None, self.visual_style) if width > 0 else []
-        self.virtual_size = Size(width, len(self._strips))
+        self._lines = self._content.wrap(width) if width > 0 else []
+        self._strips.clear()
+        # A new height needs no new layout (the pane's size is fixed and its scrollbar always shown): set it
+        # without the layout that assigning ``virtual_size`` asks for, and update the scrollbar directly.
+        virtual_size = Size(width, len(self._lines))
+        self.set_reactive(ArticleView.virtual_size, virtual_size)
+        self._scroll_update(virtual_size)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -103,9 +109,12 @@ class ArticleView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
-        if index >= len(self._strips):
+        if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._strips[index] = Visual.to_strips(self, self._lines[index], width, 1, self.visual_style)[0]
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
     def on_resize(self) -> None:
         """Wrap again when the width changes."""

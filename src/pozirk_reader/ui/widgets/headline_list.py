@@ -140,13 +140,18 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def replace(self, headline: Headline) -> None:
         """Update a row already shown (its read or starred mark changed)."""
-        for rows in self._pages.values():
+        for start, rows in self._pages.items():
             for index, row in enumerate(rows):
                 if row.id == headline.id:
                     rows[index] = headline
-                    self._strips.clear()
-                    self.refresh()
+                    self._refresh_row(start + index)
                     return
+
+    def _refresh_row(self, row: int) -> None:
+        """Draw one headline again."""
+        for key in [key for key in self._strips if key[0] == row]:
+            del self._strips[key]
+        self.refresh(Region(0, row * ROW_HEIGHT - self.scroll_offset.y, self.size.width, ROW_HEIGHT))
 
     def headline_at(self, row: int) -> Headline | None:
         """The headline at ``row`` if its page is loaded."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -36,6 +39,16 @@ class RelatedPane(OptionList):
             super().__init__()
             self.article_id = article_id
 
+    DEFAULT_CSS = """
+    RelatedPane { overflow-y: scroll; }
+    """
+
+    _steady = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Refresh, without asking for a layout while :meth:`show` replaces the options."""
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._steady, recompose=recompose)
+
     def show(self, opened: OpenedArticle) -> None:
         """List ``opened``'s links and backlinks."""
         options: list[Option | None] = []
@@ -53,7 +66,14 @@ class RelatedPane(OptionList):
             options.append(Option(Content.assemble(("← ", "bold"), headline.title), id=f"back-{headline.id}"))
         if not opened.backlinks:
             options.append(Option(Content.styled("no article links here", "italic $text-muted"), disabled=True))
-        self.set_options(options)
+        # The pane's size is fixed by the layout and its scrollbar always shown, so new options need no new
+        # layout of the screen (which would repaint every pane): only the scrollbar is brought up to date.
+        self._steady = True
+        try:
+            self.set_options(options)
+        finally:
+            self._steady = False
+        self._scroll_update(self.virtual_size)
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
