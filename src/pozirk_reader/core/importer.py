@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from pozirk_reader.core.errors import ArticleError
 from pozirk_reader.core.links import resolve_pending
+from pozirk_reader.core.model import stable_id
 from pozirk_reader.core.store import Store
 from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes
 
@@ -80,9 +83,10 @@ def import_path(
     with store.transaction() as db:
         source_id = store.ensure_source(db, "folder" if root.is_dir() else "file", str(root))
         known = {
-            row[0]: (row[1], row[2], row[3])
+            row[0]: Known(row[1], row[2], bool(row[3]), row[4])
             for row in db.execute(
-                "SELECT origin, file_mtime, file_size, gone FROM articles WHERE source_id = ?", (source_id,)
+                "SELECT origin, file_mtime, file_size, gone, content_hash FROM articles WHERE source_id = ?",
+                (source_id,),
             )
         }
         seen: set[str] = set()
@@ -97,7 +101,7 @@ def import_path(
                 setattr(report, outcome, getattr(report, outcome) + 1)
             if progress:
                 progress(done, len(files), file)
-        missing = [origin for origin, (_, _, gone) in known.items() if origin not in seen and not gone]
+        missing = [origin for origin, file in known.items() if origin not in seen and not file.gone]
         for origin in missing:
             db.execute("UPDATE articles SET gone = 1 WHERE source_id = ? AND origin = ?", (source_id, origin))
         report.gone = len(missing)
@@ -108,22 +112,39 @@ def import_path(
     return report
 
 
+class Known(NamedTuple):
+    """What the cache knows of a file it imported before."""
+
+    mtime: float | None
+    size: int | None
+    gone: bool
+    content_hash: str
+
+
 def _import_file(
     store: Store,
-    db: object,
+    db: sqlite3.Connection,
     source_id: int,
     file: Path,
-    known: tuple[float | None, int | None, int] | None,
+    known: Known | None,
     report: ImportReport,
 ) -> tuple[str, str]:
-    """Import one file; returns (added|updated|unchanged|failed, article id)."""
+    """Import one file; returns (added|updated|unchanged|failed, article id).
+
+    Unchanged size and time: not read. Unchanged bytes: not parsed.
+    """
     try:
         stat = file.stat()
-        if known is not None and known[0] == stat.st_mtime and known[1] == stat.st_size and not known[2]:
+        if known is not None and not known.gone and (known.mtime, known.size) == (stat.st_mtime, stat.st_size):
             return "unchanged", ""
         if stat.st_size > MAX_FILE_BYTES:
             raise ArticleError(str(file), f"the file is {stat.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
         data = file.read_bytes()
+        content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if known is not None and known.content_hash == content_hash:
+            article_id = stable_id(str(file))
+            store.mark_unchanged(db, article_id, source_id, stat.st_mtime, stat.st_size)
+            return "unchanged", article_id
         modified = datetime.fromtimestamp(stat.st_mtime)
         article = parse_bytes(data, origin=str(file), modified=modified, name=str(file))
     except ArticleError as error:
@@ -132,6 +153,5 @@ def _import_file(
     except OSError as error:
         report.failed.append((str(file), error.strerror or str(error)))
         return "failed", ""
-    content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-    outcome = store.save_article(db, source_id, article, content_hash, modified, stat.st_size)  # type: ignore[arg-type]
+    outcome = store.save_article(db, source_id, article, content_hash, stat.st_mtime, stat.st_size)
     return outcome, article.id

@@ -17,21 +17,34 @@ CANDIDATE_LIMIT = 40
 
 _HIGHEST = "\U0010ffff"
 
+# Each pass sets the target and clears the keys (only unresolved links need them) in one update.
 _BY_URL = """
-UPDATE related SET target_id = (
-    SELECT a.id FROM articles AS a
-    WHERE (a.url = related.url OR a.origin = related.url) AND a.id != related.article_id
-    ORDER BY a.sort_key DESC LIMIT 1)
-WHERE target_id IS NULL AND url IS NOT NULL
+UPDATE related SET target_id = found.target, title_key = NULL, title_rkey = NULL
+FROM (
+    SELECT r.article_id AS article_id, r.position AS position, (
+        SELECT a.id FROM articles AS a
+        WHERE (a.url = r.url OR a.origin = r.url) AND a.id != r.article_id
+        ORDER BY a.sort_key DESC LIMIT 1) AS target
+    FROM related AS r WHERE r.target_id IS NULL AND r.url IS NOT NULL
+) AS found
+WHERE related.article_id = found.article_id AND related.position = found.position AND found.target IS NOT NULL
 """
 
 _BY_KEY = """
-UPDATE related SET target_id = (
-    SELECT a.id FROM articles AS a
-    WHERE a.title_key = related.title_key AND a.id != related.article_id
-    ORDER BY a.sort_key DESC LIMIT 1)
-WHERE target_id IS NULL AND title_key IN (SELECT title_key FROM articles)
+UPDATE related SET target_id = found.target, title_key = NULL, title_rkey = NULL
+FROM (
+    SELECT r.article_id AS article_id, r.position AS position, (
+        SELECT a.id FROM articles AS a
+        WHERE a.title_key = r.title_key AND a.id != r.article_id
+        ORDER BY a.sort_key DESC LIMIT 1) AS target
+    FROM related AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles)
+) AS found
+WHERE related.article_id = found.article_id AND related.position = found.position AND found.target IS NOT NULL
 """
+
+_SET_TARGET = (
+    "UPDATE related SET target_id = ?, title_key = NULL, title_rkey = NULL WHERE article_id = ? AND position = ?"
+)
 
 
 def resolve_pending(connection: sqlite3.Connection, changed: Collection[str]) -> int:
@@ -76,9 +89,7 @@ def _near_matches(connection: sqlite3.Connection, links: Iterable[tuple[str, int
         candidates = [(cid, ckey) for cid, ckey in _article_candidates(connection, key) if cid != article_id]
         target = best_match(key, candidates)
         if target is not None:
-            connection.execute(
-                "UPDATE related SET target_id = ? WHERE article_id = ? AND position = ?", (target, article_id, position)
-            )
+            connection.execute(_SET_TARGET, (target, article_id, position))
 
 
 def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -> None:
@@ -98,10 +109,7 @@ def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -
                     continue
                 candidates = [(c, k) for c, k in _article_candidates(connection, link_key) if c != link_article]
                 if best_match(link_key, candidates) == article_id:
-                    connection.execute(
-                        "UPDATE related SET target_id = ? WHERE article_id = ? AND position = ?",
-                        (article_id, link_article, position),
-                    )
+                    connection.execute(_SET_TARGET, (article_id, link_article, position))
 
 
 def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[str, str]]:

@@ -50,15 +50,15 @@ CREATE INDEX articles_unread_by_date ON articles (sort_key, id) WHERE read = 0;
 CREATE INDEX articles_by_title_key ON articles (title_key);
 CREATE INDEX articles_by_title_rkey ON articles (title_rkey);
 CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
-CREATE INDEX articles_by_source ON articles (source_id, origin);
+CREATE INDEX articles_by_source ON articles (source_id);
 
 CREATE TABLE related (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     title TEXT NOT NULL,
     url TEXT,
-    title_key TEXT NOT NULL,
-    title_rkey TEXT NOT NULL,
+    title_key TEXT,
+    title_rkey TEXT,
     target_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
@@ -79,6 +79,9 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 """
+
+# related.title_key and title_rkey are kept only while a link is unresolved (they find its target) and
+# cleared when it resolves; resolution code that ever unresolves a link must compute them again.
 
 MIGRATIONS: list[str] = [V1]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
