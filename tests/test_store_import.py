@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pozirk_reader.core import importer
 from pozirk_reader.core.importer import import_path
 from pozirk_reader.core.store import Store
 from tests.samples import SAMPLES
@@ -143,3 +144,22 @@ def test_killed_import_leaves_the_cache_as_it_was(tmp_path: Path, library: Path)
         assert store.count() == 1
         assert [source.location for source in store.sources()] == [str(first.resolve())]
         assert import_path(store, library).added == 16  # the copy in "first" is another file
+
+
+def test_unchanged_files_are_neither_read_nor_parsed_again(
+    store: Store, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_path(store, library)
+    parsed: list[str] = []
+    real_parse = importer.parse_bytes
+    monkeypatch.setattr(
+        importer, "parse_bytes", lambda data, **kw: parsed.append(kw["origin"]) or real_parse(data, **kw)
+    )
+    assert import_path(store, library).unchanged == 16
+    assert parsed == []
+    touched = next(library.glob("03_*.txt"))
+    os.utime(touched, (1_700_000_000.123456, 1_700_000_000.123456))  # same bytes, another time
+    assert import_path(store, library).unchanged == 16
+    assert parsed == []
+    assert import_path(store, library).unchanged == 16  # and the new time was kept exactly
+    assert parsed == []
