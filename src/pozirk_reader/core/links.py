@@ -17,91 +17,113 @@ CANDIDATE_LIMIT = 40
 
 _HIGHEST = "\U0010ffff"
 
+STAGED = "temp.staged_links"
+"""Links of the articles saved in the current import wait here (outside the cache file) to be resolved.
+
+Written to ``related`` once, with their targets, they take no room twice: resolving links in place
+would grow and shrink every row and leave the table's pages half empty.
+"""
+
+_CREATE_STAGED = """
+CREATE TEMP TABLE IF NOT EXISTS staged_links (
+    article_id TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL, url TEXT,
+    title_key TEXT, title_rkey TEXT, target_id TEXT, PRIMARY KEY (article_id, position)
+) WITHOUT ROWID
+"""
+
 # Each pass sets the target and clears the keys (only unresolved links need them) in one update.
 _BY_URL = """
-UPDATE related SET target_id = found.target, title_key = NULL, title_rkey = NULL
+UPDATE {table} SET target_id = found.target, title_key = NULL, title_rkey = NULL
 FROM (
     SELECT r.article_id AS article_id, r.position AS position, (
         SELECT a.id FROM articles AS a
         WHERE (a.url = r.url OR a.origin = r.url) AND a.id != r.article_id
         ORDER BY a.sort_key DESC LIMIT 1) AS target
-    FROM related AS r WHERE r.target_id IS NULL AND r.url IS NOT NULL
+    FROM {table} AS r WHERE r.target_id IS NULL AND r.url IS NOT NULL
 ) AS found
-WHERE related.article_id = found.article_id AND related.position = found.position AND found.target IS NOT NULL
+WHERE {name}.article_id = found.article_id AND {name}.position = found.position AND found.target IS NOT NULL
 """
 
 _BY_KEY = """
-UPDATE related SET target_id = found.target, title_key = NULL, title_rkey = NULL
+UPDATE {table} SET target_id = found.target, title_key = NULL, title_rkey = NULL
 FROM (
     SELECT r.article_id AS article_id, r.position AS position, (
         SELECT a.id FROM articles AS a
         WHERE a.title_key = r.title_key AND a.id != r.article_id
         ORDER BY a.sort_key DESC LIMIT 1) AS target
-    FROM related AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles)
+    FROM {table} AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles)
 ) AS found
-WHERE related.article_id = found.article_id AND related.position = found.position AND found.target IS NOT NULL
+WHERE {name}.article_id = found.article_id AND {name}.position = found.position AND found.target IS NOT NULL
 """
 
 _SET_TARGET = (
-    "UPDATE related SET target_id = ?, title_key = NULL, title_rkey = NULL WHERE article_id = ? AND position = ?"
+    "UPDATE {table} SET target_id = ?, title_key = NULL, title_rkey = NULL WHERE article_id = ? AND position = ?"
 )
+_UNRESOLVED = "SELECT article_id, position, title_key FROM {table} WHERE target_id IS NULL"
+
+
+def stage_links(connection: sqlite3.Connection, rows: list[tuple[str, int, str, str | None, str, str]]) -> None:
+    """Stage new links ``(article_id, position, title, url, key, reversed key)`` for :func:`resolve_pending`."""
+    connection.execute(_CREATE_STAGED)
+    connection.executemany(
+        f"INSERT INTO {STAGED} (article_id, position, title, url, title_key, title_rkey) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 def resolve_pending(connection: sqlite3.Connection, changed: Collection[str]) -> int:
-    """Resolve what can now be resolved after the articles ``changed`` were added or updated.
+    """Resolve the staged links and what the articles ``changed`` may now answer, then store the links.
 
-    Exact passes (URL, headline key) run over every unresolved link, set-wise in SQL.
-    Near matches are then tried where something changed: for the changed articles' own
-    unresolved links, and for unresolved links elsewhere that a changed article may now
-    answer. When more articles changed than links are left unresolved (a first, bulk
-    import), every unresolved link is tried once against the whole cache instead, which
-    covers both directions at a cost bounded by the links, not the articles. Returns how
-    many links were resolved. Runs inside the caller's transaction.
+    Exact passes (URL, headline key) run set-wise in SQL over the staged links and over the
+    cache's unresolved links. Near matches are tried for every staged link still unresolved,
+    and for the cache's unresolved links that a changed article may now answer: all of them
+    when more articles changed than such links remain (a first, bulk import), else through
+    index ranges from each changed article. Returns how many links resolved (staged ones
+    counted too). Runs inside the caller's transaction.
     """
-    before = _unresolved_count(connection)
-    connection.execute(_BY_URL)
-    connection.execute(_BY_KEY)
+    connection.execute(_CREATE_STAGED)
+    before = _unresolved_count(connection, "related") + _unresolved_count(connection, STAGED)
+    for table in (STAGED, "related"):
+        name = table.rpartition(".")[2]
+        connection.execute(_BY_URL.format(table=table, name=name))
+        connection.execute(_BY_KEY.format(table=table, name=name))
+    _near_matches(connection, STAGED, connection.execute(_UNRESOLVED.format(table=STAGED)).fetchall())
     if changed:
-        remaining = _unresolved_count(connection)
+        remaining = _unresolved_count(connection, "related")
         if len(changed) >= remaining:
-            _near_matches(connection, connection.execute(_UNRESOLVED).fetchall())
+            _near_matches(connection, "related", connection.execute(_UNRESOLVED.format(table="related")).fetchall())
         else:
-            _near_matches(connection, _unresolved_of(connection, changed))
             _near_matches_to(connection, changed)
-    return before - _unresolved_count(connection)
+    after = _unresolved_count(connection, "related") + _unresolved_count(connection, STAGED)
+    connection.execute(
+        "INSERT INTO related (article_id, position, title, url, title_key, title_rkey, target_id)"
+        f" SELECT article_id, position, title, url, title_key, title_rkey, target_id FROM {STAGED}"
+        " ORDER BY article_id, position"
+    )
+    connection.execute(f"DELETE FROM {STAGED}")
+    return before - after
 
 
-_UNRESOLVED = "SELECT article_id, position, title_key FROM related WHERE target_id IS NULL"
-
-
-def _unresolved_of(connection: sqlite3.Connection, changed: Collection[str]) -> list[tuple[str, int, str]]:
-    """The changed articles' links that have no target yet."""
-    rows: list[tuple[str, int, str]] = []
-    for chunk in _chunks(list(changed), 500):
-        marks = ",".join("?" * len(chunk))
-        rows += connection.execute(f"{_UNRESOLVED} AND article_id IN ({marks})", chunk).fetchall()
-    return rows
-
-
-def _near_matches(connection: sqlite3.Connection, links: Iterable[tuple[str, int, str]]) -> None:
-    """Try a near match against the whole cache for each ``(article_id, position, key)`` link."""
+def _near_matches(connection: sqlite3.Connection, table: str, links: Iterable[tuple[str, int, str]]) -> None:
+    """Try a near match against the whole cache for each ``(article_id, position, key)`` link of ``table``."""
     for article_id, position, key in links:
         candidates = [(cid, ckey) for cid, ckey in _article_candidates(connection, key) if cid != article_id]
         target = best_match(key, candidates)
         if target is not None:
-            connection.execute(_SET_TARGET, (target, article_id, position))
+            connection.execute(_SET_TARGET.format(table=table), (target, article_id, position))
 
 
 def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -> None:
-    """Try the changed articles as near-match targets of unresolved links elsewhere (index-backed ranges)."""
+    """Try the changed articles as near-match targets of the cache's unresolved links (index-backed ranges)."""
+    unresolved = _UNRESOLVED.format(table="related")
     for chunk in _chunks(list(changed), 500):
         marks = ",".join("?" * len(chunk))
         articles = connection.execute(f"SELECT id, title_key FROM articles WHERE id IN ({marks})", chunk).fetchall()
         for article_id, key in articles:
             head, tail = affixes(key)
             links = connection.execute(
-                f"{_UNRESOLVED} AND title_key >= ?1 AND title_key < ?1 || ?3"
-                f" UNION {_UNRESOLVED} AND title_rkey >= ?2 AND title_rkey < ?2 || ?3 LIMIT ?4",
+                f"{unresolved} AND title_key >= ?1 AND title_key < ?1 || ?3"
+                f" UNION {unresolved} AND title_rkey >= ?2 AND title_rkey < ?2 || ?3 LIMIT ?4",
                 (head, tail[::-1], _HIGHEST, CANDIDATE_LIMIT * 5),
             ).fetchall()
             for link_article, position, link_key in links:
@@ -109,7 +131,7 @@ def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -
                     continue
                 candidates = [(c, k) for c, k in _article_candidates(connection, link_key) if c != link_article]
                 if best_match(link_key, candidates) == article_id:
-                    connection.execute(_SET_TARGET, (article_id, link_article, position))
+                    connection.execute(_SET_TARGET.format(table="related"), (article_id, link_article, position))
 
 
 def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
@@ -124,9 +146,9 @@ def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[
     ).fetchall()
 
 
-def _unresolved_count(connection: sqlite3.Connection) -> int:
-    """How many links have no target yet."""
-    return int(connection.execute("SELECT count(*) FROM related WHERE target_id IS NULL").fetchone()[0])
+def _unresolved_count(connection: sqlite3.Connection, table: str) -> int:
+    """How many links of ``table`` have no target yet."""
+    return int(connection.execute(f"SELECT count(*) FROM {table} WHERE target_id IS NULL").fetchone()[0])
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

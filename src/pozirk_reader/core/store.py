@@ -22,6 +22,7 @@ from typing import Any
 
 from pozirk_reader.core import paths
 from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.links import stage_links
 from pozirk_reader.core.model import Article, RelatedLink
 from pozirk_reader.core.records import (
     Headline,
@@ -183,8 +184,9 @@ class Store:
         """Add or update ``article`` (inside the caller's transaction); returns added/updated/unchanged.
 
         ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
-        without reading it. An update keeps the article's read, starred and history; its links
-        are replaced.
+        without reading it. An update keeps the article's read, starred and history. Its links
+        are replaced: staged, then stored with their targets by
+        :func:`~pozirk_reader.core.links.resolve_pending`, which the caller runs before committing.
         """
         now = time.time()
         mtime = file_mtime
@@ -235,8 +237,8 @@ class Store:
                 values,
             )
             db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
-        db.executemany(
-            "INSERT INTO related (article_id, position, title, url, title_key, title_rkey) VALUES (?, ?, ?, ?, ?, ?)",
+        stage_links(
+            db,
             [
                 (article.id, position, link.title, link.url, key, reverse(key))
                 for position, link in enumerate(article.related)
