@@ -95,3 +95,8 @@ async def follow_first_link_of_oldest(pilot: Pilot) -> MainScreen:
     await pilot.press("1")
     await shows_title(pilot, screen, "Пригородные автобусы Гродно")
     return screen
+
+
+def notified(app: ReaderApp, text: str) -> bool:
+    """Whether a notification shown by ``app`` contains ``text`` (case-insensitive)."""
+    return any(text.lower() in str(notification.message).lower() for notification in app._notifications)

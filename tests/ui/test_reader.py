@@ -12,7 +12,7 @@ from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
-from tests.ui.helpers import make_app, ready, sample_library, shown, shows_title, wait_for
+from tests.ui.helpers import make_app, notified, ready, sample_library, shown, shows_title, wait_for
 
 
 def titles_in_store(cache: Path) -> list[str]:
@@ -105,10 +105,10 @@ async def test_a_link_not_in_the_cache_says_so(cache: Path) -> None:
         await pilot.press("2")  # the trolleybus article is not in the library
         await pilot.pause(0.2)
         assert shown(screen).stored.article.title.startswith("В Минске продлят")
-        assert any("not in the cache" in str(n.message).lower() for n in pilot.app._notifications)
+        assert notified(pilot.app, "not in the cache")
         await pilot.press("9")
         await pilot.pause(0.1)
-        assert any("2 related link" in str(n.message) for n in pilot.app._notifications)
+        assert notified(pilot.app, "2 related link")
 
 
 async def test_backlinks_are_listed_and_followed(cache: Path) -> None:
@@ -162,7 +162,7 @@ async def test_unread_filter_and_next_unread(cache: Path) -> None:
         await wait_for(pilot, lambda: screen.headline_list.cursor == 14)
         await pilot.press("g", "p")
         await pilot.pause(0.2)
-        assert any("No more unread" in str(n.message) for n in pilot.app._notifications)
+        assert notified(pilot.app, "No more unread")
 
 
 async def test_help_screen_lists_every_action(cache: Path) -> None:

@@ -15,7 +15,7 @@ from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
 from tests.test_store_faults import damage
-from tests.ui.helpers import make_app, ready, sample_library, shown, wait_for
+from tests.ui.helpers import make_app, notified, ready, sample_library, shown, wait_for
 
 HOSTILE_TITLE = "[bold]Жирный[/] [link=file:///etc/passwd]x[/link] [@click=app.quit]выйти[/]"
 HOSTILE = f"""Минск 10:00
@@ -93,7 +93,7 @@ async def test_a_broken_file_during_import_is_a_notification(tmp_path: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
-        await wait_for(pilot, lambda: any("broken.txt" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: notified(app, "broken.txt"))
         await pilot.press("down")
         await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
         assert app.is_running
@@ -108,7 +108,7 @@ async def test_a_damaged_cache_is_moved_aside_with_a_notification(tmp_path: Path
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
-        assert any("was damaged: moved it to" in str(n.message) for n in app._notifications)
+        assert notified(app, "was damaged: moved it to")
     assert [p.name.startswith("library.sqlite3.damaged-") for p in cache.parent.iterdir()].count(True) == 1
 
 
@@ -145,8 +145,8 @@ async def test_a_cache_failing_its_background_check_is_replaced(tmp_path: Path) 
     damage(cache)
     app = make_app(cache, samples=library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: any("integrity check" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: notified(app, "integrity check"))
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
-        assert any("moved it to" in str(n.message) for n in app._notifications)
+        assert notified(app, "moved it to")
     assert len(list(cache.parent.glob("library.sqlite3.damaged-*"))) == 1
