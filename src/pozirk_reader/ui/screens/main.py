@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 
 from textual import on, work
@@ -21,6 +20,7 @@ from pozirk_reader.core.importer import ImportReport, import_path
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.records import Headline, OpenedArticle
 from pozirk_reader.core.store import Store
+from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
     HeadlineChanged,
@@ -33,19 +33,6 @@ from pozirk_reader.ui.messages import (
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
-
-_PALETTE_HELP = {
-    "back": "Go back to the previous article",
-    "forward": "Go forward in the history",
-    "toggle_read": "Mark the open article read or unread",
-    "toggle_star": "Star or unstar the open article",
-    "toggle_unread_only": "Show only unread headlines, or all",
-    "next_unread": "Open the next unread article",
-    "previous_unread": "Open the previous unread article",
-    "open_in_browser": "Open the article's web address in the browser",
-    "help": "Show every key",
-    "quit": "Leave the reader",
-}
 
 PREVIEW_DELAY = 0.08
 """The cursor must rest this long before its article is drawn, so held-down keys only move the cursor."""
@@ -94,6 +81,7 @@ class MainScreen(Screen[None]):
         self._dwell_timer = None
         self._preview_timer = None
         self._after_show: list[tuple[str, Callable[[], None]]] = []
+        self._last_highlighted: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -181,19 +169,26 @@ class MainScreen(Screen[None]):
         self._cancel_dwell()
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        article_id = message.headline.id
+        article_id = self._last_highlighted = message.headline.id
         if self.opened and self.opened.stored.article.id == article_id:
             return
         self._preview_timer = self.set_timer(self.preview_delay, lambda: self._show_preview(article_id))
 
     def _when_shown(self, action: Callable[[], None]) -> None:
-        """Run ``action`` on the article the cursor is on: at once, or once a pending preview is drawn."""
-        if self._preview_timer is None:
+        """Run ``action`` on the article the cursor is on: at once, or once a pending preview is drawn.
+
+        A preview is pending while its timer runs, or while the cursor's :class:`HeadlineList.Highlighted`
+        is still on its way (a key pressed right after a cursor key).
+        """
+        highlighted = self.headline_list.highlighted
+        shown = self.opened.stored.article.id if self.opened else None
+        in_flight = highlighted is not None and highlighted.id not in (shown, self._last_highlighted)
+        if self._preview_timer is None and not in_flight:
             action()
             return
-        self._preview_timer.stop()
-        self._preview_timer = None
-        highlighted = self.headline_list.highlighted
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         if highlighted is None:
             action()
             return
@@ -316,17 +311,17 @@ class MainScreen(Screen[None]):
         if number > len(links):
             self.notify(f"This article has {len(links)} related link(s).", timeout=3)
             return
-        self._follow(links[number - 1].position)
+        self.follow_link(links[number - 1].position)
 
     @on(RelatedPane.LinkChosen)
     def _link_chosen(self, message: RelatedPane.LinkChosen) -> None:
-        self._follow(message.position)
+        self.follow_link(message.position)
 
     @on(RelatedPane.BacklinkChosen)
     def _backlink_chosen(self, message: RelatedPane.BacklinkChosen) -> None:
         self.open_article(message.article_id)
 
-    def _follow(self, position: int) -> None:
+    def follow_link(self, position: int) -> None:
         """Open the target of related link ``position``, or say why it cannot be opened."""
         assert self.opened is not None
         link = next(link for link in self.opened.links if link.position == position)
@@ -478,21 +473,8 @@ class MainScreen(Screen[None]):
         self._reload_list(current, open_cursor=current is None)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """Every reader action for the command palette, named as in the help screen."""
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.description and not binding.action.startswith("follow"):
-                yield SystemCommand(
-                    binding.description,
-                    _PALETTE_HELP.get(binding.action, binding.description),
-                    partial(self.run_action, binding.action),
-                )
-        if self.opened:
-            for link in self.opened.links[:9]:
-                yield SystemCommand(
-                    f"Follow link {link.position + 1}: {link.title}",
-                    "Open this related article",
-                    partial(self._follow, link.position),
-                )
+        """Every reader action for the command palette, and the open article's links."""
+        return palette_commands(self)
 
     # -- status and layout -----------------------------------------------------------------------
 

@@ -1,0 +1,44 @@
+"""The command palette's reader commands: every action of the main screen, and the open article's links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from pozirk_reader.ui.screens.main import MainScreen
+
+PALETTE_HELP = {
+    "back": "Go back to the previous article",
+    "forward": "Go forward in the history",
+    "toggle_read": "Mark the open article read or unread",
+    "toggle_star": "Star or unstar the open article",
+    "toggle_unread_only": "Show only unread headlines, or all",
+    "next_unread": "Open the next unread article",
+    "previous_unread": "Open the previous unread article",
+    "open_in_browser": "Open the article's web address in the browser",
+    "help": "Show every key",
+    "quit": "Leave the reader",
+}
+
+
+def palette_commands(screen: MainScreen) -> Iterable[SystemCommand]:
+    """Every reader action for the command palette, named as in the help screen."""
+    for binding in screen.BINDINGS:
+        if isinstance(binding, Binding) and binding.description and not binding.action.startswith("follow"):
+            yield SystemCommand(
+                binding.description,
+                PALETTE_HELP.get(binding.action, binding.description),
+                partial(screen.run_action, binding.action),
+            )
+    if screen.opened:
+        for link in screen.opened.links[:9]:
+            yield SystemCommand(
+                f"Follow link {link.position + 1}: {link.title}",
+                "Open this related article",
+                partial(screen.follow_link, link.position),
+            )
