@@ -6,9 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-LANGUAGES = ("ru", "be", "en")
-"""Languages the agency publishes in; ``"und"`` is used when none can be told."""
-
 
 def stable_id(key: str) -> str:
     """Return a short stable id for an article, derived from where it came from.
@@ -38,7 +35,7 @@ class Article:
     id: str
     title: str
     paragraphs: tuple[str, ...] = ()
-    language: str = "und"
+    language: str = "und"  # "ru", "be" or "en"; "und" when it cannot be told
     source_name: str | None = None
     date: date | None = None
     place_time: str | None = None

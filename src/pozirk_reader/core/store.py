@@ -360,10 +360,6 @@ class Store:
         )
         return [Headline.from_row(row) for row in rows]
 
-    def unresolved_links(self) -> list[tuple[str, str]]:
-        """Every link with no target: (article id, link headline)."""
-        return [(row[0], row[1]) for row in self._read("SELECT article_id, title FROM related WHERE target_id IS NULL")]
-
     # -- reading state and history ---------------------------------------------------------------
 
     def set_read(self, article_id: str, read: bool = True) -> bool:

@@ -34,11 +34,6 @@ def clean_text(text: str) -> str:
     return _UNCLEAN.sub(_replace, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def clean_line(text: str) -> str:
-    """Return one line of text: cleaned, newlines made spaces, runs of spaces folded, stripped."""
-    return fold_spaces(clean_text(text).replace("\n", " "))
-
-
 def fold_spaces(line: str) -> str:
     """Strip an already cleaned line and fold its runs of spaces into one."""
     line = line.strip()
