@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import webbrowser
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -288,8 +289,6 @@ class MainScreen(Screen[None]):
 
     def _refresh_open_flags(self, headline: Headline) -> None:
         """Keep the open article's flags current; redraw it only if what it shows (the star) changed."""
-        import dataclasses
-
         assert self.opened is not None
         starred_before = self.opened.stored.starred
         stored = dataclasses.replace(self.opened.stored, read=headline.read, starred=headline.starred)
@@ -363,7 +362,7 @@ class MainScreen(Screen[None]):
         if self.opened:
             self._cancel_dwell()
             article_id = self.opened.stored.article.id
-            self._set_flag(article_id, "read", not self._headline_flag(article_id, "read"))
+            self._set_flag(article_id, "read", not self.opened.stored.read)
 
     def action_toggle_star(self) -> None:
         """Star or unstar the open article."""
@@ -372,12 +371,7 @@ class MainScreen(Screen[None]):
     def _toggle_star(self) -> None:
         if self.opened:
             article_id = self.opened.stored.article.id
-            self._set_flag(article_id, "starred", not self._headline_flag(article_id, "starred"))
-
-    def _headline_flag(self, article_id: str, flag: str) -> bool:
-        """The flag as last known (the open article's state is kept current by :class:`HeadlineChanged`)."""
-        assert self.opened is not None
-        return bool(getattr(self.opened.stored, flag))
+            self._set_flag(article_id, "starred", not self.opened.stored.starred)
 
     @work(thread=True, group="write", exit_on_error=False, description="saving a flag")
     def _set_flag(self, article_id: str, flag: str, value: bool) -> None:
