@@ -1,0 +1,323 @@
+"""HTML to plain text for feed entries and web pages: the HTML counterpart of :mod:`textformat`.
+
+Blocks become paragraphs (list items with a bullet or number, quotes with "> ", ``<pre>`` with its line breaks,
+images as their alt text); scripts, styles, frames, forms and the like are dropped; a "see also" marker and the
+links after it become ``related``. This is the one place that defends against hostile HTML: it never raises,
+takes linear time (input cut at :data:`MAX_HTML_CHARS`), decodes entities once and passes all text through
+``clean_text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+from pozirk_reader.core.model import RelatedLink
+from pozirk_reader.core.text import clean_text, fold_spaces
+from pozirk_reader.core.textformat import RELATED
+
+MAX_HTML_CHARS = 2_000_000  # input past this many characters (hundreds of long articles) is cut off
+MAX_PARAGRAPHS = 10_000  # blocks of text kept; the rest of a longer document is dropped
+MAX_RELATED = 100  # "see also" links kept
+MAX_URL_CHARS = 4096  # a longer link target is not kept as a URL (its title still is)
+MAX_QUOTE_DEPTH = 8  # blockquotes nested deeper get no more "> " marks
+
+_DROPPED = frozenset(  # elements whose content is never text
+    "script style noscript template iframe object svg math head form title textarea select video audio"  # noqa: SIM905
+    " canvas noembed noframes".split()
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())  # noqa: SIM905
+_LISTS = frozenset(("ul", "ol", "menu", "dir"))
+_BLOCKS = _LISTS | frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset"  # noqa: SIM905
+    " figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main nav p pre section"
+    " summary table tbody tfoot thead tr".split()
+)
+_MARKER_CHARS = 40  # longer text is never a see-also marker
+_LONG_CHARREF = re.compile(r"&#([0-9]{100,});?")
+_HTML_SPACE = re.compile(r"[\t\n\r\f ]+")
+_URL_BREAKS = re.compile(r"[\t\n\r]")
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlText:
+    """The text of an HTML document: its paragraphs and its "see also" links."""
+
+    paragraphs: tuple[str, ...]
+    related: tuple[RelatedLink, ...]
+
+
+class _Piece(NamedTuple):
+    """A run of a block's text: plain ``text``, an ``image``'s alt text, a ``link`` or a see-also ``marker``."""
+
+    kind: str
+    shown: str  # what the body shows
+    words: str = ""  # a link's own words, without its images' alt text
+    href: str = ""
+
+
+class _Block(NamedTuple):
+    """One paragraph-to-be: its pieces and its marks ("> " per blockquote, a list bullet, inside ``<pre>``)."""
+
+    quote: str
+    bullet: str
+    pre: bool
+    pieces: list[_Piece]
+
+
+def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
+    """Return the paragraphs and "see also" links of ``html``; relative link URLs are resolved on ``base_url``."""
+    # Rewrite what makes HTMLParser raise: "<![" (browsers read it as a bogus comment up to ">", as HTMLParser
+    # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
+    html = _LONG_CHARREF.sub(_short_charref, html[:MAX_HTML_CHARS].replace("<![", "<?["))
+    parser = _Parser()
+    try:
+        parser.feed(html)
+        # close() re-scans an unfinished tag or comment once per "<" after it, in quadratic time on Pythons without
+        # the fix for CVE-2025-6069. Such a construct runs to the end of the input and browsers drop it; so do we.
+        if not parser.rawdata.startswith("<") or len(parser.rawdata) == 1:
+            parser.close()
+    except (AssertionError, ValueError):  # HTMLParser's own checks on malformed markup: keep what was read
+        pass
+    parser.end_block()
+    return _split_related(parser.blocks, base_url)
+
+
+def _short_charref(found: re.Match[str]) -> str:
+    """The same decimal character reference without leading zeros, or one past U+10FFFF if it is larger."""
+    digits = found[1].lstrip("0") or "0"
+    return f"&#{digits if len(digits) <= 7 else 0x110000};"
+
+
+class _Parser(HTMLParser):
+    """Gathers the blocks of text pieces of a document; see :func:`html_to_text` for the rules."""
+
+    def __init__(self) -> None:
+        """Start with no blocks, outside every element."""
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[_Block] = []
+        self._pieces: list[_Piece] = []
+        self._run: list[str] = []  # plain text not yet made a piece
+        self._block_no = 0
+        self._href: str | None = None  # the open link's target, and its text so far
+        self._link: list[str] = []
+        self._words: list[str] = []
+        self._bold: list[tuple[int, int] | None] = []  # (block number, piece index) per open <b> or <strong>
+        self._drop: tuple[str, int] | None = None  # the outermost dropped element open, and how deep it nests
+        self._lists: list[list[int]] = []  # [ordered, last number] per open list
+        self._bullet = ""
+        self._quote = 0
+        self._pre = 0
+        self._br = False  # a <br> with nothing but white space after it
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Open an element: start a block, a list item, a link; drop what is not text."""
+        if self._drop or (tag in _DROPPED and tag not in _VOID):
+            if self._drop is None or self._drop[0] == tag:
+                self._drop = (tag, self._drop[1] + 1 if self._drop else 1)
+            elif tag == "body" and self._drop[0] == "head":  # an unclosed <head>
+                self._drop = None
+            return
+        if tag in _BLOCKS:
+            self.end_block()
+            if tag in _LISTS:
+                start = (dict(attrs).get("start") or "").strip()
+                self._lists.append([tag == "ol", int(start) - 1 if re.fullmatch(r"-?[0-9]{1,9}", start) else 0])
+            elif tag == "li" and self._lists and self._lists[-1][0]:
+                self._lists[-1][1] += 1
+                self._bullet = f"{self._lists[-1][1]}. "
+            elif tag == "li":
+                self._bullet = "• "
+            self._quote += tag == "blockquote"
+            self._pre += tag == "pre"
+        elif tag == "br" and self._pre:
+            self._add_text("\n")
+        elif tag == "br" and self._br:  # two in a row end the paragraph
+            self.end_block()
+        elif tag == "br":
+            self._add_text(" ")
+            self._br = True
+        elif tag == "img" and (alt := _inline(dict(attrs).get("alt") or "")):
+            self._br = False
+            if self._href is not None:
+                self._link.append(f" [{alt}] ")
+            else:
+                self._flush_run(_Piece("image", f" [{alt}] "))
+        elif tag == "a":
+            self._end_link()
+            if "href" in (attributes := dict(attrs)):
+                self._flush_run()
+                self._href = attributes["href"] or ""
+        elif tag in ("b", "strong"):
+            self._flush_run()
+            self._bold.append(None if self._href is not None else (self._block_no, len(self._pieces)))
+        elif tag in ("td", "th"):
+            self._add_text(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A ``<tag/>``: opened, and closed unless void (so ``<br/>`` is one line break, not two)."""
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close an element; an end tag with nothing open to close is ignored."""
+        if self._drop:
+            if self._drop[0] == tag:
+                self._drop = (tag, self._drop[1] - 1) if self._drop[1] > 1 else None
+        elif tag in _BLOCKS:
+            self.end_block()
+            if tag in _LISTS and self._lists:
+                self._lists.pop()
+            self._bullet = "" if tag == "li" else self._bullet
+            self._quote -= tag == "blockquote" and self._quote > 0
+            self._pre -= tag == "pre" and self._pre > 0
+        elif tag == "a":
+            self._end_link()
+        elif tag in ("b", "strong") and self._bold:
+            self._end_bold(self._bold.pop())
+        elif tag in ("td", "th"):
+            self._add_text(" ")
+
+    def handle_data(self, data: str) -> None:
+        """Text, its entities already decoded (once)."""
+        if not self._drop:
+            self._br = self._br and data.isspace()
+            self._add_text(data)
+
+    def _add_text(self, text: str) -> None:
+        """Add text to the open link, or else to the block."""
+        if self._href is not None:
+            self._link.append(text)
+            self._words.append(text)
+        else:
+            self._run.append(text)
+
+    def _flush_run(self, piece: _Piece | None = None) -> None:
+        """Make the plain text gathered so far a piece; then append ``piece``, if given."""
+        if self._run:
+            self._pieces.append(_Piece("text", "".join(self._run)))
+            self._run = []
+        if piece is not None:
+            self._pieces.append(piece)
+
+    def _end_link(self, keep_open: bool = False) -> None:
+        """Make the open link a piece; ``keep_open`` when a block ends inside the link."""
+        if self._href is not None:
+            href, shown, words = self._href, "".join(self._link), "".join(self._words)
+            self._href, self._link, self._words = None, [], []
+            if shown:
+                self._flush_run(_Piece("link", shown, words, href))
+            self._href = href if keep_open else None
+
+    def _end_bold(self, opened: tuple[int, int] | None) -> None:
+        """Make a ``<b>``/``<strong>`` in this block whose whole text is a see-also marker a marker piece."""
+        self._flush_run()
+        if opened is None or opened[0] != self._block_no or len(self._pieces) - opened[1] > _MARKER_CHARS:
+            return
+        span = self._pieces[opened[1] :]
+        if span and sum(len(piece.shown) for piece in span) <= _MARKER_CHARS:
+            shown = "".join(piece.shown for piece in span)
+            if all(piece.kind == "text" for piece in span) and _is_marker(_inline(shown)):
+                self._pieces[opened[1] :] = [_Piece("marker", shown)]
+
+    def end_block(self) -> None:
+        """End the paragraph: keep its pieces as a block if they show any text."""
+        self._flush_run()
+        self._end_link(keep_open=True)
+        pieces, self._pieces = self._pieces, []
+        self._br, self._block_no = False, self._block_no + 1
+        if pieces and len(self.blocks) < MAX_PARAGRAPHS and _inline("".join(piece.shown for piece in pieces)):
+            self.blocks.append(_Block("> " * min(self._quote, MAX_QUOTE_DEPTH), self._bullet, self._pre > 0, pieces))
+            self._bullet = ""
+
+
+def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
+    """Render the blocks as paragraphs, taking each see-also marker and the links after it out as ``related``."""
+    paragraphs: list[str] = []
+    related: list[RelatedLink] = []
+    marker = ""  # a marker paragraph waiting for its links
+    in_links = False  # the last block was see-also links
+    for block in blocks:
+        if (marker or in_links) and (links := _links(block.pieces, base_url)):
+            related += links
+            marker, in_links = "", True
+            continue
+        paragraphs.append(marker)
+        marker, in_links = "", False
+        before, marker_pieces, after = _marker_split(block.pieces)
+        if links := _links(after, base_url):
+            paragraphs.append(_render(block, before))
+            related += links
+            in_links = True
+        elif marker_pieces and not after and not _inline("".join(piece.shown for piece in before)):
+            marker = _render(block, marker_pieces)
+        else:
+            paragraphs.append(_render(block, block.pieces))
+    unique: dict[tuple[str | None, str | None], RelatedLink] = {}
+    for link in related:  # the same URL (or the same title without one) once
+        unique.setdefault((link.url, None if link.url else link.title), link)
+    return HtmlText(tuple(filter(None, [*paragraphs, marker])), tuple(unique.values())[:MAX_RELATED])
+
+
+def _marker_split(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece], list[_Piece]]:
+    """Split a block at its see-also marker (bold, or all the text before its first link): before, marker, after.
+
+    A block with no marker is all "before".
+    """
+    for index, piece in enumerate(pieces):
+        if piece.kind == "marker":
+            return pieces[:index], [piece], pieces[index + 1 :]
+    head = next((index for index, piece in enumerate(pieces) if piece.kind == "link"), len(pieces))
+    if _is_marker(_inline("".join(piece.shown for piece in pieces[:head]))):
+        return [], pieces[:head], pieces[head:]
+    return pieces, [], []
+
+
+def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
+    """The links of pieces that hold nothing else (but images, punctuation and numbers); else none."""
+    found: list[RelatedLink] = []
+    for piece in pieces:
+        if piece.kind == "link" and (title := _inline(piece.words)):
+            found.append(RelatedLink(title, _absolute_url(piece.href, base_url)))
+        elif piece.kind in ("text", "marker") and any(char.isalpha() for char in piece.shown):
+            return []
+    return found
+
+
+def _render(block: _Block, pieces: list[_Piece]) -> str:
+    """The paragraph text of ``pieces``, cleaned and marked; "" when it shows nothing."""
+    text = "".join(piece.shown for piece in pieces)
+    if block.pre:  # line breaks and indentation kept, blank lines at either end dropped
+        text = "\n".join(line.rstrip() for line in clean_text(text).split("\n")).strip("\n")
+        text = ("\n" + block.quote).join(text.split("\n"))
+    else:
+        text = _inline(text)
+    return block.quote + block.bullet + text if text else ""
+
+
+def _inline(text: str) -> str:
+    """Clean ``text`` and fold all its white space, line breaks included, into single spaces."""
+    return fold_spaces(clean_text(_HTML_SPACE.sub(" ", text)).replace("\n", " "))
+
+
+def _is_marker(text: str) -> bool:
+    """Tell whether ``text`` is a see-also marker and nothing else ("См. также:", "Related")."""
+    found = RELATED.match(text) if len(text) <= _MARKER_CHARS else None
+    return found is not None and not found["rest"]
+
+
+def _absolute_url(href: str, base_url: str | None) -> str | None:
+    """The absolute ``http(s)`` URL of a link, or ``None`` for another scheme or a malformed or over-long one."""
+    target = _URL_BREAKS.sub("", href).strip()
+    try:
+        url = urljoin(base_url or "", target).replace(" ", "%20")
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_URL_CHARS:
+        return None
+    return url if clean_text(url) == url else None
