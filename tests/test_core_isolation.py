@@ -12,6 +12,7 @@ CORE_MODULES = [
     "pozirk_reader.core.store",
     "pozirk_reader.core.importer",
     "pozirk_reader.core.links",
+    "pozirk_reader.core.htmltext",
     "pozirk_reader.cli",
 ]
 
