@@ -13,6 +13,7 @@ CORE_MODULES = [
     "pozirk_reader.core.importer",
     "pozirk_reader.core.links",
     "pozirk_reader.core.htmltext",
+    "pozirk_reader.core.fetch",
     "pozirk_reader.cli",
 ]
 
