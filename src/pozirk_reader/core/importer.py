@@ -15,7 +15,7 @@ from pozirk_reader.core.errors import ArticleError
 from pozirk_reader.core.links import resolve_pending
 from pozirk_reader.core.model import stable_id
 from pozirk_reader.core.store import Store
-from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes
+from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes, too_large
 
 DEFAULT_PATTERN = "*.txt"
 
@@ -138,7 +138,7 @@ def _import_file(
         if known is not None and not known.gone and (known.mtime, known.size) == (stat.st_mtime, stat.st_size):
             return "unchanged", ""
         if stat.st_size > MAX_FILE_BYTES:
-            raise ArticleError(str(file), f"the file is {stat.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+            raise too_large(str(file), stat.st_size)
         data = file.read_bytes()
         content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
         if known is not None and known.content_hash == content_hash:

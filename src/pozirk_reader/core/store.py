@@ -42,6 +42,8 @@ BUSY_TIMEOUT_S = 15.0
 """How long a write waits for another process's write to finish before giving up."""
 
 _HEADLINE_COLUMNS = "id, title, source_name, published, place_time, read, starred, gone, language"
+_HEADLINE_COLUMNS_OF_A = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
+"""The same columns, of a table aliased ``a``."""
 
 
 class StoreError(ReaderError):
@@ -352,9 +354,8 @@ class Store:
 
     def backlinks(self, article_id: str) -> list[Headline]:
         """Articles whose "see also" links point here, newest first."""
-        columns = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
         rows = self._read(
-            f"SELECT DISTINCT {columns}, a.sort_key FROM related r JOIN articles a ON a.id = r.article_id"
+            f"SELECT DISTINCT {_HEADLINE_COLUMNS_OF_A}, a.sort_key FROM related r JOIN articles a ON a.id = r.article_id"
             " WHERE r.target_id = ? AND r.article_id != ? ORDER BY a.sort_key DESC, a.id DESC",
             (article_id, article_id),
         )
@@ -380,9 +381,8 @@ class Store:
 
     def history(self, limit: int = 100) -> list[tuple[Headline, float]]:
         """The reading history, most recent first: each opening with its time."""
-        columns = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
         rows = self._read(
-            f"SELECT {columns}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id"
+            f"SELECT {_HEADLINE_COLUMNS_OF_A}, h.opened_at FROM history h JOIN articles a ON a.id = h.article_id"
             " ORDER BY h.seq DESC LIMIT ?",
             (limit,),
         )

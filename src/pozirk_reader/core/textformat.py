@@ -48,6 +48,11 @@ TRAILING_URL = re.compile(r"^(?P<title>.*?)\s*(?:[—–-]\s*)?<?(?P<url>https?:
 _NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
+def too_large(name: str, size: int) -> FileTooLargeError:
+    """The error for a file of ``size`` bytes over :data:`MAX_FILE_BYTES`."""
+    return FileTooLargeError(name, f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+
+
 def parse_file(path: str | os.PathLike[str]) -> Article:
     """Read and parse one article file; raises :class:`ArticleError` naming the file."""
     file = Path(path)
@@ -55,7 +60,7 @@ def parse_file(path: str | os.PathLike[str]) -> Article:
     try:
         stat = file.stat()
         if stat.st_size > MAX_FILE_BYTES:
-            raise FileTooLargeError(name, f"the file is {stat.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+            raise too_large(name, stat.st_size)
         if not file.is_file():
             raise ArticleError(name, "not a regular file")
         data = file.read_bytes()
@@ -69,7 +74,7 @@ def parse_bytes(data: bytes, origin: str, modified: datetime | date | None = Non
     """Parse an article from its bytes; ``name`` (default ``origin``) is used in error messages."""
     name = name or origin
     if len(data) > MAX_FILE_BYTES:
-        raise FileTooLargeError(name, f"the file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        raise too_large(name, len(data))
     decoded = decode_bytes(data, name)
     return parse_text(decoded.text, origin=origin, modified=modified, encoding=decoded.encoding, name=name)
 
@@ -228,11 +233,9 @@ def _related_links(lines: list[str]) -> list[RelatedLink]:
 def _last_index(lines: list[str], pattern: re.Pattern[str], require_after: bool = False) -> int | None:
     """Index of the last line matching ``pattern`` (with non-blank lines after it, if required)."""
     for index in range(len(lines) - 1, -1, -1):
-        if pattern.match(lines[index]):
-            found = pattern.match(lines[index])
-            has_rest = bool(found and found.groupdict().get("rest"))
-            if not require_after or has_rest or any(lines[index + 1 :]):
-                return index
+        found = pattern.match(lines[index])
+        if found and (not require_after or found.groupdict().get("rest") or any(lines[index + 1 :])):
+            return index
     return None
 
 

@@ -112,7 +112,7 @@ class MainScreen(Screen[None]):
         """Read the saved history, load the list and decide whether to import."""
         self.navigation = Navigation.from_json(self.store.get_meta("navigation"))
         current = self.navigation.current
-        if current and self.store.get(current) is None:
+        if current and not self.store.headlines_by_id([current]):
             current = None
         state = self._list_state(current)
         self.post_message(ListLoaded(state, open_cursor=current is None))

@@ -301,11 +301,14 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def on_focus(self) -> None:
         """The cursor row is drawn differently with focus."""
-        self._strips.clear()
-        self.refresh()
+        self._redraw()
 
     def on_blur(self) -> None:
         """The cursor row is drawn differently without focus."""
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Forget the drawn rows and draw the list again."""
         self._strips.clear()
         self.refresh()
 
