@@ -21,6 +21,17 @@ ROWS_AT_VERSION = {
         " 'ссылка', 'акылсс')",
         "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
     ],
+    2: [
+        "INSERT INTO sources (id, kind, location, added_at, etag) VALUES (1, 'feed', 'https://pozirk.example/rss',"
+        " 0, '\"v1\"')",
+        "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+        " sort_key, first_seen, updated_at, read, starred, content_kind) VALUES ('a1', 1,"
+        " 'https://pozirk.example/a1', 'Старая статья', 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h',"
+        " '2024-05-13T10:00', 0, 0, 1, 1, 'summary')",
+        "INSERT INTO related (article_id, position, title, title_key, title_rkey) VALUES ('a1', 0, 'Ссылка',"
+        " 'ссылка', 'акылсс')",
+        "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
+    ],
 }
 
 

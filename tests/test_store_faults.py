@@ -22,8 +22,9 @@ def damage(path: Path) -> None:
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all pages into the main file
     size = path.stat().st_size
     with path.open("r+b") as handle:
-        for page in range(1, size // 4096):  # every page but the first (the header stays valid)
-            handle.seek(page * 4096 + 8)
+        page_size = int.from_bytes(handle.read(18)[16:18], "big")
+        for offset in range(page_size, size, 4096):  # all but the first page (the header and schema stay valid)
+            handle.seek(offset + 8)
             handle.write(b"\xff" * 40)
 
 

@@ -44,6 +44,12 @@ class Article:
     origin: str = ""
     url: str | None = None
     encoding: str | None = None
+    content: str = "full"  # "full": the whole article; "summary": only a feed's summary of it
+
+    @property
+    def is_summary(self) -> bool:
+        """Whether this holds only a feed's summary, not the full text."""
+        return self.content == "summary"
 
     @property
     def place(self) -> str | None:
@@ -85,6 +91,7 @@ class Article:
             "origin": self.origin,
             "url": self.url,
             "encoding": self.encoding,
+            "content": self.content,
         }
 
 

@@ -100,6 +100,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         origin=row["origin"],
         url=row["url"],
         encoding=row["encoding"],
+        content=row["content_kind"],
     )
     return StoredArticle(
         article=article,

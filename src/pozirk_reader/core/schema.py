@@ -80,10 +80,35 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 """
 
+V2 = """
+CREATE TABLE sources_v2 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'feed', 'page')),
+    location TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added_at REAL NOT NULL,
+    refreshed_at REAL,
+    last_error TEXT,
+    site_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at REAL,
+    last_warning TEXT
+);
+INSERT INTO sources_v2 (id, kind, location, title, added_at, refreshed_at, last_error)
+    SELECT id, kind, location, title, added_at, refreshed_at, last_error FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_v2 RENAME TO sources;
+ALTER TABLE articles ADD COLUMN content_kind TEXT NOT NULL DEFAULT 'full' CHECK (content_kind IN ('full', 'summary'))
+"""
+"""Feeds: a ``page`` source kind (a web page fetched on its own, e.g. by following a link), the
+feed's conditional-GET validators and last warning, and whether an article holds its full text
+or only a feed's summary."""
+
 # related.title_key and title_rkey are kept only while a link is unresolved (they find its target) and
 # cleared when it resolves; resolution code that ever unresolves a link must compute them again.
 
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -97,21 +122,30 @@ def schema_version(connection: sqlite3.Connection) -> int:
 def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply every migration from the current version up to ``target``, each in its own transaction.
 
-    Returns the version reached. A database newer than this program is left alone.
+    Returns the version reached. A database newer than this program is left alone. Foreign keys
+    are off while a migration runs (so a table can be rebuilt, as SQLite's ALTER TABLE advice
+    says) and checked before it commits.
     """
     version = schema_version(connection)
-    while version < target:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            if schema_version(connection) == version:  # another process may have migrated meanwhile
-                for statement in _statements(MIGRATIONS[version]):
-                    connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {version + 1}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        version = schema_version(connection)
+    foreign_keys = int(connection.execute("PRAGMA foreign_keys").fetchone()[0])
+    connection.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while version < target:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if schema_version(connection) == version:  # another process may have migrated meanwhile
+                    for statement in _statements(MIGRATIONS[version]):
+                        connection.execute(statement)
+                    if connection.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        raise sqlite3.IntegrityError(f"migration to schema {version + 1} broke a foreign key")
+                    connection.execute(f"PRAGMA user_version = {version + 1}")
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            version = schema_version(connection)
+    finally:
+        connection.execute(f"PRAGMA foreign_keys = {foreign_keys}")
     return version
 
 

@@ -213,6 +213,7 @@ class Store:
             "photo_credit": article.photo_credit,
             "body": "\n".join(article.paragraphs),
             "encoding": article.encoding,
+            "content_kind": article.content,
             "content_hash": content_hash,
             "file_mtime": mtime,
             "file_size": file_size,
@@ -222,10 +223,10 @@ class Store:
         if row is None:
             db.execute(
                 "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
-                " source_name, published, place_time, photo_credit, body, encoding, content_hash, file_mtime,"
-                " file_size, sort_key, first_seen, updated_at) VALUES (:id, :source_id, :origin, :url, :title,"
-                " :title_key, :title_rkey, :language, :source_name, :published, :place_time, :photo_credit, :body,"
-                " :encoding, :content_hash, :file_mtime, :file_size, :sort_key, :now, :now)",
+                " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
+                " file_mtime, file_size, sort_key, first_seen, updated_at) VALUES (:id, :source_id, :origin, :url,"
+                " :title, :title_key, :title_rkey, :language, :source_name, :published, :place_time, :photo_credit,"
+                " :body, :encoding, :content_kind, :content_hash, :file_mtime, :file_size, :sort_key, :now, :now)",
                 values,
             )
         else:
@@ -233,7 +234,8 @@ class Store:
                 "UPDATE articles SET source_id = :source_id, origin = :origin, url = :url, title = :title,"
                 " title_key = :title_key, title_rkey = :title_rkey, language = :language,"
                 " source_name = :source_name, published = :published, place_time = :place_time,"
-                " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_hash = :content_hash,"
+                " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_kind = :content_kind,"
+                " content_hash = :content_hash,"
                 " file_mtime = :file_mtime, file_size = :file_size, sort_key = :sort_key, updated_at = :now,"
                 " gone = 0 WHERE id = :id",
                 values,
