@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pozirk_reader.core.errors import BinaryFileError, EmptyFileError, UnknownEncodingError
@@ -73,3 +74,30 @@ def _codec_name(name: str | None) -> str | None:
     except LookupError:
         return None
     return {"cp1251": "cp1251", "windows-1251": "cp1251", "koi8-r": "koi8_r"}.get(codec, codec)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def decode_web_page(data: bytes, declared: str | None = None) -> DecodedText:
+    """Decode an HTML page: strict UTF-8, else the server's charset, else ``<meta charset>``, else detected.
+
+    Never raises: bytes no encoding explains are decoded as windows-1252 with replacements.
+    """
+    try:
+        return DecodedText(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:8192])
+    for label in (declared, meta.group(1).decode("ascii") if meta else None):
+        codec = _codec_name(label)
+        if codec and codec not in ("utf-8", "utf_8"):
+            try:
+                return DecodedText(data.decode(codec), ENCODING_NAMES.get(codec, codec))
+            except (UnicodeDecodeError, LookupError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=[*CYRILLIC_ENCODINGS, "cp1252"]).best()
+    codec = best.encoding if best is not None else "cp1252"
+    return DecodedText(data.decode(codec, "replace"), ENCODING_NAMES.get(codec, codec))

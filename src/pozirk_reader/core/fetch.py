@@ -141,7 +141,7 @@ def _read_body(response: httpx.Response, url: str, deadline_at: float, limits: F
             for piece in decoder.feed(chunk, limits.max_bytes - size + 1) if decoder else (chunk,):
                 size += len(piece)
                 if size > limits.max_bytes:
-                    raise FetchError(_host(url), f"body over {limits.max_bytes} bytes")
+                    raise FetchError(_host(url), f"larger than the {_size(limits.max_bytes)} limit")
                 parts.append(piece)
     except zlib.error as exc:
         raise FetchError(_host(url), f"bad {encoding} data: {exc}") from exc
@@ -248,3 +248,11 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def _line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
+
+
+def _size(count: int) -> str:
+    """A byte count as people write it: "20 MiB", "512 KiB"."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} bytes"

@@ -68,6 +68,16 @@ class Source:
     refreshed_at: float | None
     last_error: str | None
     article_count: int
+    site_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: float | None = None
+    last_warning: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What to call the source in one line: its title, else its location."""
+        return self.title or self.location
 
 
 @dataclass(frozen=True, slots=True)

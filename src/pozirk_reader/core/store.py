@@ -164,13 +164,68 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
-    def sources(self) -> list[Source]:
-        """Every source, with its article count."""
+    def sources(self, kind: str | None = None, location: str | None = None) -> list[Source]:
+        """Every source (of one ``kind``, or at one ``location``, if asked), with its article count."""
+        where = []
+        params: list[str] = []
+        for column, value in (("kind", kind), ("location", location)):
+            if value is not None:
+                where.append(f"s.{column} = ?")
+                params.append(value)
         rows = self._read(
-            "SELECT s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error, count(a.id)"
-            " FROM sources s LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY s.id"
+            "SELECT s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error,"
+            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.site_url, s.etag, s.last_modified,"
+            f" s.checked_at, s.last_warning FROM sources s{' WHERE ' + ' AND '.join(where) if where else ''}"
+            " ORDER BY s.id",
+            tuple(params),
         )
         return [Source(*row) for row in rows]
+
+    def record_check(
+        self,
+        source_id: int,
+        *,
+        error: str | None = None,
+        warning: str | None = None,
+        validators: tuple[str | None, str | None] | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        """Note a refresh of a source: its error (or success), warning, new validators, title and site."""
+        with self.transaction() as db:
+            record_check(
+                db, source_id, error=error, warning=warning, validators=validators, title=title, site_url=site_url
+            )
+
+    def remove_source(self, source_id: int) -> int:
+        """Delete a source and its articles; returns how many articles went.
+
+        Links from other articles to them become unresolved again, so they resolve anew if
+        the articles come back.
+        """
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT r.article_id, r.position, r.title FROM related r JOIN articles a ON a.id = r.target_id"
+                " WHERE a.source_id = ? AND r.article_id NOT IN (SELECT id FROM articles WHERE source_id = ?)",
+                (source_id, source_id),
+            ).fetchall()
+            for article_id, position, title in rows:
+                key = title_key(title)
+                db.execute(
+                    "UPDATE related SET title_key = ?, title_rkey = ?, target_id = NULL"
+                    " WHERE article_id = ? AND position = ?",
+                    (key, reverse(key), article_id, position),
+                )
+            removed = db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount
+            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return removed
+
+    def article_by_url(self, url: str) -> str | None:
+        """The id of the newest article at ``url`` (its URL or origin), or ``None``."""
+        rows = self._read(
+            "SELECT id FROM articles WHERE url = ?1 OR origin = ?1 ORDER BY sort_key DESC LIMIT 1", (url,)
+        )
+        return rows[0][0] if rows else None
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -405,6 +460,29 @@ class Store:
     def unread_count(self) -> int:
         """How many articles are unread."""
         return self.count(unread_only=True)
+
+
+def record_check(
+    db: sqlite3.Connection,
+    source_id: int,
+    *,
+    error: str | None = None,
+    warning: str | None = None,
+    validators: tuple[str | None, str | None] | None = None,
+    title: str | None = None,
+    site_url: str | None = None,
+) -> None:
+    """:meth:`Store.record_check` inside the caller's transaction."""
+    now = time.time()
+    db.execute("UPDATE sources SET checked_at = ?, last_error = ? WHERE id = ?", (now, error, source_id))
+    if error is None:
+        db.execute(
+            "UPDATE sources SET refreshed_at = ?, last_warning = ?, title = coalesce(?, title),"
+            " site_url = coalesce(?, site_url) WHERE id = ?",
+            (now, warning, title, site_url, source_id),
+        )
+    if validators is not None:
+        db.execute("UPDATE sources SET etag = ?, last_modified = ? WHERE id = ?", (*validators, source_id))
 
 
 def _connect(path: Path, read_only: bool, check: bool) -> sqlite3.Connection:

@@ -1,0 +1,296 @@
+"""RSS and Atom feeds to articles: feedparser for the XML, our own HTML-to-text for the entries.
+
+feedparser's HTML sanitizer and relative-URI resolver are switched off (they are most of its
+time); :func:`~pozirk_reader.core.htmltext.html_to_text` is the one defence against hostile
+HTML and resolves links itself. Bytes are always handed over as a stream, never as a string
+feedparser could take for a path or URL, and are decoded first as files are (UTF-8, else
+windows-1251 / KOI8-R detected), so a Cyrillic feed with no charset or a wrong one reads right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pozirk_reader.core.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
+from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.htmltext import html_to_text
+from pozirk_reader.core.model import Article, stable_id
+from pozirk_reader.core.text import clean_text, fold_spaces
+from pozirk_reader.core.textformat import detect_language
+from pozirk_reader.core.xmlsafety import check_no_entity_declarations
+
+MAX_ENTRIES = 20_000
+"""Entries kept from one feed; the rest of a longer one is dropped."""
+
+SUMMARY_CHARS = 600
+"""An entry without full content whose text is shorter than this is taken for a summary."""
+
+_XML_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_READ_MORE = re.compile(
+    r"\s*(?:Читать|Читайте|Чытаць|Continue reading|Read more|Read the full story)[^.\n]{0,20}[.»]?\s*$",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*$")
+_LANGUAGES = {"ru": "ru", "be": "be", "en": "en", "by": "be"}
+
+
+class FeedError(ReaderError):
+    """A document could not be read as a feed; one line naming the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry as an article, with the hash that tells whether it changed since the last refresh."""
+
+    article: Article
+    content_hash: str
+
+    @property
+    def wants_full_text(self) -> bool:
+        """Whether the full text should be fetched from the entry's page."""
+        return self.article.is_summary and self.article.url is not None
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """What a feed holds: its title and site, its entries, and a warning if it was not well-formed."""
+
+    title: str | None
+    site_url: str | None
+    entries: list[FeedEntry] = field(default_factory=list)
+    warning: str | None = None
+    encoding: str = "utf-8"
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Tell a feed from an HTML page by its first element (``rss``, ``feed`` or ``rdf:RDF``)."""
+    head = data[:4096].replace(b"\x00", b"").lower()
+    head = re.sub(rb"<!--.*?-->|<\?.*?\?>|<!doctype[^>]*>", b"", head, flags=re.DOTALL)
+    found = re.search(rb"<\s*([a-z][a-z0-9:_-]*)", head)
+    return bool(found) and found.group(1) in (b"rss", b"feed", b"rdf:rdf", b"rdf")
+
+
+def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
+    """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
+
+    Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, a
+    DOCTYPE declaring entities, nothing feed-like parsed). A feed that is not well-formed keeps
+    what parsed, with :attr:`ParsedFeed.warning` saying what was wrong.
+    """
+    import feedparser
+
+    name = _host_and_path(url)
+    if not data.strip():
+        raise FeedError(f"{name}: the feed is empty")
+    check_no_entity_declarations(data, name)
+    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FeedError(f"{name}: not a feed (binary data)")
+    payload, encoding = _to_utf8(data, charset)
+    media = content_type if content_type and "xml" in content_type else "application/xml"
+    parsed = feedparser.parse(
+        io.BytesIO(payload),
+        sanitize_html=False,
+        resolve_relative_uris=False,
+        response_headers={"content-type": f"{media}; charset=utf-8", "content-location": url},
+    )
+    if parsed.version == "" and not parsed.entries:
+        if b"<html" in data[:4096].lower():
+            raise FeedError(f"{name}: this is a web page, not a feed")
+        raise FeedError(f"{name}: not a feed ({_bozo_reason(parsed) or 'no RSS or Atom found'})")
+    feed = parsed.feed
+    title = _plain(feed.get("title_detail") or feed.get("title"))
+    language = _language(feed.get("language"))
+    result = ParsedFeed(
+        title=title or None,
+        site_url=_http_url(feed.get("link"), url),
+        warning=f"not well-formed, kept what parsed: {_bozo_reason(parsed)}" if parsed.bozo else None,
+        encoding=encoding,
+    )
+    for entry in parsed.entries[:MAX_ENTRIES]:
+        converted = _entry(entry, url, result.title, language, encoding)
+        if converted is not None:
+            result.entries.append(converted)
+    if len(parsed.entries) > MAX_ENTRIES:
+        result.warning = f"only the first {MAX_ENTRIES:,} of {len(parsed.entries):,} entries were kept"
+    return result
+
+
+def _to_utf8(data: bytes, charset: str | None) -> tuple[bytes, str]:
+    """The document as UTF-8 bytes with a matching XML declaration, and the encoding it was in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (or 32) with a BOM: feedparser reads it itself
+        return data, "utf-16"
+    declaration = _XML_DECLARATION.match(data)
+    declared = charset or (declaration.group(2).decode("ascii") if declaration else None)
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _decode_legacy(data, declared)
+    if declaration:
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text.lstrip("\ufeff"), count=1)
+    return text.encode("utf-8"), encoding
+
+
+def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8: the Cyrillic encodings are detected, as for files."""
+    import codecs
+
+    from charset_normalizer import from_bytes
+
+    try:
+        codec = codecs.lookup(declared).name if declared else None
+    except LookupError:
+        codec = None
+    codec = {"windows-1251": "cp1251", "koi8-r": "koi8_r"}.get(codec or "", codec)
+    candidates = list(CYRILLIC_ENCODINGS)
+    if codec and codec not in candidates and codec not in ("utf-8", "ascii"):
+        candidates.append(codec)
+    best = from_bytes(data, cp_isolation=candidates).best()
+    chosen = best.encoding if best is not None else (codec or "cp1252")
+    return data.decode(chosen, "replace"), ENCODING_NAMES.get(chosen, chosen)
+
+
+def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
+    """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
+    url = _http_url(entry.get("link"), feed_url)
+    html, full = _best_content(entry)
+    base = _http_url((entry.get("content") or [{}])[0].get("base"), feed_url) if full else None
+    text = html_to_text(html, base or url or feed_url)
+    paragraphs = [line for line in (fold_spaces(clean_text(p)) for p in text.paragraphs) if line]
+    title = _plain(entry.get("title_detail") or entry.get("title"))
+    if not title and not paragraphs:
+        return None
+    summary = not full and _looks_cut(paragraphs)
+    if summary and paragraphs:
+        paragraphs[-1] = _ELLIPSIS.sub("…", _READ_MORE.sub("", paragraphs[-1])) or "…"
+    title = title or _shorten(paragraphs[0])
+    published = _published(entry)
+    guid = clean_text(str(entry.get("id") or ""))[:2048]
+    origin = url or f"{feed_url}#{guid or hashlib.sha256(title.encode()).hexdigest()[:16]}"
+    detected = detect_language(title, paragraphs)
+    entry_language = _language(_detail_language(entry)) or (detected if detected != "und" else language or detected)
+    article = Article(
+        id=stable_id(origin),
+        title=title,
+        paragraphs=tuple(paragraphs),
+        language=entry_language,
+        source_name=feed_title,
+        date=published.date() if published else None,
+        place_time=published.strftime("%H:%M") if published else None,
+        related=tuple(text.related),
+        origin=origin,
+        url=url,
+        encoding=encoding,
+        content="summary" if summary else "full",
+    )
+    return FeedEntry(article, content_hash(article))
+
+
+def content_hash(article: Article) -> str:
+    """A hash of what an entry says: a changed entry gets a new one, an unchanged one the same."""
+    data = [article.title, article.paragraphs, [(link.title, link.url) for link in article.related]]
+    data += [article.url, article.date.isoformat() if article.date else None, article.place_time, article.content]
+    encoded = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def _best_content(entry: Any) -> tuple[str, bool]:
+    """The entry's HTML: its longest ``content`` (full text) else its summary; and whether it was content."""
+    contents = [c.get("value", "") for c in entry.get("content") or [] if isinstance(c, dict)]
+    contents = [value for value in contents if value and value.strip()]
+    if contents:
+        return max(contents, key=len), True
+    detail = entry.get("summary_detail") or {}
+    value = entry.get("summary") or ""
+    if detail.get("type") == "text/plain":
+        value = _escape(value)
+    return value, False
+
+
+def _looks_cut(paragraphs: list[str]) -> bool:
+    """A summary: short, or ending with "…", "[…]" or "Читать далее"."""
+    if not paragraphs:
+        return True
+    last = paragraphs[-1]
+    return sum(map(len, paragraphs)) < SUMMARY_CHARS or bool(_READ_MORE.search(last) or _ELLIPSIS.search(last))
+
+
+def _published(entry: Any) -> datetime | None:
+    """The entry's time as written (keeping its own UTC offset), else feedparser's UTC reading of it."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        for read in (parsedate_to_datetime, datetime.fromisoformat):
+            try:
+                return read(raw.strip().replace("Z", "+00:00"))
+            except (TypeError, ValueError, IndexError):
+                continue
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            try:
+                return datetime(*parsed[:6], tzinfo=UTC)
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _plain(value: Any) -> str:
+    """A title as one line of plain text (HTML titles are turned into text, never kept as markup)."""
+    if isinstance(value, dict):
+        text = value.get("value") or ""
+        if value.get("type") in ("text/html", "application/xhtml+xml"):
+            text = " ".join(html_to_text(text).paragraphs)
+    else:
+        text = str(value or "")
+    return fold_spaces(clean_text(text).replace("\n", " "))[:1000]
+
+
+def _detail_language(entry: Any) -> str | None:
+    for key in ("content", "title_detail", "summary_detail"):
+        value = entry.get(key)
+        detail = value[0] if isinstance(value, list) and value else value
+        if isinstance(detail, dict) and detail.get("language"):
+            return str(detail["language"])
+    return None
+
+
+def _language(code: Any) -> str | None:
+    return _LANGUAGES.get(str(code or "").strip().lower()[:2])
+
+
+def _http_url(value: Any, base: str) -> str | None:
+    """``value`` as an absolute http(s) URL against ``base``, or ``None``."""
+    if not value or not isinstance(value, str):
+        return None
+    absolute = urljoin(base, clean_text(value).strip())
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(absolute) > 4096:
+        return None
+    return absolute
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _bozo_reason(parsed: Any) -> str:
+    error = parsed.get("bozo_exception")
+    text = clean_text(str(error or "")).replace("\n", " ").strip()
+    return fold_spaces(text)[:200]
+
+
+def _host_and_path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc or url
