@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pozirk_reader.core.store import Store
 
 PROG = "pozirk-reader"
-COMMANDS = ("open", "show", "import", "list", "export")
+COMMANDS = ("open", "show", "import", "list", "export", "feeds", "refresh")
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 
 
@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_ = commands.add_parser("open", parents=[common], help="open the reader (the default command)")
-    open_.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to import and open")
+    open_.add_argument(
+        "paths", nargs="*", metavar="PATH|URL", help="files or folders to import, or feeds to subscribe to, and open"
+    )
     open_.set_defaults(handler=_open)
 
     show = commands.add_parser("show", parents=[common], help="print one article without opening the reader")
@@ -57,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID", help="the article's id (or a unique start of it)")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
     export.set_defaults(handler=_export)
+
+    from pozirk_reader.cli_feeds import add_commands
+
+    add_commands(commands, common, _store)
     return parser
 
 
@@ -195,18 +201,24 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> int:
-    """Open the reader on the cache, importing the paths given (or the samples, into an empty cache)."""
+    """Open the reader on the cache, importing the paths and subscribing to the feeds given.
+
+    An empty cache given nothing to read starts from the bundled samples.
+    """
     from pozirk_reader.core.config import load_settings
+    from pozirk_reader.core.feeds import is_feed_file, is_url
     from pozirk_reader.core.paths import cache_path, config_path
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp
 
     settings_path = config_path(args.data_dir)
+    feeds = [location for location in args.paths if is_url(location) or is_feed_file(location)]
     app = ReaderApp(
         cache_path(args.data_dir),
         settings_path=settings_path,
         settings=load_settings(settings_path),
-        import_paths=[Path(path) for path in args.paths],
+        import_paths=[Path(path) for path in args.paths if path not in feeds],
+        feeds=feeds,
         samples=bundled_samples(),
     )
     app.run()

@@ -351,8 +351,7 @@ def _fetch_full_texts(
                 report.full_text_failed.append((item.entry.article.url or "", str(error)))
             else:
                 with store.transaction() as db:
-                    store.save_article(db, item.source_id, article, item.entry.content_hash)
-                    resolve_pending(db, [article.id])
+                    _save_full_text(store, db, item.source_id, article, item.entry.content_hash)
                 report.full_text += 1
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))
@@ -414,10 +413,15 @@ def fetch_full_text(
         row = db.execute("SELECT source_id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return False
-        db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article_id,))  # the same entry, new text
-        store.save_article(db, row[0], article, row[1])
-        resolve_pending(db, [article_id])
+        _save_full_text(store, db, row[0], article, row[1])
     return True
+
+
+def _save_full_text(store: Store, db: sqlite3.Connection, source_id: int, article: Article, entry_hash: str) -> None:
+    """Save an entry's full text under the entry's own hash (so the unchanged entry does not replace it)."""
+    db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article.id,))  # same entry, new text
+    store.save_article(db, source_id, article, entry_hash)
+    resolve_pending(db, [article.id])
 
 
 def fetch_page(
@@ -460,6 +464,27 @@ def fetch_page(
     return article.id
 
 
+def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int]:
+    """Add http(s) feeds by URL without reading them (as an OPML import does); returns the new sources' ids."""
+    new: list[int] = []
+    with store.transaction() as db:
+        for url, title in feeds:
+            if not is_url(url):
+                raise FeedError(f"{url}: only http and https feeds can be subscribed to")
+            if db.execute("SELECT 1 FROM sources WHERE location = ?", (url,)).fetchone() is None:
+                new.append(store.ensure_source(db, "feed", url, title))
+    return new
+
+
+def is_feed_file(path: str) -> bool:
+    """Whether ``path`` is a local file whose first element is a feed's (``rss``, ``feed``, ``rdf:RDF``)."""
+    try:
+        with open(os.path.expanduser(path), "rb") as handle:
+            return looks_like_feed(handle.read(4096))
+    except OSError:
+        return False
+
+
 def remove_feed(store: Store, location: str) -> tuple[Source, int]:
     """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went."""
     target = normalise_location(location)
@@ -481,9 +506,3 @@ def _client(workers: int) -> httpx.Client:
     import httpx
 
     return httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=max(2, workers * 2)))
-
-
-def local_path(location: str) -> Path | None:
-    """``location`` as an existing local file, else ``None``."""
-    path = Path(os.path.expanduser(location))
-    return path if path.is_file() else None

@@ -92,6 +92,12 @@ class StoredArticle:
     first_seen: float
     updated_at: float
     source_location: str
+    source_kind: str = "file"
+
+    @property
+    def from_the_web(self) -> bool:
+        """Whether it came from a feed or a web page (not a text file)."""
+        return self.source_kind in ("feed", "page")
 
 
 def article_from_row(row: sqlite3.Row) -> StoredArticle:
@@ -121,6 +127,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         first_seen=row["first_seen"],
         updated_at=row["updated_at"],
         source_location=row["source_location"],
+        source_kind=row["source_kind"],
     )
 
 

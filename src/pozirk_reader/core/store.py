@@ -322,8 +322,8 @@ class Store:
     def _get(self, article_id: str, links: list[ResolvedLink]) -> StoredArticle | None:
         """Read one article's row and attach ``links`` to it."""
         rows = self._read(
-            "SELECT a.*, s.location AS source_location FROM articles a JOIN sources s ON s.id = a.source_id"
-            " WHERE a.id = ?",
+            "SELECT a.*, s.location AS source_location, s.kind AS source_kind FROM articles a"
+            " JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         )
         if not rows:

@@ -32,12 +32,14 @@ class ReaderApp(App[None]):
         settings: Settings | None = None,
         import_paths: Iterable[Path] = (),
         samples: Path | None = None,
+        feeds: Iterable[str] = (),
     ) -> None:
         super().__init__()
         self.cache = cache
         self.settings_path = settings_path
         self.settings = settings or Settings()
         self.import_paths = list(import_paths)
+        self.feeds = list(feeds)
         self.samples = samples
         self.store: Store | None = None
         self.exit_message: str | None = None
@@ -80,7 +82,7 @@ class ReaderApp(App[None]):
         if event.state == WorkerState.SUCCESS:
             self.store = event.worker.result
             assert self.store is not None
-            self.push_screen(MainScreen(self.store, self.import_paths, self.samples))
+            self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds))
             if self.store.recovery_message:
                 self.notify(self.store.recovery_message, severity="warning", timeout=15)
             else:

@@ -21,6 +21,8 @@ PALETTE_HELP = {
     "next_unread": "Open the next unread article",
     "previous_unread": "Open the previous unread article",
     "open_in_browser": "Open the article's web address in the browser",
+    "refresh": "Fetch new articles from every feed",
+    "full_text": "Fetch the full text of a feed summary from its page",
     "help": "Show every key",
     "quit": "Leave the reader",
 }

@@ -1,4 +1,4 @@
-"""Messages the main screen's workers send back to it: results from the cache, import progress."""
+"""Messages the main screen's workers send back to it: results from the cache, progress of imports and feeds."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from pozirk_reader.core.feeds import FeedReport
 from pozirk_reader.core.importer import ImportReport
 from pozirk_reader.core.records import Headline, OpenedArticle
 
@@ -60,8 +61,8 @@ class HeadlineChanged(Message):
         self.unread = unread
 
 
-class ImportProgress(Message):
-    """An import advanced."""
+class TaskProgress(Message):
+    """An import or a feed refresh advanced; ``text`` goes in the status line ("" when it is done)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -74,3 +75,30 @@ class ImportFinished(Message):
     def __init__(self, reports: list[ImportReport]) -> None:
         super().__init__()
         self.reports = reports
+
+
+class FeedsRefreshed(Message):
+    """Feeds were subscribed to or refreshed: a report a feed, and locations that could not be subscribed to."""
+
+    def __init__(self, reports: list[FeedReport], failures: list[str]) -> None:
+        super().__init__()
+        self.reports = reports
+        self.failures = failures
+
+
+class PageFetched(Message):
+    """An article's page was fetched into the cache: a link's target (``follow``) or an article's full text."""
+
+    def __init__(self, article_id: str, follow: bool) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.follow = follow
+
+
+class PageFailed(Message):
+    """Fetching a page failed: ``url`` can still be opened in the browser."""
+
+    def __init__(self, url: str | None, error: str) -> None:
+        super().__init__()
+        self.url = url
+        self.error = error

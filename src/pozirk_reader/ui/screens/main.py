@@ -13,24 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from pozirk_reader.core.importer import ImportReport, import_path
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.records import Headline, OpenedArticle
 from pozirk_reader.core.store import Store
 from pozirk_reader.ui.commands import palette_commands
-from pozirk_reader.ui.messages import (
-    ArticleLoaded,
-    HeadlineChanged,
-    ImportFinished,
-    ImportProgress,
-    ListLoaded,
-    ListState,
-    PageLoaded,
-)
+from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, ListLoaded, ListState, PageLoaded
+from pozirk_reader.ui.screens.sources import SourceTasks
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
@@ -45,7 +36,7 @@ NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SourceTasks):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
     dwell_seconds = DWELL_SECONDS
@@ -63,22 +54,26 @@ class MainScreen(Screen[None]):
         Binding("u", "toggle_unread_only", "Unread only", id="reader.unread_only"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
+        Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("question_mark", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
 
-    def __init__(self, store: Store, import_paths: Iterable[Path] = (), samples: Path | None = None) -> None:
+    def __init__(
+        self, store: Store, import_paths: Iterable[Path] = (), samples: Path | None = None, feeds: Iterable[str] = ()
+    ) -> None:
         super().__init__()
         self.store = store
         self.import_paths = list(import_paths)
+        self.feeds = list(feeds)
         self.samples = samples
         self.navigation = Navigation()
         self.unread_only = False
         self.opened: OpenedArticle | None = None
         self.unread = 0
         self.total = 0
-        self.import_text = ""
         self._dwell_timer = None
         self._preview_timer = None
         self._after_show: list[tuple[str, Callable[[], None]]] = []
@@ -98,7 +93,7 @@ class MainScreen(Screen[None]):
         return self.query_one(HeadlineList)
 
     def on_mount(self) -> None:
-        """Load the list, reopen the last article, and import what was asked (or the samples into an empty cache)."""
+        """Load the list, reopen the last article, import and subscribe as asked (an empty cache gets the samples)."""
         self.query_one("#headlines").border_title = "Headlines"
         self.query_one("#article").border_title = "Article"
         self.query_one("#related").border_title = "See also"
@@ -109,7 +104,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="opening the cache")
     def _start(self) -> None:
-        """Read the saved history, load the list and decide whether to import."""
+        """Read the saved history, load the list and decide whether to import or subscribe."""
         self.navigation = Navigation.from_json(self.store.get_meta("navigation"))
         current = self.navigation.current
         if current and not self.store.headlines_by_id([current]):
@@ -118,9 +113,12 @@ class MainScreen(Screen[None]):
         self.post_message(ListLoaded(state, open_cursor=current is None))
         if current:
             self._load_article(current, move_cursor=False)
-        paths = self.import_paths or ([self.samples] if self.samples and state.total == 0 else [])
+        empty = state.total == 0 and not self.feeds
+        paths = self.import_paths or ([self.samples] if self.samples and empty else [])
         if paths:
             self.app.call_from_thread(self._import, paths)
+        if self.feeds:
+            self.app.call_from_thread(self._refresh_feeds, self.feeds)
 
     def _list_state(self, article_id: str | None) -> ListState:
         """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
@@ -268,6 +266,11 @@ class MainScreen(Screen[None]):
         for action in actions:
             action()
 
+    def _reload_article(self, article_id: str) -> None:
+        """Show ``article_id`` again from the cache if it is the open one (its text changed)."""
+        if self.opened and self.opened.stored.article.id == article_id:
+            self._load_article(article_id, move_cursor=False)
+
     @work(thread=True, group="write", exit_on_error=False, description="saving what was read")
     def _record_opened(self, article_id: str) -> None:
         self.store.record_opened(article_id)
@@ -327,7 +330,7 @@ class MainScreen(Screen[None]):
         if link.target_id:
             self.open_article(link.target_id)
         elif link.url:
-            self.notify(f"Not in the cache; on the web at {link.url}", title=link.title, timeout=6)
+            self.fetch_link(link.url, link.title)
         else:
             self.notify("Not in the cache, and no web address is known.", title=link.title, timeout=6)
 
@@ -411,7 +414,7 @@ class MainScreen(Screen[None]):
         self._when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
-        url = self.opened.stored.article.url if self.opened else None
+        url = self.offered_url() or (self.opened.stored.article.url if self.opened else None)
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)
             return
@@ -432,40 +435,6 @@ class MainScreen(Screen[None]):
         """Leave the reader."""
         self.app.exit()
 
-    # -- importing -------------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="importing")
-    def _import(self, paths: list[Path]) -> None:
-        """Import in a worker, on a connection of its own, so reading goes on meanwhile."""
-        reports: list[ImportReport] = []
-        with Store.open(self.store.path, check=False) as store:
-            for path in paths:
-
-                def progress(done: int, total: int, _file: Path, path: Path = path) -> None:
-                    if done == total or done % 25 == 0:
-                        self.post_message(ImportProgress(f"importing {path.name}: {done:,}/{total:,}"))
-
-                self.post_message(ImportProgress(f"importing {path.name}…"))
-                reports.append(import_path(store, path, progress=progress))
-        self.post_message(ImportFinished(reports))
-
-    @on(ImportProgress)
-    def _on_import_progress(self, message: ImportProgress) -> None:
-        self.import_text = message.text
-        self._update_status()
-
-    @on(ImportFinished)
-    def _on_import_finished(self, message: ImportFinished) -> None:
-        self.import_text = ""
-        for report in message.reports:
-            for file, reason in report.failed[:5]:
-                self.notify(f"{file}: {reason}", title="Not imported", severity="warning", timeout=8)
-            if len(report.failed) > 5:
-                self.notify(f"…and {len(report.failed) - 5} more files", severity="warning", timeout=8)
-            self.notify(f"{Path(report.source).name}: {report.summary}", title="Imported", timeout=4)
-        current = self.opened.stored.article.id if self.opened else None
-        self._reload_list(current, open_cursor=current is None)
-
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every reader action for the command palette, and the open article's links."""
         return palette_commands(self)
@@ -476,8 +445,8 @@ class MainScreen(Screen[None]):
         parts = [f"{self.total:,} articles", f"{self.unread:,} unread"]
         if self.unread_only:
             parts.append("showing unread only")
-        if self.import_text:
-            parts.append(self.import_text)
+        if self.task_text:
+            parts.append(self.task_text)
         self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)
 
     def on_resize(self, event: Resize) -> None:

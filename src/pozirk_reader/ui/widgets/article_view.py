@@ -26,6 +26,10 @@ def article_content(opened: OpenedArticle) -> Content:
     parts: list[str | tuple[str, str] | Content] = [(article.title, "bold $text-primary"), "\n", (meta, "$text-muted")]
     if flags:
         parts += ["\n", (" · ".join(flags), "italic $text-warning")]
+    if article.is_summary:
+        parts += ["\n", ("The feed's summary only: press f to fetch the full text", "bold $text-warning")]
+    elif opened.stored.from_the_web:
+        parts += ["\n", ("Full text", "italic $text-success")]
     if article.url:
         parts += ["\n", (article.url, "underline $text-muted")]
     for paragraph in article.paragraphs:

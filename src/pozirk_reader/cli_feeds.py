@@ -1,0 +1,193 @@
+"""The feed commands of ``pozirk-reader``: ``feeds add|remove|list|import|export`` and ``refresh``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pozirk_reader.core.errors import ReaderError
+
+if TYPE_CHECKING:
+    from pozirk_reader.core.feeds import FeedReport, Progress
+    from pozirk_reader.core.store import Store
+
+PROG = "pozirk-reader"
+
+StoreOpener = Callable[[argparse.Namespace], "Store"]
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, store: StoreOpener) -> None:
+    """Register ``feeds`` (with its own sub-commands) and ``refresh``; ``store`` opens the cache for a command."""
+    no_full_text = argparse.ArgumentParser(add_help=False)
+    no_full_text.add_argument(
+        "--no-full-text",
+        dest="full_text",
+        action="store_false",
+        help="keep summary-only entries as summaries (do not fetch their article pages)",
+    )
+    feeds = commands.add_parser("feeds", parents=[common], help="manage RSS/Atom feed subscriptions")
+    actions = feeds.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", parents=[common, no_full_text], help="subscribe to feeds and read them")
+    add.add_argument("locations", nargs="+", metavar="URL|FILE", help="a feed, a page that links one, or a file")
+    add.set_defaults(handler=lambda args: _add(args, store))
+
+    remove = actions.add_parser("remove", parents=[common], help="unsubscribe, deleting the feed's articles")
+    remove.add_argument("locations", nargs="+", metavar="URL|TITLE", help="the feed's URL (or title)")
+    remove.set_defaults(handler=lambda args: _remove(args, store))
+
+    list_ = actions.add_parser("list", parents=[common], help="list subscriptions with their state")
+    list_.set_defaults(handler=lambda args: _list(args, store))
+
+    import_ = actions.add_parser("import", parents=[common, no_full_text], help="subscribe to the feeds of OPML")
+    import_.add_argument("file", metavar="FILE.opml", help="an OPML file of subscriptions")
+    import_.add_argument("--no-refresh", dest="refresh", action="store_false", help="subscribe without reading")
+    import_.set_defaults(handler=lambda args: _import(args, store))
+
+    export = actions.add_parser("export", parents=[common], help="write the subscriptions as OPML")
+    export.add_argument("file", nargs="?", metavar="FILE", help="write here instead of to stdout")
+    export.set_defaults(handler=lambda args: _export(args, store))
+
+    refresh = commands.add_parser("refresh", parents=[common, no_full_text], help="fetch new articles of every feed")
+    refresh.add_argument("locations", nargs="*", metavar="URL|TITLE", help="only these feeds")
+    refresh.add_argument("--jobs", type=int, default=8, metavar="N", help="feeds fetched at once (default: 8)")
+    refresh.set_defaults(handler=lambda args: _refresh(args, store))
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal (yields its callback), else nothing."""
+    from pozirk_reader.console import is_terminal, make_console
+
+    if not is_terminal(sys.stderr):
+        yield None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(console=make_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda step: bar.update(task, completed=step.done, total=step.total, description=_short(step.what))
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_reports(reports: list[FeedReport]) -> int:
+    """Print one line a feed (errors to stderr); returns the exit status (1 if any feed failed)."""
+    for report in reports:
+        print(report.line, file=sys.stderr if report.error else sys.stdout)
+        for url, reason in report.full_text_failed[:5]:
+            print(f"  full text of {url}: {reason}", file=sys.stderr)
+    return 1 if any(report.error for report in reports) else 0
+
+
+def _add(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``feeds add``: subscribe and read each feed; a location that is no feed is reported and skipped."""
+    from pozirk_reader.core.feeds import add_feed
+
+    reports = []
+    failed = 0
+    with store(args) as opened:
+        for location in args.locations:
+            try:
+                with _progress(f"reading {location}"):
+                    reports.append(add_feed(opened, location, full_text=args.full_text))
+            except ReaderError as error:
+                print(f"{PROG}: not subscribed: {error}", file=sys.stderr)
+                failed += 1
+    return max(_print_reports(reports), 1 if failed else 0)
+
+
+def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``feeds remove``: unsubscribe, saying how many cached articles went with each feed."""
+    from pozirk_reader.core.feeds import remove_feed
+
+    with store(args) as opened:
+        for location in args.locations:
+            source, removed = remove_feed(opened, location)
+            print(f"unsubscribed from {source.location}: {removed:,} cached articles deleted")
+    return 0
+
+
+def _list(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``feeds list``: each feed's title, URL, cached articles, last refresh and last error or warning."""
+    with store(args) as opened:
+        feeds = opened.sources(kind="feed")
+    if not feeds:
+        print(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
+        return 0
+    for source in feeds:
+        when = (
+            datetime.fromtimestamp(source.refreshed_at).strftime("%Y-%m-%d %H:%M") if source.refreshed_at else "never"
+        )
+        print(f"{source.name}\n  {source.location}\n  {source.article_count:,} articles, refreshed {when}")
+        if source.last_error:
+            print(f"  last refresh failed: {source.last_error}")
+        elif source.last_warning:
+            print(f"  warning: {source.last_warning}")
+    return 0
+
+
+def _import(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``feeds import FILE.opml``: subscribe to its http(s) feeds (others are refused, never fetched), then read them."""
+    from pozirk_reader.core.feeds import refresh, subscribe
+    from pozirk_reader.core.opml import parse_opml
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReaderError(f"{path}: {error.strerror or error}") from error
+    result = parse_opml(data, str(path))
+    for url, reason in result.refused:
+        print(f"{PROG}: refused {url}: {reason}", file=sys.stderr)
+    with store(args) as opened:
+        new = subscribe(opened, [(feed.url, feed.title) for feed in result.feeds])
+        print(f"{path}: {len(new)} new feeds, {len(result.feeds) - len(new)} already subscribed")
+        if not args.refresh or not new:
+            return 1 if result.refused else 0
+        with _progress("refreshing") as progress:
+            reports = refresh(opened, new, full_text=args.full_text, progress=progress)
+    return max(_print_reports(reports), 1 if result.refused else 0)
+
+
+def _export(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``feeds export [FILE]``: the subscriptions as OPML 2.0."""
+    from pozirk_reader.core.opml import to_opml
+
+    with store(args) as opened:
+        text = to_opml(
+            (source.location, source.title) for source in opened.sources(kind="feed") if "://" in source.location
+        )
+    if args.file:
+        Path(args.file).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``refresh``: fetch every feed (or the named ones) with a progress bar, then one line a feed."""
+    from pozirk_reader.core.feeds import normalise_location, refresh
+
+    with store(args) as opened:
+        feeds = opened.sources(kind="feed")
+        if args.locations:
+            wanted = {normalise_location(location) if "://" in location else location for location in args.locations}
+            chosen = [source.id for source in feeds if source.location in wanted or source.title in wanted]
+            if len(chosen) < len(wanted):
+                raise ReaderError("not every feed named is subscribed (see `pozirk-reader feeds list`)")
+        else:
+            chosen = [source.id for source in feeds]
+        if not chosen:
+            print(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
+            return 0
+        with _progress("refreshing") as progress:
+            reports = refresh(opened, chosen, full_text=args.full_text, workers=max(1, args.jobs), progress=progress)
+    return _print_reports(reports)
