@@ -1,4 +1,4 @@
-"""What a person sees, as SVG snapshots (pytest-textual-snapshot): the main screen, narrow, help, a followed link."""
+"""What a person sees, as SVG snapshots (pytest-textual-snapshot): main screen, narrow, help, a followed link, a feed summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from pozirk_reader.core.feeds import add_feed
+from pozirk_reader.core.store import Store
 from pozirk_reader.ui.screens.help import HelpScreen
+from tests.feedserver import FEEDS
 from tests.ui.helpers import follow_first_link_of_oldest, make_app, ready, wait_for
 
 
@@ -39,3 +42,11 @@ def test_after_following_a_link(snap_compare, cache: Path) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=follow)
+
+
+def test_a_feed_summary(snap_compare, tmp_path: Path) -> None:
+    """A summary-only feed entry, read from a local copy of the sample feed: the pane says it is a summary."""
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        add_feed(store, str(FEEDS / "rss-summaries.xml"), full_text=False)
+    assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=_loaded)
