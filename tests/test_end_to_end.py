@@ -1,4 +1,5 @@
-"""The installed console script in a real terminal (tmux): start, follow a see-also link, go back, quit."""
+"""The installed console script in a real terminal (tmux): start, follow a see-also link, go back, quit;
+and the feeds story: subscribe to a local server, stop it, restart the reader and read offline."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.feedserver import Site
 from tests.ui.helpers import sample_library
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed: no real terminal to drive")
@@ -39,6 +41,23 @@ def wait_for_text(text: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen_text()}")
 
 
+ENV = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+
+
+def start_reader(*args: str) -> None:
+    """Start the installed reader with ``args`` in a 120x40 tmux session named "reader"."""
+    if not SCRIPT.exists():
+        pytest.skip(f"the console script is not installed next to {sys.executable}")
+    command = f"{SCRIPT} {' '.join(args)}; echo READER-EXITED-$?; sleep 30"
+    tmux("kill-server")
+    subprocess.run(
+        ["tmux", "-L", "pozirk-e2e", "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
+        check=True,
+        env={**os.environ, **ENV},
+        timeout=20,
+    )
+
+
 @pytest.fixture
 def session(tmp_path: Path):
     if not SCRIPT.exists():
@@ -46,7 +65,7 @@ def session(tmp_path: Path):
     library = sample_library(tmp_path)
     data = tmp_path / "data"
     command = f"{SCRIPT} --data-dir {data} {library}; echo READER-EXITED-$?; sleep 30"
-    env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    env = ENV
     tmux("kill-server")
     subprocess.run(
         ["tmux", "-L", "pozirk-e2e", "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
@@ -73,3 +92,35 @@ def test_follow_a_see_also_link_go_back_and_quit(session: None) -> None:
     assert "Pozirk · 2 November" not in screen
     tmux("send-keys", "-t", "reader", "q")
     wait_for_text("READER-EXITED-0")
+
+
+def test_subscribe_refresh_go_offline_and_read_everything(tmp_path: Path) -> None:
+    site = Site().start()
+    site.serve_samples()
+    data = tmp_path / "data"
+    try:
+        done = subprocess.run(
+            [str(SCRIPT), "feeds", "add", site.url("rss-summaries.xml"), site.base, "--data-dir", str(data)],
+            capture_output=True, text=True, timeout=120, env={**os.environ, **ENV},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "Pozirk sample (summaries): 5 new, 0 updated, 0 unchanged; full text of 5" in done.stdout
+    finally:
+        site.stop()
+    start_reader("--data-dir", str(data))
+    try:
+        wait_for_text("11 articles")
+        tmux("send-keys", "-t", "reader", "r")
+        wait_for_text("connection refused")  # one notification a feed
+        wait_for_text("showing 5 cached")
+        wait_for_text("showing 6 cached")
+        tmux("send-keys", "-t", "reader", "G")  # the oldest: the summaries feed's first item, now in full
+        screen = wait_for_text("Pozirk sample (summaries) · 1 November 2026")
+        assert "Full text" in screen and "summary only" not in screen
+        assert "В Минске на проспекте Победителей появятся три" in screen
+        tmux("send-keys", "-t", "reader", "1")  # its see-also link to the full-text feed, followed offline
+        wait_for_text("Pozirk sample (full text) · 2 November 2026")
+        tmux("send-keys", "-t", "reader", "q")
+        wait_for_text("READER-EXITED-0")
+    finally:
+        tmux("kill-server")
