@@ -32,6 +32,16 @@ ROWS_AT_VERSION = {
         " 'ссылка', 'акылсс')",
         "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
     ],
+    # version 3 adds the search index, which the store fills on opening: rows written without it still load
+    3: [
+        "INSERT INTO sources (id, kind, location, added_at) VALUES (1, 'folder', '/library', 0)",
+        "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+        " sort_key, first_seen, updated_at, read, starred) VALUES ('a1', 1, '/library/a.txt', 'Старая статья',"
+        " 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h', '2024-05-13T10:00', 0, 0, 1, 1)",
+        "INSERT INTO related (article_id, position, title, title_key, title_rkey) VALUES ('a1', 0, 'Ссылка',"
+        " 'ссылка', 'акылсс')",
+        "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
+    ],
 }
 
 

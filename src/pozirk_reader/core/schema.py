@@ -108,7 +108,22 @@ or only a feed's summary."""
 # related.title_key and title_rkey are kept only while a link is unresolved (they find its target) and
 # cleared when it resolves; resolution code that ever unresolves a link must compute them again.
 
-MIGRATIONS: list[str] = [V1, V2]
+V3 = """
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, content='', tokenize='unicode61 remove_diacritics 2', detail=full
+);
+INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+CREATE INDEX articles_starred_by_date ON articles (sort_key, id) WHERE starred = 1;
+INSERT INTO meta (key, value) VALUES ('search_index', '"empty"')
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+"""
+"""Search: a full-text index of each article's headline and body, by the article's rowid. It is
+contentless (it keeps no copy of the text) and holds stems, not words, which SQL cannot make: so
+this migration leaves it empty and ``meta.search_index`` says so, and the store fills it (and keeps
+it in step with ``articles``) when it opens the cache: see :func:`pozirk_reader.core.search.attach_index`.
+Also an index of starred articles for the "starred only" filter."""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

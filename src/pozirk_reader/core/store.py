@@ -34,6 +34,7 @@ from pozirk_reader.core.records import (
 )
 from pozirk_reader.core.resolve import reverse, title_key
 from pozirk_reader.core.schema import SCHEMA_VERSION, migrate, schema_version
+from pozirk_reader.core.search import attach_index, index_article
 
 PAGE_SIZE = 16384
 """Database page size for new caches: rows of ~3 KB fill 16 KiB pages well (4 KiB pages waste a quarter)."""
@@ -276,7 +277,7 @@ class Store:
             "now": now,
         }
         if row is None:
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
                 " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
                 " file_mtime, file_size, sort_key, first_seen, updated_at) VALUES (:id, :source_id, :origin, :url,"
@@ -284,6 +285,7 @@ class Store:
                 " :body, :encoding, :content_kind, :content_hash, :file_mtime, :file_size, :sort_key, :now, :now)",
                 values,
             )
+            index_article(db, cursor.lastrowid, article.title, values["body"], article.language)
         else:
             db.execute(
                 "UPDATE articles SET source_id = :source_id, origin = :origin, url = :url, title = :title,"
@@ -508,6 +510,7 @@ def _connect(path: Path, read_only: bool, check: bool) -> sqlite3.Connection:
             migrate(connection)
         elif version > SCHEMA_VERSION:
             raise StoreError(f"the cache {path} was written by a newer pozirk-reader (schema {version})")
+        attach_index(connection, writable=not read_only)
     except BaseException:
         connection.close()
         raise
