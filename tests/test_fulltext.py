@@ -507,6 +507,20 @@ def test_javascript_and_other_schemes_are_never_kept_as_links() -> None:
     assert "javascript" not in repr(result).lower()
 
 
+def test_see_also_urls_are_kept_as_written_not_percent_encoded() -> None:
+    inner = (
+        f"<h1>Т</h1>{BODY}<p><strong>Гл. таксама:</strong></p><ul>"
+        '<li><a href="/навіны/1.html?q=а б">Кірыліца</a></li><li><a href="https://link.invalid/0">Падобная</a></li>'
+        '<li><a href="/%D0%B0.html">Ужо закадаваная</a></li></ul>'
+    )
+    result = extract_page(article_page(inner, lang="be"), "https://pozirk.example/news/1.html")
+    assert result.related == (
+        RelatedLink("Кірыліца", "https://pozirk.example/навіны/1.html?q=а%20б"),
+        RelatedLink("Падобная", "https://link.invalid/0"),
+        RelatedLink("Ужо закадаваная", "https://pozirk.example/%D0%B0.html"),
+    )
+
+
 def test_input_past_the_cap_is_cut_not_refused() -> None:
     html = article_page(f"<h1>Т</h1>{BODY}" + "<p>" + "слова " * (MAX_HTML_CHARS // 6) + "</p>")
     assert len(html) > MAX_HTML_CHARS

@@ -19,10 +19,10 @@ too, :class:`NoArticleTextError` is raised. Hostile pages are bounded: input is 
 :data:`htmltext.MAX_HTML_CHARS` characters, and a page of more than :data:`MAX_EXTRACT_ELEMENTS` elements skips
 trafilatura (whose time grows faster than linearly with the element count) for the linear fallback.
 
-trafilatura and lxml are imported inside the functions, so importing this module stays cheap (about 35 ms, all of
-it the core modules it shares with the rest of the reader). Measured on a sample page
-(``sample_articles/feeds/pages/2301.html``, 5 KB): the first call takes about 90 ms, nearly all of it importing
-trafilatura and lxml; later calls take about 2 ms. Hostile pages of 1 to 2 MB take at most about 1.5 s.
+trafilatura and lxml are imported inside the functions, so importing this module stays cheap (about 40 ms in a
+fresh interpreter, nearly all of it the core modules it shares with the rest of the reader). Measured on a sample
+page (``sample_articles/feeds/pages/2301.html``, 5 KB): the first call takes about 95 ms, nearly all of it
+importing trafilatura and lxml; later calls take about 2 ms. Hostile pages of 1 to 3 MB take at most about 1.3 s.
 """
 
 from __future__ import annotations
@@ -36,7 +36,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.errors import ArticleError
-from pozirk_reader.core.htmltext import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_QUOTE_DEPTH, MAX_URL_CHARS, html_to_text
+from pozirk_reader.core.htmltext import (
+    MAX_HTML_CHARS,
+    MAX_PARAGRAPHS,
+    MAX_QUOTE_DEPTH,
+    MAX_URL_CHARS,
+    HtmlText,
+    html_to_text,
+)
 from pozirk_reader.core.model import RelatedLink
 from pozirk_reader.core.text import clean_text, fold_spaces
 from pozirk_reader.core.textformat import CREDIT, RELATED
@@ -113,7 +120,7 @@ def extract_page(html: str, url: str) -> PageText:
 
     base = _base_url(tree, url)
     container, is_article = _container(tree)
-    found = html_to_text(_serialize(container, base), base)
+    found = _see_also_text(container, base)
     title = _title(tree, container if is_article else None)
     dateline = _dateline(container)
     caption, credit = _credit_caption(container)
@@ -173,19 +180,26 @@ def _parse(html: str) -> HtmlElement | None:
     return tree
 
 
-def _serialize(element: HtmlElement, base: str) -> str:
-    """The HTML of ``element`` itself (not the text after it), its links made absolute first.
+def _see_also_text(element: HtmlElement, base: str) -> HtmlText:
+    """The text and see-also links of ``element`` (not the text after it), read by :func:`html_to_text`.
 
     lxml's serializer percent-encodes link targets (a tab in ``java&#9;script:`` would become ``%09``, a relative
-    URL on the page), so every ``href`` is resolved here as the HTML reader would, and one that is not http(s)
-    becomes ``about:invalid`` (its link text is kept, with no URL).
+    URL on the page; "/навіны/" would become "/%D0%BD..."), so every ``href`` is resolved here as the HTML reader
+    would and replaced by a placeholder, and the links found are given their URLs back as written. A target that
+    is not http(s) becomes ``about:invalid``: its link text is kept, with no URL.
     """
     from lxml.html import tostring
 
+    placeholders: dict[str, str] = {}  # URL -> its placeholder
     for link in element.iter("a"):
         if (href := link.get("href")) is not None:
-            link.set("href", _absolute_url(href, base) or "about:invalid")
-    return tostring(element, encoding="unicode", method="html", with_tail=False)
+            url = _absolute_url(href, base)
+            placeholder = placeholders.setdefault(url, f"https://link.invalid/{len(placeholders)}") if url else None
+            link.set("href", placeholder or "about:invalid")
+    found = html_to_text(tostring(element, encoding="unicode", method="html", with_tail=False), base)
+    urls = {placeholder: url for url, placeholder in placeholders.items()}
+    related = tuple(RelatedLink(link.title, urls.get(link.url or "")) for link in found.related)
+    return HtmlText(found.paragraphs, related)
 
 
 def _element_count(tree: HtmlElement) -> int:
