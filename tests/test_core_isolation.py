@@ -1,4 +1,4 @@
-"""The core works without the UI: importing it never loads Textual."""
+"""The core works without the UI: importing it never loads Textual, nor the feed libraries until they are used."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ CORE_MODULES = [
     "pozirk_reader.core.links",
     "pozirk_reader.core.htmltext",
     "pozirk_reader.core.fetch",
+    "pozirk_reader.core.feedparse",
+    "pozirk_reader.core.feeds",
+    "pozirk_reader.core.fulltext",
+    "pozirk_reader.core.opml",
     "pozirk_reader.cli",
 ]
 
@@ -22,7 +26,7 @@ def test_core_imports_without_textual() -> None:
     code = (
         "import sys\n"
         f"for name in {CORE_MODULES!r}: __import__(name)\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'feedparser', 'httpx'))\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'feedparser', 'httpx', 'trafilatura', 'lxml'))\n"
         "print(loaded)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -366,6 +366,7 @@ def _page_article(summary: Article, limits: FetchLimits, client: httpx.Client | 
         paragraphs=page.paragraphs,
         related=page.related or summary.related,
         language=page.language or summary.language,
+        photo_credit=page.photo_credit or summary.photo_credit,
         encoding=page.encoding,
         content="full",
     )
@@ -381,6 +382,8 @@ class _Page:
     language: str | None
     encoding: str
     published: datetime | None
+    place_time: str | None
+    photo_credit: str | None
 
 
 def _extract(document: Fetched) -> _Page:
@@ -388,10 +391,17 @@ def _extract(document: Fetched) -> _Page:
     from pozirk_reader.core.fulltext import extract_page
 
     decoded = decode_web_page(document.body, document.charset)
-    page = extract_page(decoded.text, document.url)
-    if not page.paragraphs:
-        raise ReaderError(f"{host_of(document.url)}: no article text found on the page")
-    return _Page(page.title, page.paragraphs, page.related, page.language, decoded.encoding, page.published)
+    page = extract_page(decoded.text, document.url)  # raises NoArticleTextError (one line) if there is none
+    return _Page(
+        page.title,
+        page.paragraphs,
+        page.related,
+        page.language,
+        decoded.encoding,
+        page.published,
+        page.place_time,
+        page.photo_credit,
+    )
 
 
 def fetch_full_text(
@@ -450,7 +460,8 @@ def fetch_page(
         language=page.language or "und",
         source_name=host_of(url),
         date=published.date() if published else None,
-        place_time=published.strftime("%H:%M") if published else None,
+        place_time=page.place_time,
+        photo_credit=page.photo_credit,
         related=page.related,
         origin=url,
         url=url,
