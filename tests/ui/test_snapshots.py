@@ -1,4 +1,5 @@
-"""What a person sees, as SVG snapshots (pytest-textual-snapshot): main screen, narrow, help, a followed link, a feed summary."""
+"""What a person sees, as SVG snapshots (pytest-textual-snapshot): main screen, narrow, help, a followed link,
+a feed summary, search results."""
 
 from __future__ import annotations
 
@@ -50,3 +51,15 @@ def test_a_feed_summary(snap_compare, tmp_path: Path) -> None:
     with Store.open(cache) as store:
         add_feed(store, str(FEEDS / "rss-summaries.xml"), full_text=False)
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_search_results(snap_compare, cache: Path) -> None:
+    """Results as you type: the matching words marked in the headlines, the count in the status line."""
+
+    async def search(pilot: Pilot) -> None:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"районная библиотека")
+        await wait_for(pilot, lambda: screen.headline_list.total == 2)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=search)

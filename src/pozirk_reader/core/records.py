@@ -133,8 +133,10 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class OpenedArticle:
-    """Everything the reader shows for one article: the article, its links, and what links to it."""
+    """Everything the reader shows for one article: the article, its links, what links to it, and similar ones."""
 
     stored: StoredArticle
     links: tuple[ResolvedLink, ...]
     backlinks: tuple[Headline, ...]
+    suggestions: tuple[Headline, ...] = ()
+    """"More like this": similar cached articles, when the editors gave fewer than three links."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -21,25 +21,34 @@ class ListState:
     page: list[Headline]
     all_count: int
     unread_count: int
+    highlights: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
 
 class ListLoaded(Message):
     """The headline list was (re)loaded from the cache."""
 
-    def __init__(self, state: ListState, open_cursor: bool) -> None:
+    def __init__(self, state: ListState, open_cursor: bool, generation: int = 0) -> None:
         super().__init__()
         self.state = state
         self.open_cursor = open_cursor
+        self.generation = generation
 
 
 class PageLoaded(Message):
     """A page of headlines arrived."""
 
-    def __init__(self, start: int, headlines: list[Headline], generation: int) -> None:
+    def __init__(
+        self,
+        start: int,
+        headlines: list[Headline],
+        generation: int,
+        highlights: dict[str, tuple[tuple[int, int], ...]] | None = None,
+    ) -> None:
         super().__init__()
         self.start = start
         self.headlines = headlines
         self.generation = generation
+        self.highlights = highlights or {}
 
 
 class ArticleLoaded(Message):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 
 ELLIPSIS = "…"
 
@@ -30,3 +32,24 @@ def split_first_line(text: str, width: int) -> tuple[str, str]:
     if " " in room and not text[len(room) : len(room) + 1].isspace():
         room = room.rsplit(" ", 1)[0]
     return room.rstrip(), text[len(room) :].strip()
+
+
+def marked(
+    text: str, offset: int, spans: tuple[tuple[int, int], ...], style: Style, match_style: Style
+) -> list[Segment]:
+    """``text`` (found at ``offset`` in the string ``spans`` refer to) as segments, the spans in ``match_style``."""
+    if not spans:
+        return [Segment(text, style)]
+    segments: list[Segment] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start - offset, position), min(end - offset, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            segments.append(Segment(text[position:start], style))
+        segments.append(Segment(text[start:end], match_style))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], style))
+    return segments

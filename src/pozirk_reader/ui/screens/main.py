@@ -10,7 +10,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Footer, Static
@@ -18,12 +18,15 @@ from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.records import Headline, OpenedArticle
+from pozirk_reader.core.similar import similar
 from pozirk_reader.core.store import Store
 from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, ListLoaded, ListState, PageLoaded
+from pozirk_reader.ui.screens.search import SearchTasks
 from pozirk_reader.ui.screens.sources import SourceTasks
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
+from pozirk_reader.ui.widgets.query_bar import QueryBar
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
 
 PREVIEW_DELAY = 0.08
@@ -32,11 +35,17 @@ PREVIEW_DELAY = 0.08
 DWELL_SECONDS = 1.5
 """An article shown this long under the cursor counts as read and enters the history."""
 
+SUGGEST_BELOW = 3
+"""An article with fewer "see also" links than this gets suggestions ("more like this")."""
+
+SUGGESTIONS = 5
+"""How many suggestions at most."""
+
 NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
 
 
-class MainScreen(SourceTasks):
+class MainScreen(SearchTasks, SourceTasks):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
     dwell_seconds = DWELL_SECONDS
@@ -54,6 +63,10 @@ class MainScreen(SourceTasks):
         Binding("u", "toggle_unread_only", "Unread only", id="reader.unread_only"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("F", "filter", "Filter", show=False, id="reader.filter"),
+        Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
+        Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
@@ -78,12 +91,17 @@ class MainScreen(SourceTasks):
         self._preview_timer = None
         self._after_show: list[tuple[str, Callable[[], None]]] = []
         self._last_highlighted: str | None = None
+        self._list_generation = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield HeadlineList(id="headlines")
+            with Vertical(id="list-column"):
+                yield QueryBar(placeholder='search: words, "a phrase", prefix*, OR, -not', id="search")
+                yield HeadlineList(id="headlines")
             with Horizontal(id="reading"):
-                yield ArticleView(id="article")
+                with Vertical(id="article-column"):
+                    yield ArticleView(id="article")
+                    yield QueryBar(placeholder="find in the article", id="find")
                 yield RelatedPane(id="related")
         yield Static(id="status")
         yield Footer()
@@ -110,7 +128,7 @@ class MainScreen(SourceTasks):
         if current and not self.store.headlines_by_id([current]):
             current = None
         state = self._list_state(current)
-        self.post_message(ListLoaded(state, open_cursor=current is None))
+        self.post_message(ListLoaded(state, open_cursor=current is None, generation=self._list_generation))
         if current:
             self._load_article(current, move_cursor=False)
         empty = state.total == 0 and not self.feeds
@@ -122,43 +140,51 @@ class MainScreen(SourceTasks):
 
     def _list_state(self, article_id: str | None) -> ListState:
         """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
-        row = self.store.position(article_id, self.unread_only) if article_id else None
+        row = self.list_position(article_id) if article_id else None
         cursor = row if row is not None else 0
         start = cursor - cursor % PAGE_SIZE
-        page = self.store.headlines(start, PAGE_SIZE, self.unread_only)
+        page, highlights = self.list_rows(start, PAGE_SIZE)
         all_count, unread_count = self.store.counts()
-        total = unread_count if self.unread_only else all_count
-        return ListState(total, cursor, start, page, all_count, unread_count)
+        total = self.list_total(all_count, unread_count)
+        return ListState(total, cursor, start, page, all_count, unread_count, highlights)
+
+    def _reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
+        """Reload the list (search, filter or import), keeping ``article_id`` under the cursor; the latest wins."""
+        self._list_generation += 1
+        self._load_list(self._list_generation, article_id, open_cursor)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="loading headlines")
-    def _reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
-        """Reload the list (filter changed, import finished), keeping ``article_id`` under the cursor."""
-        self.post_message(ListLoaded(self._list_state(article_id), open_cursor))
+    def _load_list(self, generation: int, article_id: str | None, open_cursor: bool) -> None:
+        self.post_message(ListLoaded(self._list_state(article_id), open_cursor, generation))
 
     @on(ListLoaded)
     def _on_list_loaded(self, message: ListLoaded) -> None:
+        if message.generation != self._list_generation:
+            return  # a search overtaken by a later one
         headlines = self.headline_list
         self.total, self.unread = message.state.all_count, message.state.unread_count
         headlines.reset(message.state.total, message.state.cursor, announce=message.open_cursor)
-        headlines.supply(message.state.page_start, message.state.page, headlines.generation)
+        headlines.supply(message.state.page_start, message.state.page, headlines.generation, message.state.highlights)
         self._update_status()
-        if message.state.total == 0:
+        if message.state.total == 0 and not self.searching:
             self.query_one(ArticleView).show_message(
                 "No unread articles." if self.unread_only else "The cache is empty: importing…"
             )
+        self.results_loaded()
 
     @on(HeadlineList.PagesNeeded)
     def _pages_needed(self, message: HeadlineList.PagesNeeded) -> None:
-        self._fetch_pages(message.starts, message.generation, self.unread_only)
+        self._fetch_pages(message.starts, message.generation)
 
     @work(thread=True, group="pages", exit_on_error=False, description="loading headlines")
-    def _fetch_pages(self, starts: list[int], generation: int, unread_only: bool) -> None:
+    def _fetch_pages(self, starts: list[int], generation: int) -> None:
         for start in starts:
-            self.post_message(PageLoaded(start, self.store.headlines(start, PAGE_SIZE, unread_only), generation))
+            page, highlights = self.list_rows(start, PAGE_SIZE)
+            self.post_message(PageLoaded(start, page, generation, highlights))
 
     @on(PageLoaded)
     def _on_page_loaded(self, message: PageLoaded) -> None:
-        self.headline_list.supply(message.start, message.headlines, message.generation)
+        self.headline_list.supply(message.start, message.headlines, message.generation, message.highlights)
 
     # -- opening articles ------------------------------------------------------------------------
 
@@ -249,6 +275,11 @@ class MainScreen(SourceTasks):
         if opened is None:
             self.app.call_from_thread(self.notify, "That article is no longer in the cache.", severity="warning")
             return
+        if len(opened.links) < SUGGEST_BELOW:
+            linked = {link.target_id for link in opened.links}
+            found = similar(self.store, article_id, SUGGESTIONS + len(linked))
+            suggestions = tuple(headline for headline in found if headline.id not in linked)[:SUGGESTIONS]
+            opened = dataclasses.replace(opened, suggestions=suggestions)
         row = self.store.position(article_id, self.unread_only) if move_cursor else None
         self.post_message(ArticleLoaded(opened, row, move_cursor))
 
@@ -320,7 +351,8 @@ class MainScreen(SourceTasks):
         self.follow_link(message.position)
 
     @on(RelatedPane.BacklinkChosen)
-    def _backlink_chosen(self, message: RelatedPane.BacklinkChosen) -> None:
+    @on(RelatedPane.SuggestionChosen)
+    def _article_chosen(self, message: RelatedPane.BacklinkChosen | RelatedPane.SuggestionChosen) -> None:
         self.open_article(message.article_id)
 
     def follow_link(self, position: int) -> None:
@@ -380,6 +412,13 @@ class MainScreen(SourceTasks):
     def _set_flag(self, article_id: str, flag: str, value: bool) -> None:
         (self.store.set_read if flag == "read" else self.store.set_starred)(article_id, value)
         self._changed(article_id)
+
+    def action_close_search(self) -> None:
+        """Escape outside the search and find lines: close the find, else leave the search results."""
+        if self.query_one("#find", QueryBar).display:
+            self.close_find()
+        elif self.search_query or self.query_one("#search", QueryBar).display:
+            self.close_search()
 
     def action_toggle_unread_only(self) -> None:
         """Show only unread headlines, or all again."""
@@ -445,6 +484,12 @@ class MainScreen(SourceTasks):
         parts = [f"{self.total:,} articles", f"{self.unread:,} unread"]
         if self.unread_only:
             parts.append("showing unread only")
+        if self.search_query.strip():
+            parts.append(f"search “{self.search_query.strip()}”: {self.headline_list.total:,} found")
+        if self.filter_text():
+            parts.append(self.filter_text() + (f" ({self.headline_list.total:,})" if not self.search_query else ""))
+        if self.found_text:
+            parts.append(self.found_text)
         if self.task_text:
             parts.append(self.task_text)
         self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)

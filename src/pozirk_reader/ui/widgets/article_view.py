@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 
 from pozirk_reader.core.export import metadata_parts
@@ -45,14 +47,33 @@ def article_content(opened: OpenedArticle) -> Content:
     return Content.assemble(*parts)
 
 
+def fold(text: str) -> str:
+    """``text`` for matching: lower case, ё as е, every character kept in its place."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    return lowered.replace("ё", "е")
+
+
 class ArticleView(ScrollView, can_focus=True):
-    """Shows one article; scrolls with the arrows, j/k, PgUp/PgDn, space, g/G.
+    """Shows one article; scrolls with the arrows, j/k, PgUp/PgDn, space, g/G; finds words in it.
 
     The article is wrapped and drawn once per article (and width), then only the lines
     on screen are handed out (Textual's Line API), so showing one never relayouts the screen.
     """
 
+    class Found(Message):
+        """A find in the article: match ``current`` (0-based; -1 when none) of ``total``."""
+
+        def __init__(self, query: str, current: int, total: int) -> None:
+            super().__init__()
+            self.query = query
+            self.current = current
+            self.total = total
+
     BINDINGS = [
+        Binding("n", "next_match", "Next match", show=False, id="article.next_match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="article.previous_match"),
         Binding("k", "scroll_up", "Up", show=False, id="article.up"),
         Binding("j", "scroll_down", "Down", show=False, id="article.down"),
         Binding("space", "page_down", "Page down", show=False, id="article.page_down"),
@@ -60,8 +81,12 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False, id="article.bottom"),
     ]
 
+    COMPONENT_CLASSES = {"article-view--match", "article-view--current-match"}
+
     DEFAULT_CSS = """
     ArticleView { padding: 0 1; overflow-y: scroll; }
+    ArticleView > .article-view--match { background: $warning 30%; }
+    ArticleView > .article-view--current-match { background: $warning; color: $background; text-style: bold; }
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -70,6 +95,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._strips: dict[int, Strip] = {}
         self._width = 0
+        self._query = ""
+        self._matches: list[tuple[int, int, int]] = []  # (line, start, end) in the wrapped lines
+        self._current = -1
 
     @property
     def text(self) -> str:
@@ -94,6 +122,81 @@ class ArticleView(ScrollView, can_focus=True):
         self._content = content
         self._wrap()
         self.scroll_home(animate=False, immediate=True)
+        if self._query:
+            self.find(self._query)
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    @property
+    def match_count(self) -> int:
+        """How many matches the current find has."""
+        return len(self._matches)
+
+    def find(self, query: str) -> int:
+        """Mark every match of ``query`` (any case, ё as е) and go to the first one on or after the top line.
+
+        Returns the number of matches; an empty query clears the find.
+        """
+        self._query = query.strip()
+        self._find_matches()
+        if self._matches:
+            top = self.scroll_offset.y
+            self._current = next((i for i, match in enumerate(self._matches) if match[0] >= top), 0)
+            self._show_current()
+        self.post_message(self.Found(self._query, self._current, len(self._matches)))
+        return len(self._matches)
+
+    def clear_find(self) -> None:
+        """Forget the find and its marks."""
+        self.find("")
+
+    def action_next_match(self) -> None:
+        """Go to the next match (round to the first)."""
+        self._step(1)
+
+    def action_previous_match(self) -> None:
+        """Go to the previous match (round to the last)."""
+        self._step(-1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n and N step through matches only while a find has some; otherwise they mean what the screen says."""
+        if action in ("next_match", "previous_match"):
+            return bool(self._matches)
+        return True
+
+    def _step(self, step: int) -> None:
+        if not self._matches:
+            return
+        self._current = (self._current + step) % len(self._matches)
+        self._show_current()
+        self.post_message(self.Found(self._query, self._current, len(self._matches)))
+
+    def _show_current(self) -> None:
+        """Scroll the current match into view, a third of the way down, and draw the marks again."""
+        line = self._matches[self._current][0]
+        if not self.scroll_offset.y <= line < self.scroll_offset.y + self.scrollable_content_region.height:
+            self.scroll_to(y=max(line - self.scrollable_content_region.height // 3, 0), animate=False, immediate=True)
+        self._strips.clear()
+        self.refresh()
+
+    def _find_matches(self) -> None:
+        """The matches of the query in the wrapped lines (a match broken over two lines is not found)."""
+        current = self._current
+        self._matches = []
+        self._current = -1
+        self._strips.clear()
+        self.refresh()
+        needle = fold(self._query)
+        if not needle:
+            return
+        for index, line in enumerate(self._lines):
+            text = fold(line.plain)
+            start = text.find(needle)
+            while start != -1:
+                self._matches.append((index, start, start + len(needle)))
+                start = text.find(needle, start + len(needle))
+        if self._matches and current >= 0:
+            self._current = min(current, len(self._matches) - 1)  # the same words wrapped anew: stay on the match
 
     def _wrap(self) -> None:
         """Wrap the whole article for the current width; lines are drawn when they come into view."""
@@ -107,6 +210,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.set_reactive(ArticleView.virtual_size, virtual_size)
         self._scroll_update(virtual_size)
         self.refresh()
+        if self._query:
+            self._find_matches()  # the same words, on the new lines
 
     def render_line(self, y: int) -> Strip:
         """One line of the wrapped article."""
@@ -117,8 +222,20 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
-            strip = self._strips[index] = Visual.to_strips(self, self._lines[index], width, 1, self.visual_style)[0]
+            line = self._lines[index]
+            if self._matches:
+                line = self._marked(index, line)
+            strip = self._strips[index] = Visual.to_strips(self, line, width, 1, self.visual_style)[0]
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _marked(self, index: int, line: Content) -> Content:
+        """A wrapped line with its matches marked (the current one differently)."""
+        current = self._matches[self._current] if self._current >= 0 else None
+        for match in self._matches:
+            if match[0] == index:
+                component = "article-view--current-match" if match == current else "article-view--match"
+                line = line.stylize(Style.from_rich_style(self.get_component_rich_style(component)), match[1], match[2])
+        return line
 
     def on_resize(self) -> None:
         """Wrap again when the width changes."""

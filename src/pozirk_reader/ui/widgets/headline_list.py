@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pozirk_reader.core.records import Headline
-from pozirk_reader.ui.text import fit, split_first_line
+from pozirk_reader.ui.text import fit, marked, split_first_line
 
 PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
@@ -56,6 +56,7 @@ class HeadlineList(ScrollView, can_focus=True):
         "headline-list--date",
         "headline-list--source",
         "headline-list--placeholder",
+        "headline-list--match",
     }
 
     DEFAULT_CSS = """
@@ -66,6 +67,7 @@ class HeadlineList(ScrollView, can_focus=True):
     HeadlineList > .headline-list--date { color: $text-muted; }
     HeadlineList > .headline-list--source { color: $text-accent; }
     HeadlineList > .headline-list--placeholder { color: $text-disabled; }
+    HeadlineList > .headline-list--match { background: $warning 35%; text-style: bold underline; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -103,6 +105,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._announced: tuple[int, str] | None = None
         self._quiet: int | None = None
         self._strips: dict[tuple[int, int, bool, int], Strip] = {}
+        self._highlights: dict[str, tuple[tuple[int, int], ...]] = {}
 
     # -- attributes down -------------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._strips.clear()
         self._pages.clear()
         self._requested.clear()
+        self._highlights.clear()
         self._announced = None
         self.virtual_size = Size(self.size.width, total * ROW_HEIGHT)
         self.move_to(cursor, announce)
@@ -126,10 +130,21 @@ class HeadlineList(ScrollView, can_focus=True):
         self._quiet = None if announce else self.validate_cursor(row)
         self.cursor = row
 
-    def supply(self, start: int, headlines: list[Headline], generation: int) -> None:
-        """Take a page fetched for :class:`PagesNeeded`; pages from an older generation are ignored."""
+    def supply(
+        self,
+        start: int,
+        headlines: list[Headline],
+        generation: int,
+        highlights: dict[str, tuple[tuple[int, int], ...]] | None = None,
+    ) -> None:
+        """Take a page fetched for :class:`PagesNeeded`; pages from an older generation are ignored.
+
+        ``highlights`` gives, by article id, the ``(start, end)`` spans of each headline to mark as matches.
+        """
         if generation != self.generation:
             return
+        if highlights:
+            self._highlights.update(highlights)
         self._requested.discard(start)
         self._pages[start] = headlines
         self._pages.move_to_end(start)
@@ -206,12 +221,19 @@ class HeadlineList(ScrollView, can_focus=True):
         room = text_width - len(meta) - 1
         if rest and cell_len(rest) > room and room < 12:
             first, rest = fit(title, text_width), ""  # no room beside the date: cut the first line instead
+        spans = self._highlights.get(headline.id, ())
+        match_style = title_style + self.get_component_rich_style("headline-list--match", partial=True)
         if line == 0:
             mark = ("●" if not headline.read else " ") + ("★" if headline.starred else " ")
-            return [Segment(mark + " ", title_style), Segment(first, title_style)]
+            return [Segment(mark + " ", title_style), *marked(first, 0, spans, title_style, match_style)]
         rest_text = fit(rest, room) if rest else ""
         gap = max(text_width - cell_len(rest_text) - len(meta), 1)
-        segments = [Segment("   ", base), Segment(rest_text, title_style), Segment(" " * gap, base)]
+        rest_at = title.find(rest, len(first)) if rest else 0
+        segments = [
+            Segment("   ", base),
+            *marked(rest_text, rest_at, spans, title_style, match_style),
+            Segment(" " * gap, base),
+        ]
         if date:
             segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date", partial=True)))
         if source:

@@ -1,4 +1,4 @@
-"""The "see also" pane: the open article's related links, then the articles that link to it."""
+"""The "see also" pane: the open article's related links, suggestions ("more like this"), then what links to it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
 
 
 class RelatedPane(OptionList):
-    """Related links (marked followable, web only, or not available) and backlinks; Enter follows."""
+    """Related links (marked followable, web only, or not available), suggestions and backlinks; Enter follows."""
 
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False, id="related.up"),
@@ -31,6 +31,13 @@ class RelatedPane(OptionList):
         def __init__(self, position: int) -> None:
             super().__init__()
             self.position = position
+
+    class SuggestionChosen(Message):
+        """Enter on a suggested similar article."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
 
     class BacklinkChosen(Message):
         """Enter on an article that links here."""
@@ -60,6 +67,11 @@ class RelatedPane(OptionList):
             if LINK_NOTES[link.state]:
                 prompt = prompt.append(Content.styled(LINK_NOTES[link.state], "italic $text-muted"))
             options.append(Option(prompt, id=f"link-{link.position}"))
+        if opened.suggestions:
+            options.append(None)
+            options.append(Option(Content.styled("More like this", "bold"), disabled=True))
+            for headline in opened.suggestions:
+                options.append(Option(Content.assemble(("≈ ", "bold"), headline.title), id=f"like-{headline.id}"))
         options.append(None)
         options.append(Option(Content.styled(f"Linked from ({len(opened.backlinks)})", "bold"), disabled=True))
         for headline in opened.backlinks:
@@ -85,3 +97,5 @@ class RelatedPane(OptionList):
             self.post_message(self.LinkChosen(int(option_id.removeprefix("link-"))))
         elif option_id.startswith("back-"):
             self.post_message(self.BacklinkChosen(option_id.removeprefix("back-")))
+        elif option_id.startswith("like-"):
+            self.post_message(self.SuggestionChosen(option_id.removeprefix("like-")))

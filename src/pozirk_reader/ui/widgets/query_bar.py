@@ -1,0 +1,47 @@
+"""A one-line query input, hidden until asked for: the search line over the headlines, the find line under the article."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class QueryBar(Input):
+    """An :class:`Input` that says when it is left: Escape posts :class:`Cancelled`, ↓ posts :class:`Leave`.
+
+    Typing posts Textual's ``Input.Changed`` and Enter ``Input.Submitted``, as any input does.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="query.cancel"),
+        Binding("down", "leave", "To the results", show=False, id="query.leave"),
+    ]
+
+    class Cancelled(Message):
+        """Escape: close the bar and undo what it did."""
+
+        def __init__(self, bar: QueryBar) -> None:
+            super().__init__()
+            self.bar = bar
+
+        @property
+        def control(self) -> QueryBar:
+            return self.bar
+
+    class Leave(Message):
+        """↓: keep the query and move to what it found."""
+
+        def __init__(self, bar: QueryBar) -> None:
+            super().__init__()
+            self.bar = bar
+
+        @property
+        def control(self) -> QueryBar:
+            return self.bar
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled(self))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave(self))

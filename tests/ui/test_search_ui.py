@@ -1,0 +1,151 @@
+"""Search as you type, filters, find in the article and "more like this", driven with Pilot on the samples."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.search import SearchFilters
+from pozirk_reader.ui.screens.filters import FilterScreen
+from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.widgets.article_view import ArticleView
+from pozirk_reader.ui.widgets.query_bar import QueryBar
+from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from tests.ui.helpers import make_app, ready, shows_title, wait_for
+
+
+def titles(screen: MainScreen) -> list[str]:
+    headlines = screen.headline_list
+    return [row.title for index in range(headlines.total) if (row := headlines.headline_at(index))]
+
+
+async def test_typing_a_query_replaces_the_list_and_enter_opens_the_first_result(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        start = screen.opened.stored.article.id if screen.opened else None
+        await pilot.press("slash")
+        assert screen.query_one("#search", QueryBar).has_focus
+        await pilot.press(*"библиотеки")
+        await wait_for(pilot, lambda: screen.headline_list.total == 2)
+        assert sorted(titles(screen)) == [
+            "В Бресте открылась новая районная библиотека",
+            "В Гродно открылась новая районная библиотека",
+        ]
+        first = screen.headline_list.headline_at(0)
+        assert first is not None and screen.headline_list._highlights[first.id]
+        await pilot.press("enter")  # the second keystroke after the query: open the best result
+        await shows_title(pilot, screen, first.title)
+        assert screen.query_one(ArticleView).has_focus
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+        assert not screen.query_one("#search", QueryBar).display
+        await wait_for(pilot, lambda: screen.headline_list.highlighted is not None)
+        assert start is not None
+
+
+async def test_the_latest_query_wins(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        monkeypatch.setattr(screen, "search_delay", 0.001)  # every keystroke searches at once: results race
+        await pilot.press("slash", *"Гродно")
+        await wait_for(pilot, lambda: screen.search_query == "Гродно")
+        bar = screen.query_one("#search", QueryBar)
+        bar.value = ""
+        await pilot.press(*"Брест")
+        await wait_for(pilot, lambda: screen.search_query == "Брест" and screen.headline_list.total > 0)
+        await pilot.pause(0.3)
+        assert all("Брест" in title or "Brest" in title for title in titles(screen)[:2])
+        assert f"search “Брест”: {screen.headline_list.total} found" in str(screen.query_one("#status").render())
+
+
+async def test_a_query_that_finds_nothing_says_so(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"зебра", "enter")
+        await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search_query == "зебра")
+        await wait_for(pilot, lambda: any("Nothing found" in str(n.message) for n in app._notifications))
+
+
+async def test_filters_combine_with_the_search(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"библиотека")
+        await wait_for(pilot, lambda: screen.headline_list.total == 2)
+        screen._set_filters(SearchFilters(since=date(2026, 10, 20)))
+        await wait_for(pilot, lambda: screen.headline_list.total == 1)
+        assert titles(screen) == ["В Бресте открылась новая районная библиотека"]
+        assert "filtered: 2026-10-20 – …" in str(screen.query_one("#status").render())
+
+
+async def test_the_filter_dialog_returns_what_was_chosen(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        dialog = app.screen
+        dialog.query_one("#starred").value = True
+        dialog.query_one("#until").value = "2026-10-15"
+        dialog.query_one("#apply").press()
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.filters == SearchFilters(starred_only=True, until=date(2026, 10, 15))
+        await wait_for(pilot, lambda: screen.headline_list.total == 0)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        app.screen.query_one("#since").value = "yesterday"
+        app.screen.query_one("#apply").press()
+        await wait_for(pilot, lambda: any("is not a date" in str(n.message) for n in app._notifications))
+        app.screen.query_one("#clear").press()
+        await wait_for(pilot, lambda: screen.headline_list.total == 16)
+
+
+async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(ArticleView)
+        await pilot.press("slash", *"Бресте библиотека", "enter")
+        await shows_title(pilot, screen, "В Бресте открылась новая районная библиотека")
+        await pilot.press("ctrl+f", *"БИБЛИОТЕК", "enter")  # any case; "библиотека", "библиотек", "Библиотека"
+        await wait_for(pilot, lambda: view.has_focus and view.match_count > 0)
+        total = view.match_count
+        assert total == view.text.lower().count("библиотек") >= 4
+        assert screen.found_text == f"“БИБЛИОТЕК”: {view._current + 1} of {total} (n / N)"
+        before = view._current
+        await pilot.press("n")
+        assert view._current == (before + 1) % total
+        await pilot.press("N", "N")
+        assert view._current == (before - 1) % total
+        await pilot.press("escape")
+        assert view.match_count == 0 and not screen.query_one("#find", QueryBar).display
+        opened = screen.opened
+        await pilot.press("n")  # with no find, n is "next unread" again
+        await wait_for(pilot, lambda: screen.opened is not opened)
+
+
+async def test_more_like_this_suggests_other_articles_never_the_article_itself(cache: Path) -> None:
+    app = make_app(cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *'"районная библиотека"', "enter")
+        await shows_title(pilot, screen, "В Бресте открылась новая районная библиотека")
+        opened = screen.opened
+        assert opened is not None and len(opened.links) < 3
+        assert opened.suggestions, "the Brest library shares its topic with other samples"
+        ids = [headline.id for headline in opened.suggestions]
+        assert opened.stored.article.id not in ids
+        assert not {link.target_id for link in opened.links} & set(ids)
+        pane = screen.query_one(RelatedPane)
+        prompts = [str(option.prompt) for option in pane.options]
+        assert "More like this" in prompts
+        suggestion = opened.suggestions[0]
+        pane.focus()
+        pane.highlighted = next(i for i, option in enumerate(pane.options) if option.id == f"like-{suggestion.id}")
+        await pilot.press("enter")
+        await shows_title(pilot, screen, suggestion.title)
