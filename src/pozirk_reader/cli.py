@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from pozirk_reader.core.store import Store
 
 PROG = "pozirk-reader"
-COMMANDS = ("open", "show", "import", "list", "export", "feeds", "refresh")
+COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh")
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 
 
@@ -54,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     list_.add_argument("--unread", action="store_true", help="only unread articles")
     list_.add_argument("--limit", type=int, default=50, metavar="N", help="at most N headlines (default: 50)")
     list_.set_defaults(handler=_list)
+
+    search = commands.add_parser("search", parents=[common], help="search every cached article, best match first")
+    search.add_argument("query", metavar="QUERY", help='words (all must match), "a phrase", prefix*, OR, -excluded')
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    search.add_argument("--unread", action="store_true", help="only unread articles")
+    search.add_argument("--starred", action="store_true", help="only starred articles")
+    search.add_argument("--source", metavar="SOURCE", help="only articles from this source (its location or title)")
+    search.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="only articles of this day or later")
+    search.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="only articles of this day or earlier")
+    search.set_defaults(handler=_search)
 
     export = commands.add_parser("export", parents=[common], help="write a cached article as Markdown or JSON")
     export.add_argument("id", metavar="ID", help="the article's id (or a unique start of it)")
@@ -187,6 +200,46 @@ def _list(args: argparse.Namespace) -> int:
 
     with _store(args) as store:
         print_headlines(store.headlines(0, max(0, args.limit), unread_only=args.unread))
+    return 0
+
+
+def _day(text: str) -> date:
+    """A date argument, written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def _search(args: argparse.Namespace) -> int:
+    """``search QUERY``: ranked results, each with a line of its text around the match."""
+    from pozirk_reader.console import print_hits
+    from pozirk_reader.core.search import SearchFilters, search
+
+    with _store(args) as store:
+        source_id = None
+        if args.source:
+            found = [s.id for s in store.sources() if args.source in (s.location, s.title, str(s.id))]
+            if not found:
+                raise ReaderError(f"{args.source}: no such source (see `{PROG} feeds list`, or a folder imported)")
+            source_id = found[0]
+        filters = SearchFilters(args.unread, args.starred, source_id, args.since, args.until)
+        hits = search(store, args.query, limit=max(0, args.limit), filters=filters)
+    if args.json:
+        rows = [
+            {
+                "id": hit.headline.id,
+                "title": hit.headline.title,
+                "date": hit.headline.date.isoformat() if hit.headline.date else None,
+                "source": hit.headline.source_name,
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet,
+            }
+            for hit in hits
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_hits(hits)
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -17,6 +17,9 @@ from rich.text import Text
 from pozirk_reader.core.export import metadata_parts, to_plain
 from pozirk_reader.core.model import Article
 from pozirk_reader.core.records import Headline
+
+if TYPE_CHECKING:
+    from pozirk_reader.core.search import SearchHit
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
@@ -94,3 +97,26 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
     else:
         for row in rows:
             stream.write(f"{row[0]}  {row[1]}  {row[2]} {row[3]:<12}  {row[4]}\n")
+
+
+def print_hits(hits: Iterable[SearchHit], stream: TextIO | None = None) -> None:
+    """Print search results: id, date and headline (matches marked on a terminal), then a line of text."""
+    stream = stream or sys.stdout
+    hits = list(hits)
+    if not hits:
+        stream.write("nothing found\n")
+        return
+    console = make_console(stream) if is_terminal(stream) else None
+    for hit in hits:
+        day = hit.headline.date.isoformat() if hit.headline.date else " " * 10
+        if console is None:
+            stream.write(f"{hit.headline.id}  {day}  {hit.headline.title}\n    {hit.snippet}\n")
+            continue
+        title = Text(hit.headline.title, style="bold")
+        for start, end in hit.title_spans:
+            title.stylize("reverse", start, end)
+        snippet = Text(hit.snippet, style="dim")
+        for start, end in hit.snippet_spans:
+            snippet.stylize("bold not dim", start, end)
+        console.print(Text.assemble((f"{hit.headline.id}  {day}  ", "dim"), title), overflow="fold")
+        console.print(Text("    ").append_text(snippet), overflow="fold")
