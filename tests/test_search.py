@@ -206,6 +206,26 @@ def test_filters_with_and_without_words(store: Store, tmp_path: Path) -> None:
     assert count(store, "", SearchFilters(unread_only=True)) == 3
 
 
+@pytest.mark.parametrize("filtered_first", [True, False])
+def test_filters_applied_first_or_after_the_index(
+    store: Store, library: Path, monkeypatch: pytest.MonkeyPatch, filtered_first: bool
+) -> None:
+    from pozirk_reader.core import search as search_module
+
+    import_path(store, library)
+    monkeypatch.setattr(search_module, "FILTERED", 5000 if filtered_first else 0)
+    ids = {headline.title: headline.id for headline in store.headlines(0, 10)}
+    store.set_starred(ids["Хлеб и молоко"])
+    store.set_starred(ids["Чай подорожал"])
+    starred = SearchFilters(starred_only=True)
+    assert titles(store, "хлеб OR чай OR интерпол", filters=starred) == {"Хлеб и молоко", "Чай подорожал"}
+    assert titles(store, "хле* OR интерп*", filters=starred) == {"Хлеб и молоко"}
+    assert titles(store, "-хлеб", filters=starred) == {"Чай подорожал"}
+    assert count(store, "хлеб OR чай OR интерпол", starred) == 2
+    newest_first = [headline.title for headline in store.headlines(0, 10) if headline.starred]
+    assert [hit.headline.title for hit in search(store, "", filters=starred)] == newest_first
+
+
 def test_paging_past_the_ranked_candidates(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pozirk_reader.core import search as search_module
 

@@ -38,6 +38,15 @@ INDEX_FUNCTION = "pozirk_index_text"
 CANDIDATES = 2000
 """A query matching more articles ranks only the newest this many (by rowid), then lists the rest newest first."""
 
+FILTERED = 5000
+"""Filters keeping at most this many articles are applied first; above it, the index is walked first."""
+
+FILTERED_CANDIDATES = 500
+"""The ranking bound when the index is walked first and joined with filters (each match costs a row lookup)."""
+
+RANK_WEIGHTS = "4.0, 1.0"
+"""bm25 weights of the headline and the body: the same as the index's ``rank`` (schema version 3)."""
+
 MAX_TERMS = 16
 """Query items beyond this many are ignored (a pasted page of text must not make a huge expression)."""
 
@@ -269,6 +278,7 @@ class _Matcher:
                 self.phrases.append(tuple(frozenset(query_stems(word)) for word in term.words))
         self.prefixes = tuple(prefixes)
         self.firsts = set(self.stems).union(*(phrase[0] for phrase in self.phrases))
+        self.probes = tuple({stem[:-1] if len(stem) > 2 else stem for stem in self.firsts} | set(self.prefixes))
 
     def word_matches(self, word: str, stems: tuple[str, ...], stem_set: set[str] | frozenset[str]) -> bool:
         return any(stem in stem_set for stem in stems) or (bool(self.prefixes) and word.startswith(self.prefixes))
@@ -286,10 +296,24 @@ class _Matcher:
                     yield start, tokens[index + len(phrase) - 1][1]
 
     def first(self, text: str, language: str | None = None) -> int | None:
-        """Where the first word of ``text`` that may start a match begins, or ``None``."""
-        for start, _end, word in _words(text):
+        """Where the first word of ``text`` that may start a match begins, or ``None``.
+
+        Words are checked from the first place where a stem (less its last letter, which English
+        stemming may change) or a prefix occurs in the text: a snippet needs no more.
+        """
+        lowered = text.lower().replace("ё", "е")
+        if len(lowered) != len(text):
+            lowered = text
+        places = [found for probe in self.probes if (found := lowered.find(probe)) != -1]
+        if not places:
+            return None
+        begin = min(places)
+        while begin > 0 and (lowered[begin - 1].isalnum() or lowered[begin - 1] in "'’ʼ`"):
+            begin -= 1
+        for match in WORD.finditer(lowered, begin):
+            word = normal(match.group())
             if self.word_matches(word, _stems_of(word, language), self.firsts):
-                return start
+                return match.start()
         return None
 
 
@@ -384,7 +408,8 @@ def search(
     Ranking is bm25 with the headline weighted four times the body. When more than
     :data:`CANDIDATES` articles match, the newest that many (the last added) are ranked and the
     rest follow newest first: ranking every match of a word found in most articles would take
-    far longer, and tells little more.
+    far longer, and tells little more. Filters that keep few articles are applied first and all
+    their matches ranked (see :func:`_ranked`).
     """
     parsed = parse_query(query)
     filters = filters or NO_FILTERS
@@ -400,7 +425,11 @@ def search(
 
 
 def count(store: Store, query: str, filters: SearchFilters | None = None) -> int:
-    """How many articles :func:`search` would find in all (it counts every match: a few ms for common words)."""
+    """How many articles :func:`search` would find in all.
+
+    It counts every match: about a millisecond for a word in half of 100,000 articles; with
+    filters that keep many articles but few of the matches, up to a few hundred.
+    """
     parsed = parse_query(query)
     where, params = (filters or NO_FILTERS).sql()
     expression = parsed.match_expression()
@@ -411,14 +440,30 @@ def count(store: Store, query: str, filters: SearchFilters | None = None) -> int
             params.append(exclusion)
         sql = "SELECT count(*) FROM articles a" + (" WHERE " + " AND ".join(where) if where else "")
         return int(store._read(sql, tuple(params))[0][0])
-    join = " JOIN articles a ON a.rowid = f.rowid" if where else ""
-    sql = f"SELECT count(*) FROM {INDEX} f{join} WHERE f.{INDEX} MATCH ?" + "".join(f" AND {w}" for w in where)
-    return int(store._read(sql, (expression, *params))[0][0])
+    if not where:
+        return int(store._read(f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH ?", (expression,))[0][0])
+    if _filtered_size(store, where, params) <= FILTERED:
+        sql = f"SELECT count(*) FROM articles a CROSS JOIN {INDEX} f ON f.rowid = a.rowid WHERE"
+        return int(store._read(f"{sql} {' AND '.join(where)} AND f.{INDEX} MATCH ?", (*params, expression))[0][0])
+    sql = f"SELECT count(*) FROM {INDEX} f JOIN articles a ON a.rowid = f.rowid WHERE f.{INDEX} MATCH ?"
+    return int(store._read(sql + "".join(f" AND {w}" for w in where), (expression, *params))[0][0])
+
+
+def _filtered_size(store: Store, where: list[str], params: list[object]) -> int:
+    """How many articles pass the filters, counted (from an index) up to :data:`FILTERED` + 1."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(where)} LIMIT ?)"
+    return int(store._read(sql, (*params, FILTERED + 1))[0][0])
 
 
 def _listing(store: Store, parsed: Query, filters: SearchFilters, limit: int, offset: int) -> list[int]:
     """Rowids of the articles passing ``filters`` (and no excluded term), newest first."""
     where, params = filters.sql()
+    order = "a.sort_key DESC, a.id DESC"
+    if where:
+        if _filtered_size(store, where, params) <= FILTERED:
+            order = "+a.sort_key DESC, +a.id DESC"  # few: find them by the filters' indexes, then sort
+        else:
+            where = [condition.replace("a.source_id", "+a.source_id") for condition in where]  # many: walk by date
     exclusion = parsed.exclusion_expression()
     if exclusion is not None:
         where.append(f"a.rowid NOT IN (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ?)")
@@ -426,25 +471,45 @@ def _listing(store: Store, parsed: Query, filters: SearchFilters, limit: int, of
     sql = (
         "SELECT a.rowid FROM articles a"
         + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY a.sort_key DESC, a.id DESC LIMIT ? OFFSET ?"
+        + f" ORDER BY {order} LIMIT ? OFFSET ?"
     )
     return [row[0] for row in store._read(sql, (*params, limit, offset))]
 
 
 def _ranked(store: Store, expression: str, filters: SearchFilters, limit: int, offset: int) -> list[tuple[int, float]]:
-    """(rowid, score) of the matches, best first: see :func:`search` for the bound on ranking."""
+    """(rowid, score) of the matches, best first: see :func:`search` for the bound on ranking.
+
+    With filters that keep at most :data:`FILTERED` articles, every one of them that matches is
+    ranked, looked up in the index one by one. With filters that keep more, the index is walked
+    as without them, joined with the filters, and the ranking bound is :data:`FILTERED_CANDIDATES`.
+    """
     where, params = filters.sql()
+    if where and _filtered_size(store, where, params) <= FILTERED:
+        if "*" in expression:  # looking a prefix up costs as much as walking all its matches: walk them once
+            kept = {
+                row[0] for row in store._read(f"SELECT a.rowid FROM articles a WHERE {' AND '.join(where)}", params)
+            }
+            matches = store._read(f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC", (expression,))
+            found = [row[0] for row in matches if row[0] in kept]
+            return [(rowid, 0.0) for rowid in found[offset : offset + limit]]
+        rows = store._read(
+            f"SELECT f.rowid, bm25({INDEX}, {RANK_WEIGHTS}) AS score FROM articles a CROSS JOIN {INDEX} f"
+            f" ON f.rowid = a.rowid WHERE {' AND '.join(where)} AND f.{INDEX} MATCH ? ORDER BY score LIMIT ? OFFSET ?",
+            (*params, expression, limit, offset),
+        )
+        return [(row[0], -float(row[1])) for row in rows]
+    candidates = FILTERED_CANDIDATES if where else CANDIDATES
     join = " JOIN articles a ON a.rowid = f.rowid" if where else ""
     conditions = "".join(f" AND {condition}" for condition in where)
     base = f"FROM {INDEX} f{join} WHERE f.{INDEX} MATCH ?{conditions}"
-    # The CANDIDATES-th newest match, if there are that many: a walk down the matches' rowids, cheap.
+    # The candidates-th newest match, if there are that many: a walk down the matches' rowids, cheap.
     bound = store._read(
-        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?", (expression, *params, CANDIDATES - 1)
+        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?", (expression, *params, candidates - 1)
     )
     lowest = bound[0][0] if bound else None
     found: list[tuple[int, float]] = []
-    if lowest is None or offset < CANDIDATES:
-        limit_rows = limit if lowest is None else min(limit, CANDIDATES - offset)
+    if lowest is None or offset < candidates:
+        limit_rows = limit if lowest is None else min(limit, candidates - offset)
         rows = store._read(
             f"SELECT f.rowid, f.rank {base}{' AND f.rowid >= ?' if lowest is not None else ''}"
             " ORDER BY f.rank LIMIT ? OFFSET ?",
@@ -454,7 +519,7 @@ def _ranked(store: Store, expression: str, filters: SearchFilters, limit: int, o
     if lowest is not None and len(found) < limit:
         rows = store._read(
             f"SELECT f.rowid {base} AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ? OFFSET ?",
-            (expression, *params, lowest, limit - len(found), max(0, offset - CANDIDATES)),
+            (expression, *params, lowest, limit - len(found), max(0, offset - candidates)),
         )
         found.extend((row[0], 0.0) for row in rows)
     return found
