@@ -28,7 +28,7 @@ TERMS = 12
 COMMON = 300
 """A stem in more articles than this is too common to tell articles apart (counting stops here)."""
 
-MAX_SHARE = 0.2
+MAX_SHARE = 0.35
 """Nor is a stem in more than this share of the articles (what counts in a small library)."""
 
 CANDIDATE_STEMS = 60
