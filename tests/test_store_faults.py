@@ -15,15 +15,16 @@ from pozirk_reader.core.store import Store, StoreError
 from tests.samples import SAMPLES
 
 
-def damage(path: Path) -> None:
-    """Make a real cache whose pages are then overwritten, so it fails PRAGMA quick_check."""
+def damage(path: Path, from_fraction: float = 0.0) -> None:
+    """Make a real cache whose pages (from ``from_fraction`` of the file on) are overwritten, failing quick_check."""
     with Store.open(path) as store:
         import_path(store, SAMPLES)
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all pages into the main file
     size = path.stat().st_size
     with path.open("r+b") as handle:
         page_size = int.from_bytes(handle.read(18)[16:18], "big")
-        for offset in range(page_size, size, 4096):  # all but the first page (the header and schema stay valid)
+        first = max(page_size, int(size * from_fraction) // page_size * page_size)
+        for offset in range(first, size, 4096):  # never the first page (the header and schema stay valid)
             handle.seek(offset + 8)
             handle.write(b"\xff" * 40)
 
@@ -164,3 +165,11 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="newer pozirk-reader"):
         Store.open(cache)
     assert cache.exists()
+
+
+def test_a_cache_whose_search_index_is_damaged_is_moved_aside_when_opened(tmp_path: Path) -> None:
+    cache = tmp_path / "library.sqlite3"
+    damage(cache)  # every page but the first: the search index cannot even be opened
+    with Store.open(cache, check=False) as store:
+        assert store.recovered_to is not None and store.count() == 0
+        assert import_path(store, SAMPLES).added == 16

@@ -142,7 +142,7 @@ async def test_a_cache_failing_its_background_check_is_replaced(tmp_path: Path) 
     library = sample_library(tmp_path)
     cache = tmp_path / "data" / "library.sqlite3"
     cache.parent.mkdir()
-    damage(cache)
+    damage(cache, from_fraction=0.9)  # pages of article text: opening works, only the full check finds it
     app = make_app(cache, samples=library)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: notified(app, "integrity check"))

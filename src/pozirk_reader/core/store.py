@@ -520,7 +520,8 @@ def _connect(path: Path, read_only: bool, check: bool) -> sqlite3.Connection:
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:
     """Tell whether an error means the file is damaged or not a database at all."""
     text = str(error).lower()
-    return any(sign in text for sign in ("not a database", "malformed", "quick_check failed", "corrupt"))
+    signs = ("not a database", "malformed", "quick_check failed", "corrupt", "vtable constructor failed")
+    return any(sign in text for sign in signs)
 
 
 def _move_aside(path: Path) -> Path:
