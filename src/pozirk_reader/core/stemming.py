@@ -12,12 +12,11 @@ Stems are cached: news text repeats its words, and the import indexes every arti
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import metadata
-
-import snowballstemmer
 
 WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 """A word of text: letters and digits, with apostrophes allowed between them."""
@@ -32,11 +31,18 @@ def _version(package: str) -> str:
         return f"{package}-?"
 
 
-_ENGLISH = snowballstemmer.stemmer("english")
+@lru_cache(maxsize=1)
+def _english():
+    """The English Snowball stemmer, loaded on first use (snowballstemmer imports every language it has)."""
+    import snowballstemmer
 
-STEMMER_VERSION = ":".join(
-    ["1", f"{type(_ENGLISH).__module__}.{type(_ENGLISH).__name__}", _version("snowballstemmer"), "russian-1"]
-)
+    return snowballstemmer.stemmer("english")
+
+
+_ENGLISH_IMPLEMENTATION = _version("PyStemmer") if importlib.util.find_spec("Stemmer") else _version("snowballstemmer")
+"""snowballstemmer uses PyStemmer when it is installed."""
+
+STEMMER_VERSION = ":".join(["1", f"english-{_ENGLISH_IMPLEMENTATION}", "russian-1", "belarusian-1"])
 """Names the stemming in use: an index built with other stems is rebuilt (see ``search.attach_index``)."""
 
 _VOWELS = frozenset("аеиоуыэюя")
@@ -248,7 +254,7 @@ def _script(word: str) -> str:
 def _stem_other(word: str) -> str:
     """Latin words by the English stemmer; anything else as it is."""
     if _script(word) == "latin" and word.isalpha():
-        return _ENGLISH.stemWord(word) or word
+        return _english().stemWord(word) or word
     return word
 
 
