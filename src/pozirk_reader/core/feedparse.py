@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.htmltext import html_to_text
+from pozirk_reader.core.htmltext import SIMPLE_URL, html_to_text
 from pozirk_reader.core.model import Article, stable_id
 from pozirk_reader.core.text import clean_text, fold_spaces
 from pozirk_reader.core.textformat import detect_language
@@ -270,7 +270,12 @@ def _http_url(value: Any, base: str) -> str | None:
     """``value`` as an absolute http(s) URL against ``base``, or ``None``."""
     if not value or not isinstance(value, str):
         return None
-    absolute = urljoin(base, clean_text(value).strip())
+    target = clean_text(value).strip()
+    if SIMPLE_URL.fullmatch(target):  # what urljoin would return, once it has read the base (or raised)
+        if base:
+            urlsplit(base)
+        return target if len(target) <= 4096 else None
+    absolute = urljoin(base, target)
     parts = urlsplit(absolute)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(absolute) > 4096:
         return None

@@ -5,12 +5,17 @@ images as their alt text); scripts, styles, frames, forms and the like are dropp
 links after it become ``related``. This is the one place that defends against hostile HTML: it never raises,
 takes linear time (input cut at :data:`MAX_HTML_CHARS`), decodes entities once and passes all text through
 ``clean_text``.
+
+Speed: well-formed markup (plain start and end tags with quoted or simple attributes, text; no comments,
+declarations, scripts or styles) is tokenised by one regular expression that gives the parser exactly the
+calls :class:`html.parser.HTMLParser` would; anything else goes through ``HTMLParser`` itself.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -41,6 +46,27 @@ _LONG_CHARREF = re.compile(r"&#([0-9]{100,});?")
 _HTML_SPACE = re.compile(r"[\t\n\r\f ]+")
 _URL_BREAKS = re.compile(r"[\t\n\r]")
 
+# The subset of HTML tokenised without HTMLParser: text, end tags, and start tags whose attributes are separated
+# by ASCII white space and are bare names, quoted values or simple bare values. On this subset HTMLParser makes the
+# same calls (tag and attribute names lower-cased, values unquoted and unescaped, "/>" a start-end tag); the first
+# token outside it sends the whole document to HTMLParser.
+_WS = "[ \t\n\r\f]"
+_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+_VALUE = "\"[^\"]*\"|'[^']*'|[^\\s\"'=<>`]+"
+_TOKEN = re.compile(
+    f"([^<]+)|<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE})(?={_WS}|/?>))?)*){_WS}*(/?)>"
+    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"
+)
+_ATTRIBUTE = re.compile(f"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")  # in attributes _TOKEN has checked
+_CDATA_TAGS = frozenset(("script", "style"))  # HTMLParser reads their content raw: left to it
+_DROPPED_SPACES = re.compile("[\x0b\x1c-\x1f\x85]")  # white space to str.split(), but dropped by clean_text
+
+SIMPLE_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[-A-Za-z0-9._~!$&'()*+,=:@/%]*)?(?:\?[-A-Za-z0-9._~!$&'()*+,=:@/%?]+)?"
+)
+"""An absolute http(s) URL (matched whole) that ``urljoin`` with any valid base returns unchanged: ASCII, no
+user name, no ``;`` parameters, no fragment, no empty query."""
+
 
 @dataclass(frozen=True, slots=True)
 class HtmlText:
@@ -66,6 +92,7 @@ class _Block(NamedTuple):
     bullet: str
     pre: bool
     pieces: list[_Piece]
+    text: str  # the text of all its pieces, as :func:`_inline` makes it
 
 
 def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
@@ -74,16 +101,60 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
     html = _LONG_CHARREF.sub(_short_charref, html[:MAX_HTML_CHARS].replace("<![", "<?["))
     parser = _Parser()
-    try:
-        parser.feed(html)
-        # close() re-scans an unfinished tag or comment once per "<" after it, in quadratic time on Pythons without
-        # the fix for CVE-2025-6069. Such a construct runs to the end of the input and browsers drop it; so do we.
-        if not parser.rawdata.startswith("<") or len(parser.rawdata) == 1:
-            parser.close()
-    except (AssertionError, ValueError):  # HTMLParser's own checks on malformed markup: keep what was read
-        pass
+    if not _feed_simple(parser, html):
+        parser = _Parser()  # a fresh start: the tokens fed so far go to HTMLParser again
+        try:
+            parser.feed(html)
+            # close() re-scans an unfinished tag or comment once per "<" after it, in quadratic time on Pythons
+            # without the fix for CVE-2025-6069. Such a construct runs to the end of the input and browsers drop it;
+            # so do we.
+            if not parser.rawdata.startswith("<") or len(parser.rawdata) == 1:
+                parser.close()
+        except (AssertionError, ValueError):  # HTMLParser's own checks on malformed markup: keep what was read
+            pass
     parser.end_block()
     return _split_related(parser.blocks, base_url)
+
+
+def _feed_simple(parser: _Parser, html: str) -> bool:
+    """Give ``parser`` the calls HTMLParser would for ``html``, if it is all in the simple subset (see :data:`_TOKEN`).
+
+    Returns False at the first token outside it; the parser has then seen part of the document and is spoilt.
+    """
+    position = 0
+    data, start, end = parser.handle_data, parser.handle_starttag, parser.handle_endtag
+    for found in _TOKEN.finditer(html):
+        if found.start() != position:
+            return False
+        position = found.end()
+        text, tag, attributes, slash, end_tag = found.groups()
+        if text is not None:
+            data(unescape(text) if "&" in text else text)
+        elif end_tag is not None:
+            end(end_tag.lower())
+        else:
+            tag = tag.lower()
+            if tag in _CDATA_TAGS:
+                return False
+            attrs = (
+                [(name.lower(), _attribute_value(value)) for name, value in _ATTRIBUTE.findall(attributes)]
+                if attributes
+                else []
+            )
+            if slash:
+                parser.handle_startendtag(tag, attrs)
+            else:
+                start(tag, attrs)
+    return position == len(html)
+
+
+def _attribute_value(value: str) -> str | None:
+    """An attribute's value as HTMLParser gives it: ``None`` without one, unquoted, entities decoded."""
+    if not value:
+        return None
+    if value[0] in "\"'":
+        value = value[1:-1]
+    return unescape(value) if "&" in value else value
 
 
 def _short_charref(found: re.Match[str]) -> str:
@@ -226,13 +297,19 @@ class _Parser(HTMLParser):
 
     def end_block(self) -> None:
         """End the paragraph: keep its pieces as a block if they show any text."""
+        if not self._pieces and not self._run and self._href is None:  # an empty paragraph: nothing to keep
+            self._br, self._block_no = False, self._block_no + 1
+            return
         self._flush_run()
         self._end_link(keep_open=True)
         pieces, self._pieces = self._pieces, []
         self._br, self._block_no = False, self._block_no + 1
-        if pieces and len(self.blocks) < MAX_PARAGRAPHS and _inline("".join(piece.shown for piece in pieces)):
-            self.blocks.append(_Block("> " * min(self._quote, MAX_QUOTE_DEPTH), self._bullet, self._pre > 0, pieces))
-            self._bullet = ""
+        if pieces and len(self.blocks) < MAX_PARAGRAPHS:
+            text = _inline(pieces[0].shown if len(pieces) == 1 else "".join(piece.shown for piece in pieces))
+            if text:
+                quote = "> " * min(self._quote, MAX_QUOTE_DEPTH)
+                self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text))
+                self._bullet = ""
 
 
 def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
@@ -248,7 +325,7 @@ def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
             continue
         paragraphs.append(marker)
         marker, in_links = "", False
-        before, marker_pieces, after = _marker_split(block.pieces)
+        before, marker_pieces, after = _marker_split(block)
         if links := _links(after, base_url):
             paragraphs.append(_render(block, before))
             related += links
@@ -263,16 +340,18 @@ def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
     return HtmlText(tuple(filter(None, [*paragraphs, marker])), tuple(unique.values())[:MAX_RELATED])
 
 
-def _marker_split(pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece], list[_Piece]]:
+def _marker_split(block: _Block) -> tuple[list[_Piece], list[_Piece], list[_Piece]]:
     """Split a block at its see-also marker (bold, or all the text before its first link): before, marker, after.
 
     A block with no marker is all "before".
     """
+    pieces = block.pieces
     for index, piece in enumerate(pieces):
         if piece.kind == "marker":
             return pieces[:index], [piece], pieces[index + 1 :]
     head = next((index for index, piece in enumerate(pieces) if piece.kind == "link"), len(pieces))
-    if _is_marker(_inline("".join(piece.shown for piece in pieces[:head]))):
+    text = block.text if head == len(pieces) else _inline("".join(piece.shown for piece in pieces[:head]))
+    if _is_marker(text):
         return [], pieces[:head], pieces[head:]
     return pieces, [], []
 
@@ -290,17 +369,25 @@ def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
 
 def _render(block: _Block, pieces: list[_Piece]) -> str:
     """The paragraph text of ``pieces``, cleaned and marked; "" when it shows nothing."""
-    text = "".join(piece.shown for piece in pieces)
     if block.pre:  # line breaks and indentation kept, blank lines at either end dropped
+        text = "".join(piece.shown for piece in pieces)
         text = "\n".join(line.rstrip() for line in clean_text(text).split("\n")).strip("\n")
         text = ("\n" + block.quote).join(text.split("\n"))
+    elif pieces is block.pieces:
+        text = block.text
     else:
-        text = _inline(text)
+        text = _inline("".join(piece.shown for piece in pieces))
     return block.quote + block.bullet + text if text else ""
 
 
 def _inline(text: str) -> str:
     """Clean ``text`` and fold all its white space, line breaks included, into single spaces."""
+    folded = " ".join(text.split())
+    # The same, faster, for most text: printable once split, it held nothing clean_text drops (its controls, format
+    # characters, surrogates and non-characters are all unprintable) but white space, which it makes a space, bar
+    # the few white-space controls it drops.
+    if folded.isprintable() and not _DROPPED_SPACES.search(text):
+        return folded
     return fold_spaces(clean_text(_HTML_SPACE.sub(" ", text)).replace("\n", " "))
 
 
@@ -314,6 +401,10 @@ def _absolute_url(href: str, base_url: str | None) -> str | None:
     """The absolute ``http(s)`` URL of a link, or ``None`` for another scheme or a malformed or over-long one."""
     target = _URL_BREAKS.sub("", href).strip()
     try:
+        if SIMPLE_URL.fullmatch(target):
+            if base_url:
+                urlsplit(base_url)  # urljoin reads the base first, and raises ValueError for a malformed one
+            return target if len(target) <= MAX_URL_CHARS else None
         url = urljoin(base_url or "", target).replace(" ", "%20")
         parts = urlsplit(url)
     except ValueError:
