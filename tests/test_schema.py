@@ -43,6 +43,7 @@ ROWS_AT_VERSION = {
         "INSERT INTO history (article_id, opened_at) VALUES ('a1', 5)",
     ],
 }
+ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
 
 
 def test_every_version_has_rows_to_carry() -> None:

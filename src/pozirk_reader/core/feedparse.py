@@ -99,7 +99,7 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         io.BytesIO(payload),
         sanitize_html=False,
         resolve_relative_uris=False,
-        response_headers={"content-type": f"{media}; charset=utf-8", "content-location": url},
+        response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours to resolve
     )
     if parsed.version == "" and not parsed.entries:
         if b"<html" in data[:4096].lower():
@@ -159,7 +159,10 @@ def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
 
 def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
     """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
-    url = _http_url(entry.get("link"), feed_url)
+    link = entry.get("link")
+    if entry.get("guidislink") and urlsplit(str(link or "")).scheme not in ("http", "https"):
+        link = None  # an RSS guid taken for a permalink, yet not a web address: not the entry's page
+    url = _http_url(link, feed_url)
     html, full = _best_content(entry)
     base = _http_url((entry.get("content") or [{}])[0].get("base"), feed_url) if full else None
     text = html_to_text(html, base or url or feed_url)

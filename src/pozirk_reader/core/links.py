@@ -39,7 +39,7 @@ FROM (
         SELECT a.id FROM articles AS a
         WHERE (a.url = r.url OR a.origin = r.url) AND a.id != r.article_id
         ORDER BY a.sort_key DESC LIMIT 1) AS target
-    FROM {table} AS r WHERE r.target_id IS NULL AND r.url IS NOT NULL
+    FROM {table} AS r WHERE r.target_id IS NULL AND r.url IS NOT NULL{only}
 ) AS found
 WHERE {name}.article_id = found.article_id AND {name}.position = found.position AND found.target IS NOT NULL
 """
@@ -51,10 +51,18 @@ FROM (
         SELECT a.id FROM articles AS a
         WHERE a.title_key = r.title_key AND a.id != r.article_id
         ORDER BY a.sort_key DESC LIMIT 1) AS target
-    FROM {table} AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles)
+    FROM {table} AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles){only}
 ) AS found
 WHERE {name}.article_id = found.article_id AND {name}.position = found.position AND found.target IS NOT NULL
 """
+
+# The cache's links need looking at only where a changed article could answer them.
+_CHANGED = "temp.changed_articles"
+_ONLY_CHANGED_URLS = (
+    f" AND r.url IN (SELECT url FROM articles WHERE id IN {_CHANGED} AND url IS NOT NULL"
+    f" UNION SELECT origin FROM articles WHERE id IN {_CHANGED})"
+)
+_ONLY_CHANGED_KEYS = f" AND r.title_key IN (SELECT title_key FROM articles WHERE id IN {_CHANGED})"
 
 _SET_TARGET = (
     "UPDATE {table} SET target_id = ?, title_key = NULL, title_rkey = NULL WHERE article_id = ? AND position = ?"
@@ -82,39 +90,51 @@ def resolve_pending(connection: sqlite3.Connection, changed: Collection[str]) ->
     counted too). Runs inside the caller's transaction.
     """
     connection.execute(_CREATE_STAGED)
-    before = _unresolved_count(connection, "related") + _unresolved_count(connection, STAGED)
-    for table in (STAGED, "related"):
-        name = table.rpartition(".")[2]
-        connection.execute(_BY_URL.format(table=table, name=name))
-        connection.execute(_BY_KEY.format(table=table, name=name))
-    _near_matches(connection, STAGED, connection.execute(_UNRESOLVED.format(table=STAGED)).fetchall())
+    resolved = 0
+    for sql in (_BY_URL, _BY_KEY):
+        resolved += connection.execute(sql.format(table=STAGED, name="staged_links", only="")).rowcount
+    resolved += _near_matches(connection, STAGED, connection.execute(_UNRESOLVED.format(table=STAGED)).fetchall())
     if changed:
-        remaining = _unresolved_count(connection, "related")
-        if len(changed) >= remaining:
-            _near_matches(connection, "related", connection.execute(_UNRESOLVED.format(table="related")).fetchall())
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS changed_articles (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        connection.execute(f"DELETE FROM {_CHANGED}")
+        connection.executemany(f"INSERT OR IGNORE INTO {_CHANGED} (id) VALUES (?)", ((i,) for i in changed))
+        for sql, only in ((_BY_URL, _ONLY_CHANGED_URLS), (_BY_KEY, _ONLY_CHANGED_KEYS)):
+            resolved += connection.execute(sql.format(table="related", name="related", only=only)).rowcount
+        connection.execute(f"DELETE FROM {_CHANGED}")
+        if _has_more_unresolved_than(connection, len(changed)):
+            resolved += _near_matches_to(connection, changed)
         else:
-            _near_matches_to(connection, changed)
-    after = _unresolved_count(connection, "related") + _unresolved_count(connection, STAGED)
+            unresolved = connection.execute(_UNRESOLVED.format(table="related")).fetchall()
+            resolved += _near_matches(connection, "related", unresolved)
     connection.execute(
         "INSERT INTO related (article_id, position, title, url, title_key, title_rkey, target_id)"
         f" SELECT article_id, position, title, url, title_key, title_rkey, target_id FROM {STAGED}"
         " ORDER BY article_id, position"
     )
     connection.execute(f"DELETE FROM {STAGED}")
-    return before - after
+    return resolved
 
 
-def _near_matches(connection: sqlite3.Connection, table: str, links: Iterable[tuple[str, int, str]]) -> None:
-    """Try a near match against the whole cache for each ``(article_id, position, key)`` link of ``table``."""
+def _near_matches(connection: sqlite3.Connection, table: str, links: Iterable[tuple[str, int, str]]) -> int:
+    """Try a near match against the whole cache for each ``(article_id, position, key)`` link of ``table``.
+
+    Returns how many resolved.
+    """
+    resolved = 0
     for article_id, position, key in links:
         candidates = [(cid, ckey) for cid, ckey in _article_candidates(connection, key) if cid != article_id]
         target = best_match(key, candidates)
         if target is not None:
-            connection.execute(_SET_TARGET.format(table=table), (target, article_id, position))
+            resolved += connection.execute(_SET_TARGET.format(table=table), (target, article_id, position)).rowcount
+    return resolved
 
 
-def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -> None:
-    """Try the changed articles as near-match targets of the cache's unresolved links (index-backed ranges)."""
+def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -> int:
+    """Try the changed articles as near-match targets of the cache's unresolved links (index-backed ranges).
+
+    Returns how many resolved.
+    """
+    resolved = 0
     unresolved = _UNRESOLVED.format(table="related")
     for chunk in _chunks(list(changed), 500):
         marks = ",".join("?" * len(chunk))
@@ -131,7 +151,9 @@ def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str]) -
                     continue
                 candidates = [(c, k) for c, k in _article_candidates(connection, link_key) if c != link_article]
                 if best_match(link_key, candidates) == article_id:
-                    connection.execute(_SET_TARGET.format(table="related"), (article_id, link_article, position))
+                    values = (article_id, link_article, position)
+                    resolved += connection.execute(_SET_TARGET.format(table="related"), values).rowcount
+    return resolved
 
 
 def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
@@ -146,9 +168,10 @@ def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[
     ).fetchall()
 
 
-def _unresolved_count(connection: sqlite3.Connection, table: str) -> int:
-    """How many links of ``table`` have no target yet."""
-    return int(connection.execute(f"SELECT count(*) FROM {table} WHERE target_id IS NULL").fetchone()[0])
+def _has_more_unresolved_than(connection: sqlite3.Connection, count: int) -> bool:
+    """Whether the cache holds more than ``count`` unresolved links (counting no further than that)."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM related WHERE target_id IS NULL LIMIT ?)"
+    return int(connection.execute(sql, (count + 1,)).fetchone()[0]) > count
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

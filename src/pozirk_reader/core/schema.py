@@ -123,7 +123,12 @@ this migration leaves it empty and ``meta.search_index`` says so, and the store 
 it in step with ``articles``) when it opens the cache: see :func:`pozirk_reader.core.search.attach_index`.
 Also an index of starred articles for the "starred only" filter."""
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+V4 = """
+CREATE INDEX articles_by_origin ON articles (origin)
+"""
+"""Links resolve by an article's URL or its origin (a feed entry's link, a page's address): both indexed."""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,107 @@
+"""Feed bytes to articles: decoding, summaries, links, languages, times, and what is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from pozirk_reader.core.feedparse import FeedError, looks_like_feed, parse_feed
+from pozirk_reader.core.model import stable_id
+from pozirk_reader.core.xmlsafety import UnsafeXmlError
+from tests.feedserver import FEEDS
+
+SITE = "https://pozirk.example/"
+
+
+def sample(name: str):
+    return parse_feed((FEEDS / name).read_bytes(), SITE + name)
+
+
+def test_atom_relative_links_resolve_on_xml_base_and_keep_their_time_zone() -> None:
+    feed = sample("atom.xml")
+    assert feed.title == "Pozirk sample (Atom)" and feed.warning is None
+    by_url = {entry.article.url: entry.article for entry in feed.entries}
+    article = by_url[SITE + "news/2202.html"]
+    assert article.id == stable_id(SITE + "news/2202.html")
+    assert article.language == "en" and article.place_time == "10:00" and str(article.date) == "2026-11-09"
+    assert all(link.url and link.url.startswith(SITE) for link in article.related)
+    assert not any(paragraph.startswith(("See also", "См. также")) for paragraph in article.paragraphs)
+
+
+def test_belarusian_items_of_a_russian_channel_are_told_apart() -> None:
+    languages = {entry.article.title: entry.article.language for entry in sample("rss-full.xml").entries}
+    assert languages["У Віцебску адкрыўся зімовы кірмаш рамёстваў"] == "be"
+    assert languages["Синоптики предупредили о первом снеге в Минске"] == "ru"
+
+
+@pytest.mark.parametrize(
+    ("item", "ending"),
+    [("2301", "а один из маршрутов…"), ("2302", "на выставке в читальном зале…"), ("2303", "горячий сбитень.")],
+    ids=["ellipsis", "bracketed", "read-more"],
+)
+def test_cut_summaries_are_marked_and_lose_their_read_more(item: str, ending: str) -> None:
+    entries = {entry.article.url: entry for entry in sample("rss-summaries.xml").entries}
+    entry = entries[f"{SITE}news/{item}.html"]
+    assert entry.article.is_summary and entry.wants_full_text
+    assert entry.article.paragraphs[-1].endswith(ending)
+
+
+def test_full_content_is_not_a_summary_even_with_a_short_description() -> None:
+    assert not any(entry.article.is_summary for entry in sample("rss-full.xml").entries)
+
+
+def test_an_unchanged_entry_keeps_its_hash_and_a_changed_one_does_not() -> None:
+    data = (FEEDS / "atom.xml").read_bytes()
+    first = {e.article.id: e.content_hash for e in parse_feed(data, SITE + "atom.xml").entries}
+    again = {e.article.id: e.content_hash for e in parse_feed(data, SITE + "atom.xml").entries}
+    changed = parse_feed(data.replace("настольным".encode(), "шахматным".encode(), 1), SITE + "atom.xml")
+    assert first == again
+    assert sum(first[e.article.id] != e.content_hash for e in changed.entries) == 1
+
+
+def test_an_entry_without_a_link_gets_a_stable_id_of_its_own() -> None:
+    data = (
+        b"<rss version='2.0'><channel><title>t</title><item><guid>abc-1</guid><title>One</title></item></channel></rss>"
+    )
+    (entry,) = parse_feed(data, SITE + "x.xml").entries
+    assert entry.article.url is None and entry.article.origin == SITE + "x.xml#abc-1"
+    assert entry.article.id == parse_feed(data, SITE + "x.xml").entries[0].article.id
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "web page"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"just some words, no markup", "not a feed"),
+    ],
+)
+def test_what_is_no_feed_is_refused_in_one_line(data: bytes, reason: str) -> None:
+    with pytest.raises(FeedError, match=reason) as raised:
+        parse_feed(data, SITE + "feed.xml")
+    assert "\n" not in str(raised.value) and str(raised.value).startswith("pozirk.example: ")
+
+
+def test_entity_declarations_are_refused_even_in_utf16() -> None:
+    doc = '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE r [<!ENTITY x "y">]><rss><channel/></rss>'
+    with pytest.raises(UnsafeXmlError):
+        parse_feed(doc.encode("utf-16"), SITE + "feed.xml")
+
+
+def test_javascript_links_and_scripts_never_survive() -> None:
+    data = (
+        b"<rss version='2.0'><channel><title>t</title><item><title>T</title><link>javascript:alert(1)</link>"
+        b"<description><![CDATA[<p>Text<script>alert(2)</script></p><p>\xd0\xa1\xd0\xbc. \xd1\x82\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5:</p>"
+        b"<ul><li><a href='javascript:alert(3)'>Bad</a></li><li><a href='/news/1.html'>Good</a></li></ul>]]>"
+        b"</description></item></channel></rss>"
+    )
+    (entry,) = parse_feed(data, SITE + "feed.xml").entries
+    article = entry.article
+    assert article.url is None and "alert" not in article.body
+    assert [(link.title, link.url) for link in article.related] == [("Bad", None), ("Good", SITE + "news/1.html")]
+
+
+def test_looks_like_feed() -> None:
+    assert looks_like_feed((FEEDS / "atom.xml").read_bytes())
+    assert looks_like_feed(b"<?xml version='1.0'?>\n<!-- hi --><rdf:RDF xmlns:rdf='x'></rdf:RDF>")
+    assert not looks_like_feed((FEEDS / "page-with-feed-link.html").read_bytes())
