@@ -48,6 +48,7 @@ import httpx  # noqa: F401  (imported up front, as a running reader has it, so i
 
 from pozirk_reader.core import feedparse, feeds
 from pozirk_reader.core import store as store_module
+from pozirk_reader.core.feeds import LIMITS
 from pozirk_reader.core.fetch import FetchLimits
 from pozirk_reader.core.store import Store
 
@@ -331,7 +332,7 @@ def run_newsboat(work: Path, url: str, items: int) -> tuple[float | None, str]:
 
 def bench_big(work: Path, url: str, items: int, size: tuple[int, int], repeat: int, newsboat: bool) -> None:
     """One huge feed: add_feed on an empty cache against newsboat's reload on an empty cache."""
-    limits = FetchLimits(max_bytes=max(FetchLimits().max_bytes, 2 * size[0]))
+    limits = FetchLimits(max_bytes=max(LIMITS.max_bytes, 2 * size[0]))
     timers = install_timers()
     ours: list[float] = []
     theirs: list[float] = []
@@ -359,8 +360,11 @@ def bench_big(work: Path, url: str, items: int, size: tuple[int, int], repeat: i
     row("  process CPU time (last run)", f"{cpu:.2f} s")
     breakdown(timers, cpu)
     row("  articles cached / report", f"{count:,} / {report.added:,} new")
-    if limits.max_bytes > FetchLimits().max_bytes:
-        print(f"  (size cap raised to {limits.max_bytes / 2**20:.0f} MiB: the default 20 MiB would refuse this feed)")
+    if limits.max_bytes > LIMITS.max_bytes:
+        cap = LIMITS.max_bytes / 2**20
+        print(
+            f"  (size cap raised to {limits.max_bytes / 2**20:.0f} MiB: the default {cap:.0f} MiB would refuse this feed)"
+        )
     if not newsboat:
         print("newsboat: skipped (--no-newsboat)")
     elif shutil.which("newsboat") is None:

@@ -35,6 +35,10 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops connections when a refresh's threads connect at once
+
+
 class Site:
     """A threaded HTTP server on a free port; ``routes`` may be changed while it runs."""
 
@@ -66,7 +70,7 @@ class Site:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     site._answer(self)
 
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server = _Server(("127.0.0.1", self.port), Handler)
         server.daemon_threads = True
         self.port = server.server_address[1]
         self._server = server

@@ -37,8 +37,9 @@ DEFAULT_WORKERS = 8
 FULL_TEXT_PER_FEED = 50
 """Article pages fetched for one feed in one refresh; the rest wait for the next one."""
 
-LIMITS = FetchLimits()
-"""Timeouts, deadline, size cap and redirects for feeds and pages (a local file has the same size cap)."""
+LIMITS = FetchLimits(max_bytes=64 * 1024 * 1024)
+"""Timeouts, deadline, size cap (64 MiB: a feed of 10,000 full articles is about 25 MB) and redirects for
+feeds and pages; a local feed file has the same size cap."""
 
 
 @dataclass
