@@ -443,10 +443,16 @@ def count(store: Store, query: str, filters: SearchFilters | None = None) -> int
     if not where:
         return int(store._read(f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH ?", (expression,))[0][0])
     if _filtered_size(store, where, params) <= FILTERED:
-        sql = f"SELECT count(*) FROM articles a CROSS JOIN {INDEX} f ON f.rowid = a.rowid WHERE"
-        return int(store._read(f"{sql} {' AND '.join(where)} AND f.{INDEX} MATCH ?", (*params, expression))[0][0])
+        sql = f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH ? AND {_KEPT.format(' AND '.join(where))}"
+        return int(store._read(sql, (expression, *params))[0][0])
     sql = f"SELECT count(*) FROM {INDEX} f JOIN articles a ON a.rowid = f.rowid WHERE f.{INDEX} MATCH ?"
     return int(store._read(sql + "".join(f" AND {w}" for w in where), (expression, *params))[0][0])
+
+
+_KEPT = "+rowid IN (SELECT a.rowid FROM articles a WHERE {})"
+"""Keeps the matches among the filtered articles: the ``+`` makes SQLite walk the matches once and look
+each up in the (small) set, rather than look each filtered article up in the index, which for a
+``word*`` prefix means gathering the prefix's words again every time."""
 
 
 def _filtered_size(store: Store, where: list[str], params: list[object]) -> int:
@@ -479,23 +485,16 @@ def _listing(store: Store, parsed: Query, filters: SearchFilters, limit: int, of
 def _ranked(store: Store, expression: str, filters: SearchFilters, limit: int, offset: int) -> list[tuple[int, float]]:
     """(rowid, score) of the matches, best first: see :func:`search` for the bound on ranking.
 
-    With filters that keep at most :data:`FILTERED` articles, every one of them that matches is
-    ranked, looked up in the index one by one. With filters that keep more, the index is walked
+    With filters that keep at most :data:`FILTERED` articles, every match among them is ranked
+    (the matches are walked once and checked against the set). With filters that keep more, the index is walked
     as without them, joined with the filters, and the ranking bound is :data:`FILTERED_CANDIDATES`.
     """
     where, params = filters.sql()
     if where and _filtered_size(store, where, params) <= FILTERED:
-        if "*" in expression:  # looking a prefix up costs as much as walking all its matches: walk them once
-            kept = {
-                row[0] for row in store._read(f"SELECT a.rowid FROM articles a WHERE {' AND '.join(where)}", params)
-            }
-            matches = store._read(f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC", (expression,))
-            found = [row[0] for row in matches if row[0] in kept]
-            return [(rowid, 0.0) for rowid in found[offset : offset + limit]]
         rows = store._read(
-            f"SELECT f.rowid, bm25({INDEX}, {RANK_WEIGHTS}) AS score FROM articles a CROSS JOIN {INDEX} f"
-            f" ON f.rowid = a.rowid WHERE {' AND '.join(where)} AND f.{INDEX} MATCH ? ORDER BY score LIMIT ? OFFSET ?",
-            (*params, expression, limit, offset),
+            f"SELECT rowid, bm25({INDEX}, {RANK_WEIGHTS}) AS score FROM {INDEX} WHERE {INDEX} MATCH ?"
+            f" AND {_KEPT.format(' AND '.join(where))} ORDER BY score LIMIT ? OFFSET ?",
+            (expression, *params, limit, offset),
         )
         return [(row[0], -float(row[1])) for row in rows]
     candidates = FILTERED_CANDIDATES if where else CANDIDATES
