@@ -60,7 +60,7 @@ class MainScreen(SearchTasks, SourceTasks):
         Binding("right_square_bracket,alt+right", "forward", "Forward", id="reader.forward"),
         Binding("m", "toggle_read", "Read", id="reader.toggle_read"),
         Binding("s", "toggle_star", "Star", id="reader.toggle_star"),
-        Binding("u", "toggle_unread_only", "Unread only", id="reader.unread_only"),
+        Binding("u", "toggle_unread_only", "Unread only", show=False, id="reader.unread_only"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
         Binding("slash", "search", "Search", id="reader.search"),
