@@ -42,7 +42,12 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             yield Checkbox("Starred only", self.filters.starred_only, id="starred")
             yield Label("Source")
             options = [(source.name, source.id) for source in self.sources]
-            yield Select(options, value=self.filters.source_id if self.filters.source_id is not None else Select.NULL, prompt="All sources", id="source")
+            yield Select(
+                options,
+                value=self.filters.source_id if self.filters.source_id is not None else Select.NULL,
+                prompt="All sources",
+                id="source",
+            )
             yield Label("Dated from … to … (YYYY-MM-DD, both days included; either may be empty)")
             with Horizontal():
                 yield Input(_iso(self.filters.since), placeholder="since", id="since")
