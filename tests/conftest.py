@@ -1,10 +1,13 @@
-"""Shared fixtures: the reference article from ../shared and the bundled samples."""
+"""Shared fixtures: the reference article from ../shared, a private data directory, a local feed server."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.feedserver import Site
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT / "sample_articles"
@@ -25,3 +28,12 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     data_dir = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("POZIRK_READER_DATA_DIR", str(data_dir))
     return data_dir
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A real HTTP server on 127.0.0.1 publishing the sample feeds and their article pages."""
+    server = Site().start()
+    server.serve_samples()
+    yield server
+    server.stop()

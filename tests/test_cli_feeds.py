@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,14 +9,6 @@ import pytest
 from pozirk_reader.cli import main
 from pozirk_reader.core.store import Store
 from tests.feedserver import FEEDS, Site
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    server = Site().start()
-    server.serve_samples()
-    yield server
-    server.stop()
 
 
 def cli(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:

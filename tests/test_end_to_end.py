@@ -60,19 +60,8 @@ def start_reader(*args: str) -> None:
 
 @pytest.fixture
 def session(tmp_path: Path):
-    if not SCRIPT.exists():
-        pytest.skip(f"the console script is not installed next to {sys.executable}")
     library = sample_library(tmp_path)
-    data = tmp_path / "data"
-    command = f"{SCRIPT} --data-dir {data} {library}; echo READER-EXITED-$?; sleep 30"
-    env = ENV
-    tmux("kill-server")
-    subprocess.run(
-        ["tmux", "-L", "pozirk-e2e", "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
-        check=True,
-        env={**os.environ, **env},
-        timeout=20,
-    )
+    start_reader("--data-dir", str(tmp_path / "data"), str(library))
     yield
     tmux("kill-server")
 

@@ -35,14 +35,6 @@ CYRILLIC_RSS = """<?xml version="1.0"{decl}?>
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    server = Site().start()
-    server.serve_samples()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "cache.sqlite3") as opened:
         yield opened

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,6 @@ from tests.feedserver import Route, Site
 from tests.ui.helpers import make_app, notified, ready, shows_title, wait_for
 
 QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3)
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    server = Site().start()
-    server.serve_samples()
-    yield server
-    server.stop()
 
 
 def subscribed_cache(tmp_path: Path, site: Site, *names: str, full_text: bool = True) -> Path:

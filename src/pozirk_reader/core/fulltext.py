@@ -33,15 +33,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.errors import ArticleError
 from pozirk_reader.core.htmltext import (
     MAX_HTML_CHARS,
     MAX_PARAGRAPHS,
     MAX_QUOTE_DEPTH,
-    MAX_URL_CHARS,
     HtmlText,
+    absolute_url,
     html_to_text,
 )
 from pozirk_reader.core.model import RelatedLink
@@ -193,7 +192,7 @@ def _see_also_text(element: HtmlElement, base: str) -> HtmlText:
     placeholders: dict[str, str] = {}  # URL -> its placeholder
     for link in element.iter("a"):
         if (href := link.get("href")) is not None:
-            url = _absolute_url(href, base)
+            url = absolute_url(href, base)
             placeholder = placeholders.setdefault(url, f"https://link.invalid/{len(placeholders)}") if url else None
             link.set("href", placeholder or "about:invalid")
     found = html_to_text(tostring(element, encoding="unicode", method="html", with_tail=False), base)
@@ -226,20 +225,7 @@ def _base_url(tree: HtmlElement, url: str) -> str:
     """The URL relative links resolve on: the page's own, or its ``<base href>`` if that is http(s)."""
     base = next(tree.iter("base"), None)
     href = base.get("href") if base is not None else None
-    return (_absolute_url(href, url) if href else None) or url
-
-
-def _absolute_url(href: str, base_url: str) -> str | None:
-    """``href`` resolved on ``base_url`` if it is an absolute http(s) URL of sane length, else ``None``."""
-    target = _URL_BREAKS.sub("", href).strip()  # as browsers do: "java&#9;script:" is "javascript:"
-    try:
-        url = urljoin(base_url, target).replace(" ", "%20")
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_URL_CHARS:
-        return None
-    return url if clean_text(url) == url else None
+    return (absolute_url(href, url) if href else None) or url
 
 
 def _rel_tokens(element: HtmlElement) -> set[str]:
@@ -253,7 +239,7 @@ def _feed_links(tree: HtmlElement, base: str) -> list[str]:
     for link in tree.iter("link"):
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = link.get("href")
-        if kind in FEED_TYPES and "alternate" in _rel_tokens(link) and href and (url := _absolute_url(href, base)):
+        if kind in FEED_TYPES and "alternate" in _rel_tokens(link) and href and (url := absolute_url(href, base)):
             found[url] = None
             if len(found) >= MAX_FEED_LINKS:
                 break
@@ -264,7 +250,7 @@ def _canonical(tree: HtmlElement, base: str) -> str | None:
     """The absolute http(s) URL of the page's ``<link rel="canonical">``, or ``None``."""
     for link in tree.iter("link"):
         if "canonical" in _rel_tokens(link) and (href := link.get("href")):
-            return _absolute_url(href, base)
+            return absolute_url(href, base)
     return None
 
 

@@ -361,7 +361,7 @@ def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
     found: list[RelatedLink] = []
     for piece in pieces:
         if piece.kind == "link" and (title := _inline(piece.words)):
-            found.append(RelatedLink(title, _absolute_url(piece.href, base_url)))
+            found.append(RelatedLink(title, absolute_url(piece.href, base_url)))
         elif piece.kind in ("text", "marker") and any(char.isalpha() for char in piece.shown):
             return []
     return found
@@ -397,7 +397,7 @@ def _is_marker(text: str) -> bool:
     return found is not None and not found["rest"]
 
 
-def _absolute_url(href: str, base_url: str | None) -> str | None:
+def absolute_url(href: str, base_url: str | None) -> str | None:
     """The absolute ``http(s)`` URL of a link, or ``None`` for another scheme or a malformed or over-long one."""
     target = _URL_BREAKS.sub("", href).strip()
     try:

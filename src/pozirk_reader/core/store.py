@@ -182,21 +182,13 @@ class Store:
         )
         return [Source(*row) for row in rows]
 
-    def record_check(
-        self,
-        source_id: int,
-        *,
-        error: str | None = None,
-        warning: str | None = None,
-        validators: tuple[str | None, str | None] | None = None,
-        title: str | None = None,
-        site_url: str | None = None,
-    ) -> None:
-        """Note a refresh of a source: its error (or success), warning, new validators, title and site."""
+    def record_check(self, source_id: int, **state: Any) -> None:
+        """Note a refresh of a source: its error (or success), warning, new validators, title and site.
+
+        Takes the keyword arguments of the module's :func:`record_check`, in a transaction of its own.
+        """
         with self.transaction() as db:
-            record_check(
-                db, source_id, error=error, warning=warning, validators=validators, title=title, site_url=site_url
-            )
+            record_check(db, source_id, **state)
 
     def remove_source(self, source_id: int) -> int:
         """Delete a source and its articles; returns how many articles went.

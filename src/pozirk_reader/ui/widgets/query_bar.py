@@ -7,6 +7,18 @@ from textual.message import Message
 from textual.widgets import Input
 
 
+class _FromBar(Message):
+    """A message from a :class:`QueryBar`; ``@on(..., "#id")`` tells the bars apart by it."""
+
+    def __init__(self, bar: QueryBar) -> None:
+        super().__init__()
+        self.bar = bar
+
+    @property
+    def control(self) -> QueryBar:
+        return self.bar
+
+
 class QueryBar(Input):
     """An :class:`Input` that says when it is left: Escape posts :class:`Cancelled`, ↓ posts :class:`Leave`.
 
@@ -18,27 +30,11 @@ class QueryBar(Input):
         Binding("down", "leave", "To the results", show=False, id="query.leave"),
     ]
 
-    class Cancelled(Message):
+    class Cancelled(_FromBar):
         """Escape: close the bar and undo what it did."""
 
-        def __init__(self, bar: QueryBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> QueryBar:
-            return self.bar
-
-    class Leave(Message):
+    class Leave(_FromBar):
         """↓: keep the query and move to what it found."""
-
-        def __init__(self, bar: QueryBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> QueryBar:
-            return self.bar
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self))
