@@ -200,7 +200,6 @@ def run(work: Path, count: int, seed: int) -> None:
     report = import_path(store, source)
     import_s = time.perf_counter() - start
     import_hwm = hwm_mb() if hwm_reset else None
-    unresolved = len(store.unresolved_links())
     store.close()
     rate = count / import_s
     print(f"import: {report.summary} in {import_s:.1f} s; {report.resolved:,} links resolved", flush=True)
@@ -208,6 +207,7 @@ def run(work: Path, count: int, seed: int) -> None:
     with sqlite3.connect(cache) as db:
         ids = [row[0] for row in db.execute("SELECT id FROM articles")]
         total_links = int(db.execute("SELECT count(*) FROM related").fetchone()[0])
+        unresolved = int(db.execute("SELECT count(*) FROM related WHERE target_id IS NULL").fetchone()[0])
     rng = random.Random(seed + 1)
     store = Store.open(cache)  # reopened: nothing of the import is left in Python
     first_ms = median_ms(lambda: store.headlines(0, 50))
