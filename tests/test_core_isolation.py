@@ -16,6 +16,7 @@ CORE_MODULES = [
     "pozirk_reader.core.fetch",
     "pozirk_reader.core.feedparse",
     "pozirk_reader.core.feeds",
+    "pozirk_reader.core.pages",
     "pozirk_reader.core.fulltext",
     "pozirk_reader.core.opml",
     "pozirk_reader.cli",

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feeds import add_feed, fetch_full_text, fetch_page, refresh, remove_feed
+from pozirk_reader.core.feeds import add_feed, refresh, remove_feed
 from pozirk_reader.core.fetch import FetchError, FetchLimits
 from pozirk_reader.core.model import stable_id
+from pozirk_reader.core.pages import fetch_full_text, fetch_page
 from pozirk_reader.core.store import Store
 from pozirk_reader.core.xmlsafety import UnsafeXmlError
 from tests.feedserver import FEEDS, Route, Site

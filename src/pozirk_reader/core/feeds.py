@@ -1,4 +1,4 @@
-"""Feeds as sources: subscribing, refreshing concurrently, full text from article pages, pages by URL.
+"""Feeds as sources: subscribing (with autodiscovery), refreshing concurrently, OPML subscriptions, removing.
 
 A feed is a source in the same cache as files. Refreshing never deletes: an entry that leaves
 the feed stays cached, and a feed that fails keeps every article it brought, with its error
@@ -8,23 +8,21 @@ written in a transaction of its own.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pozirk_reader.core.decoding import decode_web_page
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feedparse import FeedEntry, FeedError, ParsedFeed, content_hash, looks_like_feed, parse_feed
+from pozirk_reader.core.feedparse import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
 from pozirk_reader.core.fetch import Fetched, FetchLimits, fetch
 from pozirk_reader.core.links import resolve_pending
-from pozirk_reader.core.model import Article, RelatedLink, stable_id
+from pozirk_reader.core.pages import LIMITS, host_of, page_article, save_full_text
 from pozirk_reader.core.records import Source
 from pozirk_reader.core.store import Store, record_check
 
@@ -36,10 +34,6 @@ DEFAULT_WORKERS = 8
 
 FULL_TEXT_PER_FEED = 50
 """Article pages fetched for one feed in one refresh; the rest wait for the next one."""
-
-LIMITS = FetchLimits(max_bytes=64 * 1024 * 1024)
-"""Timeouts, deadline, size cap (64 MiB: a feed of 10,000 full articles is about 25 MB) and redirects for
-feeds and pages; a local feed file has the same size cap."""
 
 
 @dataclass
@@ -101,11 +95,6 @@ class _Pending:
 def is_url(location: str) -> bool:
     """Whether ``location`` is an http(s) URL (else it is taken for a local path)."""
     return urlsplit(location).scheme in ("http", "https")
-
-
-def host_of(location: str) -> str:
-    """The host of a URL, or the file name of a path: how errors name a feed."""
-    return urlsplit(location).netloc or Path(location).name or location
 
 
 def normalise_location(location: str) -> str:
@@ -342,7 +331,7 @@ def _fetch_full_texts(
         return
     total = feeds + len(chosen)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="page") as pool:
-        futures = {pool.submit(_page_article, item.entry.article, limits, client): item for item in chosen}
+        futures = {pool.submit(page_article, item.entry.article, limits, client): item for item in chosen}
         for step, future in enumerate(as_completed(futures), start=done + 1):
             item = futures[future]
             report = reports[item.source_id]
@@ -352,128 +341,10 @@ def _fetch_full_texts(
                 report.full_text_failed.append((item.entry.article.url or "", str(error)))
             else:
                 with store.transaction() as db:
-                    _save_full_text(store, db, item.source_id, article, item.entry.content_hash)
+                    save_full_text(store, db, item.source_id, article, item.entry.content_hash)
                 report.full_text += 1
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))
-
-
-def _page_article(summary: Article, limits: FetchLimits, client: httpx.Client | None) -> Article:
-    """The full text of a summary-only entry, from its page; the entry's own title and time are kept."""
-    assert summary.url is not None
-    page = _extract(fetch(summary.url, limits=limits, client=client))
-    return dataclasses.replace(
-        summary,
-        paragraphs=page.paragraphs,
-        related=page.related or summary.related,
-        language=page.language or summary.language,
-        photo_credit=page.photo_credit or summary.photo_credit,
-        encoding=page.encoding,
-        content="full",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Page:
-    """The article found on a web page, and the encoding the page was in."""
-
-    title: str | None
-    paragraphs: tuple[str, ...]
-    related: tuple[RelatedLink, ...]
-    language: str | None
-    encoding: str
-    published: datetime | None
-    place_time: str | None
-    photo_credit: str | None
-
-
-def _extract(document: Fetched) -> _Page:
-    """The article on a fetched page (trafilatura for the text, our own parser for its see-also block)."""
-    from pozirk_reader.core.fulltext import extract_page
-
-    decoded = decode_web_page(document.body, document.charset)
-    page = extract_page(decoded.text, document.url)  # raises NoArticleTextError (one line) if there is none
-    return _Page(
-        page.title,
-        page.paragraphs,
-        page.related,
-        page.language,
-        decoded.encoding,
-        page.published,
-        page.place_time,
-        page.photo_credit,
-    )
-
-
-def fetch_full_text(
-    store: Store, article_id: str, *, limits: FetchLimits = LIMITS, client: httpx.Client | None = None
-) -> bool:
-    """Fetch the full text of a cached summary from its page and save it; returns whether it changed.
-
-    Raises :class:`ReaderError` (a one-line message) if there is no page or it cannot be read.
-    """
-    stored = store.get(article_id)
-    if stored is None:
-        raise ReaderError(f"article {article_id} is not in the cache")
-    if not stored.article.is_summary:
-        return False
-    if not stored.article.url:
-        raise ReaderError("this article has no web page to fetch its full text from")
-    article = _page_article(stored.article, limits, client)
-    with store.transaction() as db:
-        row = db.execute("SELECT source_id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            return False
-        _save_full_text(store, db, row[0], article, row[1])
-    return True
-
-
-def _save_full_text(store: Store, db: sqlite3.Connection, source_id: int, article: Article, entry_hash: str) -> None:
-    """Save an entry's full text under the entry's own hash (so the unchanged entry does not replace it)."""
-    db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article.id,))  # same entry, new text
-    store.save_article(db, source_id, article, entry_hash)
-    resolve_pending(db, [article.id])
-
-
-def fetch_page(
-    store: Store,
-    url: str,
-    *,
-    title: str | None = None,
-    limits: FetchLimits = LIMITS,
-    client: httpx.Client | None = None,
-) -> str:
-    """Fetch the article page at ``url`` into the cache (once) and return its article id.
-
-    Used to follow a "see also" link whose target is not cached. The page becomes a source of
-    its own (kind ``page``); links waiting for that URL resolve to it.
-    """
-    known = store.article_by_url(url)
-    if known is not None:
-        return known
-    document = fetch(url, limits=limits, client=client)
-    page = _extract(document)
-    published = page.published
-    article = Article(
-        id=stable_id(url),
-        title=page.title or title or url,
-        paragraphs=page.paragraphs,
-        language=page.language or "und",
-        source_name=host_of(url),
-        date=published.date() if published else None,
-        place_time=page.place_time,
-        photo_credit=page.photo_credit,
-        related=page.related,
-        origin=url,
-        url=url,
-        encoding=page.encoding,
-    )
-    with store.transaction() as db:
-        source_id = store.ensure_source(db, "page", url, article.title)
-        store.save_article(db, source_id, article, content_hash(article))
-        resolve_pending(db, [article.id])
-        record_check(db, source_id, title=article.title)
-    return article.id
 
 
 def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int]:
