@@ -48,8 +48,8 @@ import httpx  # noqa: F401  (imported up front, as a running reader has it, so i
 
 from pozirk_reader.core import feedparse, feeds
 from pozirk_reader.core import store as store_module
-from pozirk_reader.core.feeds import LIMITS
 from pozirk_reader.core.fetch import FetchLimits
+from pozirk_reader.core.pages import LIMITS
 from pozirk_reader.core.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
