@@ -46,11 +46,12 @@ from xml.sax.saxutils import escape
 import feedparser
 import httpx  # noqa: F401  (imported up front, as a running reader has it, so its import is not timed)
 
-from pozirk_reader.core import feedparse, feeds
-from pozirk_reader.core import store as store_module
-from pozirk_reader.core.fetch import FetchLimits
-from pozirk_reader.core.pages import LIMITS
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations import feeds
+from pozirk_reader.core.operations.pages import LIMITS
+from pozirk_reader.core.store import library as store_module
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.web import feed_format as feedparse
+from pozirk_reader.core.web.fetch import FetchLimits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store import IN_PLACES, MONTHS, PLACES, WORDS, _words  # benchmarks/store.py

@@ -26,10 +26,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.search import SearchFilters, search
-from pozirk_reader.core.similar import similar
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.search.engine import SearchFilters, search
+from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.store.library import Store
 
 _spec = importlib.util.spec_from_file_location("store_benchmark", Path(__file__).with_name("store.py"))
 assert _spec and _spec.loader

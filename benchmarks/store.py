@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
 
 SHARD = 1000
 """Files per sub-folder of the generated source."""

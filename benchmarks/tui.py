@@ -85,8 +85,8 @@ def long_article(path: Path, words: int = LONG_WORDS, seed: int = 7) -> None:
 
 def build(work: Path, sizes: list[int], seed: int = 1) -> tuple[dict[int, Path], Path]:
     """Generate the articles and import a cache per size, reusing what an earlier run left in ``work``."""
-    from pozirk_reader.core.importer import import_path
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.operations.importing import import_path
+    from pozirk_reader.core.store.library import Store
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from store import generate  # benchmarks/store.py
@@ -152,7 +152,7 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
     """Drive the reader on ``cache`` in this process and return the in-app figures (milliseconds, MB)."""
     from textual.pilot import Pilot
 
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.store.library import Store
     from pozirk_reader.ui.app import ReaderApp
     from pozirk_reader.ui.widgets.article_view import ArticleView
     from pozirk_reader.ui.widgets.headline_list import HeadlineList

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.cli import main
-from pozirk_reader.core.store import Store
+from pozirk_reader.cli.commands import main
+from pozirk_reader.core.store.library import Store
 from tests.feedserver import FEEDS, Site
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.cli import main
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.store import Store
+from pozirk_reader.cli.commands import main
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
 from tests.ui.helpers import sample_library
 
 

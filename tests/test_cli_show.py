@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader import __version__
-from pozirk_reader.cli import main
+from pozirk_reader.cli.commands import main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core import paths
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 
 
@@ -101,6 +101,8 @@ def test_importing_the_package_creates_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "POZIRK_READER_DATA_DIR": ""}
-    code = "import pozirk_reader.cli, pozirk_reader.core.store, pozirk_reader.core.importer"
+    code = (
+        "import pozirk_reader.cli.commands, pozirk_reader.core.store.library, pozirk_reader.core.operations.importing"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
     assert list(home.iterdir()) == []

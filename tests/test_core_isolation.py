@@ -6,20 +6,20 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "pozirk_reader.core.model",
-    "pozirk_reader.core.textformat",
-    "pozirk_reader.core.export",
-    "pozirk_reader.core.store",
-    "pozirk_reader.core.importer",
-    "pozirk_reader.core.links",
-    "pozirk_reader.core.htmltext",
-    "pozirk_reader.core.fetch",
-    "pozirk_reader.core.feedparse",
-    "pozirk_reader.core.feeds",
-    "pozirk_reader.core.pages",
-    "pozirk_reader.core.fulltext",
-    "pozirk_reader.core.opml",
-    "pozirk_reader.cli",
+    "pozirk_reader.core.article.model",
+    "pozirk_reader.core.article.plaintext",
+    "pozirk_reader.core.article.render",
+    "pozirk_reader.core.store.library",
+    "pozirk_reader.core.operations.importing",
+    "pozirk_reader.core.store.links",
+    "pozirk_reader.core.web.html_text",
+    "pozirk_reader.core.web.fetch",
+    "pozirk_reader.core.web.feed_format",
+    "pozirk_reader.core.operations.feeds",
+    "pozirk_reader.core.operations.pages",
+    "pozirk_reader.core.web.page_extract",
+    "pozirk_reader.core.web.opml",
+    "pozirk_reader.cli.commands",
 ]
 
 

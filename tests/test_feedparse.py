@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pozirk_reader.core.feedparse import FeedError, looks_like_feed, parse_feed
-from pozirk_reader.core.model import stable_id
-from pozirk_reader.core.xmlsafety import UnsafeXmlError
+from pozirk_reader.core.article.model import stable_id
+from pozirk_reader.core.web.feed_format import FeedError, looks_like_feed, parse_feed
+from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 from tests.feedserver import FEEDS
 
 SITE = "https://pozirk.example/"

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from pozirk_reader.core.article.model import stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feeds import add_feed, refresh, remove_feed
-from pozirk_reader.core.fetch import FetchError, FetchLimits
-from pozirk_reader.core.model import stable_id
-from pozirk_reader.core.pages import fetch_full_text, fetch_page
-from pozirk_reader.core.store import Store
-from pozirk_reader.core.xmlsafety import UnsafeXmlError
+from pozirk_reader.core.operations.feeds import add_feed, refresh, remove_feed
+from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.web.fetch import FetchError, FetchLimits
+from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 from tests.feedserver import FEEDS, Route, Site
 
 QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3, max_bytes=2 * 1024 * 1024)

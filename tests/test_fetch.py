@@ -19,7 +19,15 @@ import pytest
 
 from pozirk_reader import __version__
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.fetch import Fetched, FetchError, FetchLimits, _Inflater, _parse_content_type, fetch, user_agent
+from pozirk_reader.core.web.fetch import (
+    Fetched,
+    FetchError,
+    FetchLimits,
+    _Inflater,
+    _parse_content_type,
+    fetch,
+    user_agent,
+)
 
 FEED = "<rss><channel><title>Позірк</title></channel></rss>".encode("windows-1251")
 ETAG = '"v1"'
@@ -292,6 +300,6 @@ def test_content_type_is_parsed(header: str | None, expected: tuple[str | None, 
 
 
 def test_importing_the_module_does_not_load_httpx() -> None:
-    code = "import sys, pozirk_reader.core.fetch; print('httpx' in sys.modules)"
+    code = "import sys, pozirk_reader.core.web.fetch; print('httpx' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

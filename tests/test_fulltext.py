@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pozirk_reader.core import fulltext
+from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.errors import ArticleError, ReaderError
-from pozirk_reader.core.fulltext import NoArticleTextError, PageText, extract_page, find_feed_links
-from pozirk_reader.core.htmltext import MAX_HTML_CHARS
-from pozirk_reader.core.model import RelatedLink
+from pozirk_reader.core.web import page_extract as fulltext
+from pozirk_reader.core.web.html_text import MAX_HTML_CHARS
+from pozirk_reader.core.web.page_extract import NoArticleTextError, PageText, extract_page, find_feed_links
 from tests.samples import SAMPLES
 
 FEEDS = SAMPLES / "feeds"
@@ -602,7 +602,7 @@ def test_any_page_gives_http_feed_links(html: str) -> None:
 
 def test_importing_the_module_loads_neither_trafilatura_nor_lxml() -> None:
     code = (
-        "import sys, pozirk_reader.core.fulltext\n"
+        "import sys, pozirk_reader.core.web.page_extract\n"
         "heavy = ('trafilatura', 'lxml', 'textual', 'feedparser', 'httpx', 'htmldate', 'justext')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )

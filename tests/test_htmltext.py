@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pozirk_reader.core.htmltext import (
+from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.web.html_text import (
     MAX_HTML_CHARS,
     MAX_PARAGRAPHS,
     MAX_QUOTE_DEPTH,
@@ -18,7 +19,6 @@ from pozirk_reader.core.htmltext import (
     HtmlText,
     html_to_text,
 )
-from pozirk_reader.core.model import RelatedLink
 
 BASE = "https://pozirk.online/news/2024/05/13/article.html"
 FORBIDDEN = (
@@ -409,7 +409,9 @@ def test_unfinished_markup_takes_linear_time(piece: str) -> None:
 
 
 def test_the_module_does_not_load_the_ui() -> None:
-    code = "import sys, pozirk_reader.core.htmltext; print(sorted(m for m in sys.modules if m.startswith('textual')))"
+    code = (
+        "import sys, pozirk_reader.core.web.html_text; print(sorted(m for m in sys.modules if m.startswith('textual')))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

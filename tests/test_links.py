@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.resolve import SIMILARITY_THRESHOLD, best_match, similarity, title_key
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.article.headline_match import SIMILARITY_THRESHOLD, best_match, similarity, title_key
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES, sample_files, sample_links
 
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.opml import MAX_OPML_BYTES, MAX_TITLE_CHARS, OpmlError, OpmlFeed, parse_opml, to_opml
-from pozirk_reader.core.text import clean_text, fold_spaces
-from pozirk_reader.core.xmlsafety import UnsafeXmlError
+from pozirk_reader.core.web.opml import MAX_OPML_BYTES, MAX_TITLE_CHARS, OpmlError, OpmlFeed, parse_opml, to_opml
+from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 
 FORBIDDEN = (
     {chr(code) for code in range(0x20)}
@@ -439,7 +439,7 @@ def test_any_bytes_give_a_result_or_a_reader_error(data: bytes) -> None:
 
 def test_importing_the_module_stays_light() -> None:
     code = (
-        "import sys, pozirk_reader.core.opml\n"
+        "import sys, pozirk_reader.core.web.opml\n"
         "heavy = ('trafilatura', 'lxml', 'textual', 'feedparser', 'httpx', 'charset_normalizer')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
     )

@@ -7,9 +7,9 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.article.plaintext import parse_bytes, parse_text
 from pozirk_reader.core.errors import ArticleError
-from pozirk_reader.core.model import Article
-from pozirk_reader.core.textformat import parse_bytes, parse_text
 
 MARKERS = ["Минск 22:16", "Фото: x", "13 мая, Позірк. ", "См. также:", "ПОДЕЛИТЬСЯ:", "SHARE:", "\n", "\n\n", "\r\n"]
 article_like_text = st.lists(st.one_of(st.sampled_from(MARKERS), st.text(max_size=40)), max_size=30).map("".join)

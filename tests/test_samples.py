@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from pozirk_reader.core.textformat import parse_file
+from pozirk_reader.core.article.plaintext import parse_file
 from tests.samples import SAMPLES, sample_files, sample_links
 
 FILES = sample_files()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 
 # Rows written as each schema version would hold them; a new migration adds its version here.
 ROWS_AT_VERSION = {

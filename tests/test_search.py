@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from snowballstemmer.russian_stemmer import RussianStemmer
 
-from pozirk_reader.core import schema, stemming
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.search import (
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.search import stemming
+from pozirk_reader.core.search.engine import (
     SearchFilters,
     count,
     highlight_spans,
@@ -25,7 +25,8 @@ from pozirk_reader.core.search import (
     rebuild_index,
     search,
 )
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.store import schema
+from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 
 
@@ -210,7 +211,7 @@ def test_filters_with_and_without_words(store: Store, tmp_path: Path) -> None:
 def test_filters_applied_first_or_after_the_index(
     store: Store, library: Path, monkeypatch: pytest.MonkeyPatch, filtered_first: bool
 ) -> None:
-    from pozirk_reader.core import search as search_module
+    from pozirk_reader.core.search import engine as search_module
 
     import_path(store, library)
     monkeypatch.setattr(search_module, "FILTERED", 5000 if filtered_first else 0)
@@ -227,7 +228,7 @@ def test_filters_applied_first_or_after_the_index(
 
 
 def test_paging_past_the_ranked_candidates(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pozirk_reader.core import search as search_module
+    from pozirk_reader.core.search import engine as search_module
 
     folder = tmp_path / "many"
     for index in range(12):

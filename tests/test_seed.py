@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from pozirk_reader.core.textformat import parse_bytes, parse_file
+from pozirk_reader.core.article.plaintext import parse_bytes, parse_file
 
 LAST_RELATED = (
     "Интерпол выдал красные карточки на арест двух подозреваемых по делу о принудительной посадке самолета в Минске"

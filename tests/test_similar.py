@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.similar import similar
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 
 BREST = "В Бресте открылась новая районная библиотека"

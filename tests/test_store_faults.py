@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.store import Store, StoreError
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store, StoreError
 from tests.samples import SAMPLES
 
 
@@ -118,8 +118,8 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import sys
-        from pozirk_reader.core.store import Store
-        from pozirk_reader.core.importer import import_path
+        from pozirk_reader.core.store.library import Store
+        from pozirk_reader.core.operations.importing import import_path
         store = Store.open(sys.argv[1])
         for _ in range(3):
             report = import_path(store, sys.argv[2])

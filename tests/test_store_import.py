@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core import importer
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations import importing as importer
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 
 
@@ -130,8 +130,8 @@ def test_killed_import_leaves_the_cache_as_it_was(tmp_path: Path, library: Path)
     script = textwrap.dedent(
         f"""
         import os, signal
-        from pozirk_reader.core.store import Store
-        from pozirk_reader.core.importer import import_path
+        from pozirk_reader.core.store.library import Store
+        from pozirk_reader.core.operations.importing import import_path
         def kill(done, total, file):
             if done == 10:
                 os.kill(os.getpid(), signal.SIGKILL)

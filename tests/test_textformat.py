@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.datelines import infer_date, match_dateline
+from pozirk_reader.core.article.datelines import infer_date, match_dateline
+from pozirk_reader.core.article.plaintext import MAX_FILE_BYTES, parse_bytes, parse_file, parse_text
 from pozirk_reader.core.errors import (
     ArticleError,
     BinaryFileError,
@@ -16,7 +17,6 @@ from pozirk_reader.core.errors import (
     FileTooLargeError,
     UnknownEncodingError,
 )
-from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes, parse_file, parse_text
 
 RUSSIAN = """Гомель 09:05
 

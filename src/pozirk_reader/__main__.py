@@ -1,5 +1,5 @@
 """Allow ``python -m pozirk_reader``."""
 
-from pozirk_reader.cli import main
+from pozirk_reader.cli.commands import main
 
 raise SystemExit(main())

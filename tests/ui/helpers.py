@@ -12,9 +12,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from pozirk_reader.core.config import Settings
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.records import OpenedArticle
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.screens.main import MainScreen
 from tests.samples import SAMPLES

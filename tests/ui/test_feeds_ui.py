@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.feeds import add_feed
-from pozirk_reader.core.fetch import FetchLimits
-from pozirk_reader.core.model import stable_id
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.article.model import stable_id
+from pozirk_reader.core.operations.feeds import add_feed
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.web.fetch import FetchLimits
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from tests.feedserver import Route, Site

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.help import HelpScreen, key_rows
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -253,7 +253,7 @@ async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monke
     (folder / "b.txt").write_text("Без адреса\n\nТекст.", "utf-8")
     cache = tmp_path / "data" / "library.sqlite3"
     with Store.open(cache) as store:
-        from pozirk_reader.core.importer import import_path
+        from pozirk_reader.core.operations.importing import import_path
 
         import_path(store, folder)
     async with make_app(cache).run_test(size=(120, 40)) as pilot:

@@ -8,8 +8,8 @@ import pytest
 from textual.geometry import Region
 from textual.widget import Widget
 
-from pozirk_reader.core.importer import import_path
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList

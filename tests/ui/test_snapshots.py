@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from pozirk_reader.core.feeds import add_feed
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.feeds import add_feed
+from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.help import HelpScreen
 from tests.feedserver import FEEDS
 from tests.ui.helpers import follow_first_link_of_oldest, make_app, ready, wait_for

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.config import Settings, save_settings
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.main import MainScreen
 
 VERIFY_AFTER_SECONDS = 2.0

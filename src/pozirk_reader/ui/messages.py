@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from pozirk_reader.core.feeds import FeedReport
-from pozirk_reader.core.importer import ImportReport
-from pozirk_reader.core.records import Headline, OpenedArticle
+from pozirk_reader.core.operations.feeds import FeedReport
+from pozirk_reader.core.operations.importing import ImportReport
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.navigation import Navigation
-from pozirk_reader.core.records import Headline, OpenedArticle
-from pozirk_reader.core.similar import similar
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle
 from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, ListLoaded, ListState, PageLoaded
 from pozirk_reader.ui.screens.search import SearchTasks

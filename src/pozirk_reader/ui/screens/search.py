@@ -14,9 +14,9 @@ from textual import on
 from textual.screen import Screen
 from textual.timer import Timer
 
-from pozirk_reader.core.records import Headline, OpenedArticle, Source
-from pozirk_reader.core.search import NO_FILTERS, SearchFilters, count, search
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.search.engine import NO_FILTERS, SearchFilters, count, search
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Source
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.query_bar import QueryBar

@@ -13,11 +13,11 @@ from textual import on, work
 from textual.screen import Screen
 
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feeds import FeedReport, add_feed, refresh
-from pozirk_reader.core.importer import ImportReport, import_path
-from pozirk_reader.core.pages import fetch_full_text, fetch_page, host_of
-from pozirk_reader.core.records import OpenedArticle
-from pozirk_reader.core.store import Store
+from pozirk_reader.core.operations.feeds import FeedReport, add_feed, refresh
+from pozirk_reader.core.operations.importing import ImportReport, import_path
+from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, host_of
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.ui.messages import FeedsRefreshed, ImportFinished, PageFailed, PageFetched, TaskProgress
 
 BROWSER_OFFER_SECONDS = 30.0

@@ -11,8 +11,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
-from pozirk_reader.core.export import metadata_parts
-from pozirk_reader.core.records import OpenedArticle
+from pozirk_reader.core.article.render import metadata_parts
+from pozirk_reader.core.store.read_models import OpenedArticle
 
 LINK_MARKS = {"cached": "→", "url": "↗", "missing": "✗"}
 LINK_NOTES = {"cached": "", "url": "  (web only)", "missing": "  (not available)"}

@@ -19,8 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pozirk_reader.core.records import Headline
-from pozirk_reader.ui.text import fit, marked, split_first_line
+from pozirk_reader.core.store.read_models import Headline
+from pozirk_reader.ui.fitting import fit, marked, split_first_line
 
 PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from pozirk_reader.core.records import OpenedArticle
+from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
 
 

@@ -1,7 +1,7 @@
 """Article pages from the web: the full text of a feed's summary, and pages fetched by following a link.
 
 trafilatura finds a page's main text; the page's own ``<article>`` gives its "see also" block
-(see :mod:`pozirk_reader.core.fulltext`). A fetched page becomes an article of the cache.
+(see :mod:`pozirk_reader.core.web.page_extract`). A fetched page becomes an article of the cache.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pozirk_reader.core.decoding import decode_web_page
+from pozirk_reader.core.article.decoding import decode_web_page
+from pozirk_reader.core.article.model import Article, RelatedLink, stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feedparse import content_hash
-from pozirk_reader.core.fetch import Fetched, FetchLimits, fetch
-from pozirk_reader.core.links import resolve_pending
-from pozirk_reader.core.model import Article, RelatedLink, stable_id
-from pozirk_reader.core.store import Store, record_check
+from pozirk_reader.core.store.library import Store, record_check
+from pozirk_reader.core.store.links import resolve_pending
+from pozirk_reader.core.web.feed_format import content_hash
+from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
 if TYPE_CHECKING:
     import httpx
@@ -65,7 +65,7 @@ class _Page:
 
 def _extract(document: Fetched) -> _Page:
     """The article on a fetched page (trafilatura for the text, our own parser for its see-also block)."""
-    from pozirk_reader.core.fulltext import extract_page
+    from pozirk_reader.core.web.page_extract import extract_page
 
     decoded = decode_web_page(document.body, document.charset)
     page = extract_page(decoded.text, document.url)  # raises NoArticleTextError (one line) if there is none

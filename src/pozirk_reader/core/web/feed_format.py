@@ -1,7 +1,7 @@
 """RSS and Atom feeds to articles: feedparser for the XML, our own HTML-to-text for the entries.
 
 feedparser's HTML sanitizer and relative-URI resolver are switched off (they are most of its
-time); :func:`~pozirk_reader.core.htmltext.html_to_text` is the one defence against hostile
+time); :func:`~pozirk_reader.core.web.html_text.html_to_text` is the one defence against hostile
 HTML and resolves links itself. Bytes are always handed over as a stream, never as a string
 feedparser could take for a path or URL, and are decoded first as files are (UTF-8, else
 windows-1251 / KOI8-R detected), so a Cyrillic feed with no charset or a wrong one reads right.
@@ -19,13 +19,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pozirk_reader.core.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
+from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.model import Article, stable_id
+from pozirk_reader.core.article.plaintext import detect_language
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.htmltext import SIMPLE_URL, html_to_text
-from pozirk_reader.core.model import Article, stable_id
-from pozirk_reader.core.text import clean_text, fold_spaces
-from pozirk_reader.core.textformat import detect_language
-from pozirk_reader.core.xmlsafety import check_no_entity_declarations
+from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
+from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 MAX_ENTRIES = 20_000
 """Entries kept from one feed; the rest of a longer one is dropped."""

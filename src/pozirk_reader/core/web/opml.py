@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pozirk_reader.core.decoding import decode_bytes
+from pozirk_reader.core.article.decoding import decode_bytes
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.errors import ArticleError, ReaderError
-from pozirk_reader.core.text import clean_text, fold_spaces
-from pozirk_reader.core.xmlsafety import check_no_entity_declarations
+from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

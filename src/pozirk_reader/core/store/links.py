@@ -2,7 +2,7 @@
 
 A link resolves by URL when it has one (an article whose ``url`` or ``origin`` is that
 URL), else by headline key, else by a guarded near match (see
-:mod:`pozirk_reader.core.resolve`). A link never resolves to the article it stands in.
+:mod:`pozirk_reader.core.article.headline_match`). A link never resolves to the article it stands in.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable
 
-from pozirk_reader.core.resolve import affixes, best_match
+from pozirk_reader.core.article.headline_match import affixes, best_match
 
 CANDIDATE_LIMIT = 40
 """Near-match candidates read per affix query."""

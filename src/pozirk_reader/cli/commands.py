@@ -14,8 +14,8 @@ from pozirk_reader import __version__
 from pozirk_reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.records import StoredArticle
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.store.library import Store
+    from pozirk_reader.core.store.read_models import StoredArticle
 
 PROG = "pozirk-reader"
 COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh")
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
     export.set_defaults(handler=_export)
 
-    from pozirk_reader.cli_feeds import add_commands
+    from pozirk_reader.cli.feeds import add_commands
 
     add_commands(commands, common, _store)
     return parser
@@ -117,7 +117,7 @@ def _names_a_command(args: list[str]) -> bool:
 def _store(args: argparse.Namespace) -> Store:
     """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside."""
     from pozirk_reader.core.paths import cache_path
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.store.library import Store
 
     store = Store.open(cache_path(args.data_dir))
     if store.recovery_message:
@@ -138,9 +138,9 @@ def _cached(store: Store, key: str) -> StoredArticle:
 
 def _show(args: argparse.Namespace) -> int:
     """``show FILE|ID``: parse a file, or read a cached article, and print it."""
-    from pozirk_reader.console import print_article
-    from pozirk_reader.core.export import to_json
-    from pozirk_reader.core.textformat import parse_file
+    from pozirk_reader.cli.console import print_article
+    from pozirk_reader.core.article.plaintext import parse_file
+    from pozirk_reader.core.article.render import to_json
 
     target = Path(args.target)
     states: list[str] = []
@@ -168,8 +168,8 @@ def _show(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """``import PATH...``: import into the cache with a progress bar on a terminal, then a summary a source."""
-    from pozirk_reader.console import is_terminal, make_console
-    from pozirk_reader.core.importer import import_path
+    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.core.operations.importing import import_path
 
     failed = 0
     with _store(args) as store:
@@ -196,7 +196,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     """``list``: headlines, newest first: id, date, unread/starred marks, source, headline."""
-    from pozirk_reader.console import print_headlines
+    from pozirk_reader.cli.console import print_headlines
 
     with _store(args) as store:
         print_headlines(store.headlines(0, max(0, args.limit), unread_only=args.unread))
@@ -213,8 +213,8 @@ def _day(text: str) -> date:
 
 def _search(args: argparse.Namespace) -> int:
     """``search QUERY``: ranked results, each with a line of its text around the match."""
-    from pozirk_reader.console import print_hits
-    from pozirk_reader.core.search import SearchFilters, search
+    from pozirk_reader.cli.console import print_hits
+    from pozirk_reader.core.search.engine import SearchFilters, search
 
     with _store(args) as store:
         source_id = None
@@ -245,7 +245,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """``export ID``: the cached article as Markdown or JSON on stdout."""
-    from pozirk_reader.core.export import to_json, to_markdown
+    from pozirk_reader.core.article.render import to_json, to_markdown
 
     with _store(args) as store:
         article = _cached(store, args.id).article
@@ -259,7 +259,7 @@ def _open(args: argparse.Namespace) -> int:
     An empty cache given nothing to read starts from the bundled samples.
     """
     from pozirk_reader.core.config import load_settings
-    from pozirk_reader.core.feeds import is_feed_file, is_url
+    from pozirk_reader.core.operations.feeds import is_feed_file, is_url
     from pozirk_reader.core.paths import cache_path, config_path
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pozirk_reader.core.decoding import decode_web_page
+from pozirk_reader.core.article.decoding import decode_web_page
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.feedparse import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
-from pozirk_reader.core.fetch import Fetched, FetchLimits, fetch
-from pozirk_reader.core.links import resolve_pending
-from pozirk_reader.core.pages import LIMITS, host_of, page_article, save_full_text
-from pozirk_reader.core.records import Source
-from pozirk_reader.core.store import Store, record_check
+from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article, save_full_text
+from pozirk_reader.core.store.library import Store, record_check
+from pozirk_reader.core.store.links import resolve_pending
+from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
+from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
 if TYPE_CHECKING:
     import httpx
@@ -145,7 +145,7 @@ def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Clien
     document = fetch_document(location, limits=limits, client=client)
     if looks_like_feed(document.body):
         return location, document
-    from pozirk_reader.core.fulltext import find_feed_links
+    from pozirk_reader.core.web.page_extract import find_feed_links
 
     page = decode_web_page(document.body, document.charset).text
     links = [link for link in find_feed_links(page, document.url) if link != document.url]

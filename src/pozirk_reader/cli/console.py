@@ -14,12 +14,12 @@ from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from pozirk_reader.core.export import metadata_parts, to_plain
-from pozirk_reader.core.model import Article
-from pozirk_reader.core.records import Headline
+from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.article.render import metadata_parts, to_plain
+from pozirk_reader.core.store.read_models import Headline
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.search import SearchHit
+    from pozirk_reader.core.search.engine import SearchHit
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:

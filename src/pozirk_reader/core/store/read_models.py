@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from pozirk_reader.core.model import Article
+from pozirk_reader.core.article.model import Article
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,9 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from pozirk_reader.core.model import RelatedLink
-from pozirk_reader.core.text import clean_text, fold_spaces
-from pozirk_reader.core.textformat import RELATED
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.article.plaintext import RELATED
 
 MAX_HTML_CHARS = 2_000_000  # input past this many characters (hundreds of long articles) is cut off
 MAX_PARAGRAPHS = 10_000  # blocks of text kept; the rest of a longer document is dropped

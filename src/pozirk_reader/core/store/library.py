@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from pozirk_reader.core import paths
+from pozirk_reader.core.article.headline_match import reverse, title_key
+from pozirk_reader.core.article.model import Article, RelatedLink
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.links import stage_links
-from pozirk_reader.core.model import Article, RelatedLink
-from pozirk_reader.core.records import (
+from pozirk_reader.core.search.engine import attach_index, index_article
+from pozirk_reader.core.store.links import stage_links
+from pozirk_reader.core.store.read_models import (
     Headline,
     OpenedArticle,
     ResolvedLink,
@@ -32,9 +34,7 @@ from pozirk_reader.core.records import (
     StoredArticle,
     article_from_row,
 )
-from pozirk_reader.core.resolve import reverse, title_key
-from pozirk_reader.core.schema import SCHEMA_VERSION, migrate, schema_version
-from pozirk_reader.core.search import attach_index, index_article
+from pozirk_reader.core.store.schema import SCHEMA_VERSION, migrate, schema_version
 
 PAGE_SIZE = 16384
 """Database page size for new caches: rows of ~3 KB fill 16 KiB pages well (4 KiB pages waste a quarter)."""
@@ -236,7 +236,7 @@ class Store:
         ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
         without reading it. An update keeps the article's read, starred and history. Its links
         are replaced: staged, then stored with their targets by
-        :func:`~pozirk_reader.core.links.resolve_pending`, which the caller runs before committing.
+        :func:`~pozirk_reader.core.store.links.resolve_pending`, which the caller runs before committing.
         """
         now = time.time()
         mtime = file_mtime

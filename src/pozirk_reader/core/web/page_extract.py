@@ -34,8 +34,11 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.article.plaintext import CREDIT, RELATED
 from pozirk_reader.core.errors import ArticleError
-from pozirk_reader.core.htmltext import (
+from pozirk_reader.core.web.html_text import (
     MAX_HTML_CHARS,
     MAX_PARAGRAPHS,
     MAX_QUOTE_DEPTH,
@@ -43,9 +46,6 @@ from pozirk_reader.core.htmltext import (
     absolute_url,
     html_to_text,
 )
-from pozirk_reader.core.model import RelatedLink
-from pozirk_reader.core.text import clean_text, fold_spaces
-from pozirk_reader.core.textformat import CREDIT, RELATED
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

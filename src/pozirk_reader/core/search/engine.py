@@ -1,7 +1,7 @@
 """Full-text search of the cache: the index's upkeep, a small query language, ranked results, highlights.
 
 The index (``search_index``, an FTS5 table made by schema version 3) holds, for each article's rowid,
-the stems of its headline and its body (:mod:`pozirk_reader.core.stemming`); it keeps no copy of the
+the stems of its headline and its body (:mod:`pozirk_reader.core.search.stemming`); it keeps no copy of the
 text. The store's connection keeps it in step with ``articles``: :func:`attach_index` registers the
 stemming function on the connection and adds temporary triggers on insert, update and delete (a
 trigger in the schema itself would break every other program writing to the cache, which has no such
@@ -24,12 +24,12 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pozirk_reader.core import stemming
-from pozirk_reader.core.records import Headline
-from pozirk_reader.core.stemming import WORD, index_text, normal, query_stems, stem_belarusian, stem_russian
+from pozirk_reader.core.search import stemming
+from pozirk_reader.core.search.stemming import WORD, index_text, normal, query_stems, stem_belarusian, stem_russian
+from pozirk_reader.core.store.read_models import Headline
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.store.library import Store
 
 INDEX = "search_index"
 INDEX_FUNCTION = "pozirk_index_text"
@@ -104,7 +104,7 @@ def attach_index(connection: sqlite3.Connection, *, writable: bool = True) -> No
 def index_article(db: sqlite3.Connection, rowid: int | None, title: str, body: str, language: str) -> None:
     """Add a new article (the row of ``articles`` just inserted) to the index, inside the caller's transaction.
 
-    The store's :meth:`~pozirk_reader.core.store.Store.save_article` calls this for every article it
+    The store's :meth:`~pozirk_reader.core.store.library.Store.save_article` calls this for every article it
     adds, rather than an insert trigger: a statement with a trigger makes FTS5 write its pending
     terms to disk at once, a new segment for every article, which would halve the import's speed.
     """

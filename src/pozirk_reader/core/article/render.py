@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from pozirk_reader.core.model import Article
+from pozirk_reader.core.article.model import Article
 
 LANGUAGE_NAMES = {"ru": "Russian", "be": "Belarusian", "en": "English", "und": "unknown language"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")

@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from pozirk_reader.core.article.model import stable_id
+from pozirk_reader.core.article.plaintext import MAX_FILE_BYTES, parse_bytes, too_large
 from pozirk_reader.core.errors import ArticleError
-from pozirk_reader.core.links import resolve_pending
-from pozirk_reader.core.model import stable_id
-from pozirk_reader.core.store import Store
-from pozirk_reader.core.textformat import MAX_FILE_BYTES, parse_bytes, too_large
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.links import resolve_pending
 
 DEFAULT_PATTERN = "*.txt"
 

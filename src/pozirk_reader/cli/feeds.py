@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from pozirk_reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.feeds import FeedReport, Progress
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.operations.feeds import FeedReport, Progress
+    from pozirk_reader.core.store.library import Store
 
 PROG = "pozirk-reader"
 
@@ -62,7 +62,7 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
 @contextmanager
 def _progress(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal (yields its callback), else nothing."""
-    from pozirk_reader.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, make_console
 
     if not is_terminal(sys.stderr):
         yield None
@@ -89,7 +89,7 @@ def _print_reports(reports: list[FeedReport]) -> int:
 
 def _add(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds add``: subscribe and read each feed; a location that is no feed is reported and skipped."""
-    from pozirk_reader.core.feeds import add_feed
+    from pozirk_reader.core.operations.feeds import add_feed
 
     reports = []
     failed = 0
@@ -106,7 +106,7 @@ def _add(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds remove``: unsubscribe, saying how many cached articles went with each feed."""
-    from pozirk_reader.core.feeds import remove_feed
+    from pozirk_reader.core.operations.feeds import remove_feed
 
     with store(args) as opened:
         for location in args.locations:
@@ -136,8 +136,8 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _import(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds import FILE.opml``: subscribe to its http(s) feeds (others are refused, never fetched), then read them."""
-    from pozirk_reader.core.feeds import refresh, subscribe
-    from pozirk_reader.core.opml import parse_opml
+    from pozirk_reader.core.operations.feeds import refresh, subscribe
+    from pozirk_reader.core.web.opml import parse_opml
 
     path = Path(args.file)
     try:
@@ -159,7 +159,7 @@ def _import(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _export(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds export [FILE]``: the subscriptions as OPML 2.0."""
-    from pozirk_reader.core.opml import to_opml
+    from pozirk_reader.core.web.opml import to_opml
 
     with store(args) as opened:
         text = to_opml(
@@ -174,7 +174,7 @@ def _export(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
     """``refresh``: fetch every feed (or the named ones) with a progress bar, then one line a feed."""
-    from pozirk_reader.core.feeds import normalise_location, refresh
+    from pozirk_reader.core.operations.feeds import normalise_location, refresh
 
     with store(args) as opened:
         feeds = opened.sources(kind="feed")

@@ -14,12 +14,12 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from pozirk_reader.core.records import Headline
-from pozirk_reader.core.search import _HEADLINE_COLUMNS, INDEX
-from pozirk_reader.core.stemming import index_text
+from pozirk_reader.core.search.engine import _HEADLINE_COLUMNS, INDEX
+from pozirk_reader.core.search.stemming import index_text
+from pozirk_reader.core.store.read_models import Headline
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.store import Store
+    from pozirk_reader.core.store.library import Store
 
 TITLE_WEIGHT = 3
 TERMS = 12

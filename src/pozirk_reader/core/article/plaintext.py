@@ -22,11 +22,11 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from pozirk_reader.core.datelines import infer_date, match_dateline
-from pozirk_reader.core.decoding import decode_bytes
+from pozirk_reader.core.article.datelines import infer_date, match_dateline
+from pozirk_reader.core.article.decoding import decode_bytes
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.model import Article, RelatedLink, stable_id
 from pozirk_reader.core.errors import ArticleError, EmptyFileError, FileTooLargeError
-from pozirk_reader.core.model import Article, RelatedLink, stable_id
-from pozirk_reader.core.text import clean_text, fold_spaces
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this (4 MiB, hundreds of times a long article) are refused."""

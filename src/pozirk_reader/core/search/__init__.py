@@ -1,0 +1,1 @@
+"""Search: the query language, stemming, highlights and "more like this"."""

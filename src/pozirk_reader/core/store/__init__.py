@@ -1,0 +1,1 @@
+"""The offline cache: the only package that speaks SQL."""
