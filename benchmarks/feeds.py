@@ -48,8 +48,10 @@ import httpx  # noqa: F401  (imported up front, as a running reader has it, so i
 
 from pozirk_reader.core.operations import feeds
 from pozirk_reader.core.operations.pages import LIMITS
-from pozirk_reader.core.store import library as store_module
+from pozirk_reader.core.store import writing as writing_module
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import SourceKind
+from pozirk_reader.core.store.writing import WriteTransaction
 from pozirk_reader.core.web import feed_format as feedparse
 from pozirk_reader.core.web.fetch import FetchLimits
 
@@ -193,9 +195,9 @@ def start_server(folder: Path) -> tuple[multiprocessing.Process, str]:
 
 
 class Timed:
-    """Wraps a module's function: its calls, and its thread CPU and wall time summed over every thread."""
+    """Wraps a function of a module (or a method of a class): its calls, and its thread CPU and wall time summed."""
 
-    def __init__(self, module: ModuleType, name: str) -> None:
+    def __init__(self, module: ModuleType | type, name: str) -> None:
         self.module, self.name, self.original = module, name, getattr(module, name)
         self.calls, self.cpu, self.wall = 0, 0.0, 0.0
         lock = threading.Lock()
@@ -224,11 +226,10 @@ def install_timers() -> dict[str, Timed]:
         "parse_feed": Timed(feeds, "parse_feed"),
         "fetching": Timed(feeds, "fetch_document"),
         "writing": Timed(feeds, "_ingest"),
-        "save_article": Timed(Store, "save_article"),
-        "resolve_pending": Timed(feeds, "resolve_pending"),
+        "save_article": Timed(WriteTransaction, "save_article"),
+        "resolve_links": Timed(WriteTransaction, "resolve_links"),
+        "index_article": Timed(writing_module, "index_article"),
     }
-    if hasattr(store_module, "index_article"):  # the search index, where the store keeps one
-        timers["index_article"] = Timed(store_module, "index_article")
     return timers
 
 
@@ -266,10 +267,9 @@ def breakdown(timers: dict[str, Timed], cpu: float) -> float:
     row("  CPU in the rest of parse_feed (decoding, entries, hashes)", f"{whole.cpu - parse.cpu - html.cpu:.2f} s")
     row("  CPU fetching (httpx)", f"{timers['fetching'].cpu:.2f} s")
     row("  CPU writing (_ingest: SQLite, links)", f"{timers['writing'].cpu:.2f} s")
-    row("    of which Store.save_article", f"{timers['save_article'].cpu:.2f} s")
-    if "index_article" in timers:
-        row("      of which search.index_article (stems, FTS5)", f"{timers['index_article'].cpu:.2f} s")
-    row("    of which links.resolve_pending", f"{timers['resolve_pending'].cpu:.2f} s")
+    row("    of which WriteTransaction.save_article", f"{timers['save_article'].cpu:.2f} s")
+    row("      of which search_index.index_article (stems, FTS5)", f"{timers['index_article'].cpu:.2f} s")
+    row("    of which WriteTransaction.resolve_links", f"{timers['resolve_links'].cpu:.2f} s")
     rest = cpu - whole.cpu - timers["fetching"].cpu - timers["writing"].cpu
     row("  CPU elsewhere (pool, reports, the rest)", f"{rest:.2f} s")
     return cpu - parse.cpu
@@ -279,9 +279,9 @@ def bench_many(work: Path, base: str, names: list[str], size: str, items: int, w
     """Refresh every feed into a fresh cache, then again (all 304)."""
     timers = install_timers()
     with Store.open(work / "many.sqlite3") as store:
-        with store.transaction() as db:
+        with store.writing() as tx:
             for name in names:
-                store.ensure_source(db, "feed", base + name)
+                tx.ensure_source(SourceKind.FEED, base + name)
         reports, wall, cpu = measure(lambda: feeds.refresh(store, full_text=False, workers=workers), timers)
         count = store.count()
         with sqlite3.connect(store.path) as db:

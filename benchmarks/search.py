@@ -27,8 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pozirk_reader.core.operations.importing import import_path
-from pozirk_reader.core.search.engine import SearchFilters, search
-from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.operations.searching import search, similar
+from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.store.library import Store
 
 _spec = importlib.util.spec_from_file_location("store_benchmark", Path(__file__).with_name("store.py"))

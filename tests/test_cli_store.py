@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core import paths
+from pozirk_reader.core.store.database import cache_path
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 
@@ -56,7 +57,7 @@ def test_list_newest_first_with_unread_and_limit(data: Path) -> None:
     dated = [line.split()[1] for line in lines if line.split()[1][:4].isdigit()]
     assert dated == sorted(dated, reverse=True)
     read_id = lines[1].split()[0]
-    with Store.open(paths.cache_path(data)) as store:
+    with Store.open(cache_path(data)) as store:
         store.set_read(read_id)
     unread = run("list", "--unread", "--data-dir", str(data)).stdout.splitlines()
     assert len(unread) == 15 and all(read_id not in line for line in unread)
@@ -94,7 +95,7 @@ def test_data_dir_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert paths.data_dir() == tmp_path / "env"
     monkeypatch.delenv(paths.DATA_DIR_ENV)
     assert paths.data_dir().name == "pozirk-reader"
-    assert paths.cache_path(tmp_path).name == "library.sqlite3"
+    assert cache_path(tmp_path) == tmp_path / "library.sqlite3"
 
 
 def test_importing_the_package_creates_nothing(tmp_path: Path) -> None:

@@ -15,16 +15,11 @@ from hypothesis import strategies as st
 from snowballstemmer.russian_stemmer import RussianStemmer
 
 from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.operations.searching import count, search
 from pozirk_reader.core.search import stemming
-from pozirk_reader.core.search.engine import (
-    SearchFilters,
-    count,
-    highlight_spans,
-    make_snippet,
-    parse_query,
-    rebuild_index,
-    search,
-)
+from pozirk_reader.core.search.filters import SearchFilters
+from pozirk_reader.core.search.highlight import highlight_spans, make_snippet
+from pozirk_reader.core.search.query import parse_query
 from pozirk_reader.core.store import schema
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
@@ -211,10 +206,10 @@ def test_filters_with_and_without_words(store: Store, tmp_path: Path) -> None:
 def test_filters_applied_first_or_after_the_index(
     store: Store, library: Path, monkeypatch: pytest.MonkeyPatch, filtered_first: bool
 ) -> None:
-    from pozirk_reader.core.search import engine as search_module
+    from pozirk_reader.core.store import search_index
 
     import_path(store, library)
-    monkeypatch.setattr(search_module, "FILTERED", 5000 if filtered_first else 0)
+    monkeypatch.setattr(search_index, "FILTERED", 5000 if filtered_first else 0)
     ids = {headline.title: headline.id for headline in store.headlines(0, 10)}
     store.set_starred(ids["Хлеб и молоко"])
     store.set_starred(ids["Чай подорожал"])
@@ -228,13 +223,13 @@ def test_filters_applied_first_or_after_the_index(
 
 
 def test_paging_past_the_ranked_candidates(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pozirk_reader.core.search import engine as search_module
+    from pozirk_reader.core import limits
 
     folder = tmp_path / "many"
     for index in range(12):
         write(folder, f"{index:02d}.txt", f"Вокзал номер {index}", "Вокзал. " * (index + 1))
     import_path(store, folder)
-    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    monkeypatch.setattr(limits, "SEARCH_CANDIDATES", 5)
     pages = [search(store, "вокзал", limit=4, offset=offset) for offset in (0, 4, 8, 12)]
     found = [hit.headline.title for page in pages for hit in page]
     assert len(found) == len(set(found)) == 12
@@ -344,7 +339,7 @@ def test_edited_file_is_indexed_again(store: Store, tmp_path: Path) -> None:
 def test_deleted_article_leaves_the_index(store: Store, library: Path) -> None:
     import_path(store, library)
     assert titles(store, "хлеб") == {"Хлеб и молоко"}
-    with store.transaction() as db:
+    with store._transaction() as db:  # as another tool on the store's connection would
         db.execute("DELETE FROM articles WHERE title = 'Хлеб и молоко'")
     assert titles(store, "хлеб") == set()
     assert count(store, "молоко") == 0
@@ -369,7 +364,7 @@ def test_unchanged_reimport_and_state_changes_keep_the_index(store: Store, libra
 
 def integrity(store: Store) -> None:
     """FTS5's own check of a contentless index: its doclists are consistent with each other."""
-    with store.transaction() as db:
+    with store._transaction() as db:
         db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)")
 
 
@@ -398,13 +393,14 @@ def test_index_built_with_other_stems_is_rebuilt(tmp_path: Path, library: Path) 
     with Store.open(path) as store:
         import_path(store, library)
         store.set_meta("search_index", "an older stemmer")
-        with store.transaction() as db:
+        with store._transaction() as db:
             db.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
         assert titles(store, "хлеб") == set()
     with Store.open(path) as store:
         assert store.get_meta("search_index") == stemming.STEMMER_VERSION
         assert titles(store, "хлеб") == {"Хлеб и молоко"}
-        assert rebuild_index(store) == 6
+        with store.writing() as tx:
+            assert tx.rebuild_search_index() == 6
         assert titles(store, "хлеб") == {"Хлеб и молоко"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.operations.importing import import_path
-from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 

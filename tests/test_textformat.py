@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.article.datelines import infer_date, match_dateline
-from pozirk_reader.core.article.plaintext import MAX_FILE_BYTES, parse_bytes, parse_file, parse_text
+from pozirk_reader.core.article.plaintext import parse_bytes, parse_file, parse_text
 from pozirk_reader.core.errors import (
     ArticleError,
     BinaryFileError,
@@ -17,6 +17,7 @@ from pozirk_reader.core.errors import (
     FileTooLargeError,
     UnknownEncodingError,
 )
+from pozirk_reader.core.limits import MAX_FILE_BYTES
 
 RUSSIAN = """Гомель 09:05
 

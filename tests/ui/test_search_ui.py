@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.search.engine import SearchFilters
+from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView

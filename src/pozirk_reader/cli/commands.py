@@ -116,7 +116,7 @@ def _names_a_command(args: list[str]) -> bool:
 
 def _store(args: argparse.Namespace) -> Store:
     """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside."""
-    from pozirk_reader.core.paths import cache_path
+    from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.core.store.library import Store
 
     store = Store.open(cache_path(args.data_dir))
@@ -214,7 +214,8 @@ def _day(text: str) -> date:
 def _search(args: argparse.Namespace) -> int:
     """``search QUERY``: ranked results, each with a line of its text around the match."""
     from pozirk_reader.cli.console import print_hits
-    from pozirk_reader.core.search.engine import SearchFilters, search
+    from pozirk_reader.core.operations.searching import search
+    from pozirk_reader.core.search.filters import SearchFilters
 
     with _store(args) as store:
         source_id = None
@@ -260,7 +261,8 @@ def _open(args: argparse.Namespace) -> int:
     """
     from pozirk_reader.core.config import load_settings
     from pozirk_reader.core.operations.feeds import is_feed_file, is_url
-    from pozirk_reader.core.paths import cache_path, config_path
+    from pozirk_reader.core.paths import config_path
+    from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp
 

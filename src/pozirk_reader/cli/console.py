@@ -19,7 +19,7 @@ from pozirk_reader.core.article.render import metadata_parts, to_plain
 from pozirk_reader.core.store.read_models import Headline
 
 if TYPE_CHECKING:
-    from pozirk_reader.core.search.engine import SearchHit
+    from pozirk_reader.core.operations.searching import SearchHit
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:

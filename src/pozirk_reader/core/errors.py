@@ -28,7 +28,7 @@ class BinaryFileError(ArticleError):
 
 
 class FileTooLargeError(ArticleError):
-    """The file is over :data:`pozirk_reader.core.article.plaintext.MAX_FILE_BYTES`."""
+    """The file is over :data:`pozirk_reader.core.article.limits.MAX_FILE_BYTES`."""
 
 
 class UnknownEncodingError(ArticleError):

@@ -1,4 +1,7 @@
-"""Where the reader keeps its files: the cache and the config beside it."""
+"""Where the reader keeps its files: the data directory, and the config file in it.
+
+The cache file's name is the store's business: see :func:`pozirk_reader.core.store.database.cache_path`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from pathlib import Path
 
 APP_NAME = "pozirk-reader"
 DATA_DIR_ENV = "POZIRK_READER_DATA_DIR"
-CACHE_FILE = "library.sqlite3"
 CONFIG_FILE = "config.json"
 
 
@@ -24,11 +26,6 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
-
-
-def cache_path(override: str | os.PathLike[str] | None = None) -> Path:
-    """The SQLite cache file inside :func:`data_dir`."""
-    return data_dir(override) / CACHE_FILE
 
 
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:

@@ -5,6 +5,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class ContentKind(StrEnum):
+    """How much of an article the reader holds."""
+
+    FULL = "full"
+    """The whole article."""
+    SUMMARY = "summary"
+    """Only a feed's summary of it (the full text may be fetched from its page)."""
 
 
 def stable_id(key: str) -> str:
@@ -44,12 +54,12 @@ class Article:
     origin: str = ""
     url: str | None = None
     encoding: str | None = None
-    content: str = "full"  # "full": the whole article; "summary": only a feed's summary of it
+    content: ContentKind = ContentKind.FULL
 
     @property
     def is_summary(self) -> bool:
         """Whether this holds only a feed's summary, not the full text."""
-        return self.content == "summary"
+        return self.content == ContentKind.SUMMARY
 
     @property
     def place(self) -> str | None:

@@ -27,12 +27,7 @@ from pozirk_reader.core.article.decoding import decode_bytes
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.model import Article, RelatedLink, stable_id
 from pozirk_reader.core.errors import ArticleError, EmptyFileError, FileTooLargeError
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""Files larger than this (4 MiB, hundreds of times a long article) are refused."""
-
-MAX_TITLE_CHARS = 300
-"""A first paragraph longer than this is body text, not a headline."""
+from pozirk_reader.core.limits import MAX_FILE_BYTES, MAX_HEADLINE_CHARS
 
 _FLAGS = re.IGNORECASE
 PLACE_TIME = re.compile(r"^(?P<place>(?:[^\W\d_][\w.'’-]*\s+){0,3}?)(?P<time>\d{1,2}:\d{2})$")
@@ -114,7 +109,7 @@ def parse_text(
     if not units:
         raise EmptyFileError(name, "the file has no text")
     title = units.pop(0)
-    if len(title) > MAX_TITLE_CHARS:
+    if len(title) > MAX_HEADLINE_CHARS:
         units.insert(0, title)
         title = _shorten(title)
 

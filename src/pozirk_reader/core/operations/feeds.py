@@ -9,20 +9,21 @@ written in a transaction of its own.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pozirk_reader.core.article.decoding import decode_web_page
+from pozirk_reader.core.article.model import ContentKind
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article, save_full_text
-from pozirk_reader.core.store.library import Store, record_check
-from pozirk_reader.core.store.links import resolve_pending
-from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
+from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
 from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
@@ -32,8 +33,13 @@ if TYPE_CHECKING:
 DEFAULT_WORKERS = 8
 """Feeds (and article pages) fetched at once."""
 
-FULL_TEXT_PER_FEED = 50
-"""Article pages fetched for one feed in one refresh; the rest wait for the next one."""
+
+class FeedStatus(StrEnum):
+    """What refreshing a feed came to."""
+
+    UPDATED = "updated"
+    NOT_MODIFIED = "not modified"
+    FAILED = "failed"
 
 
 @dataclass
@@ -43,7 +49,7 @@ class FeedReport:
     location: str
     title: str | None = None
     source_id: int | None = None
-    status: str = "updated"  # "updated", "not modified" or "failed"
+    status: FeedStatus = FeedStatus.UPDATED
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -52,6 +58,15 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     cached: int = 0
+
+    def count(self, outcome: SaveOutcome) -> None:
+        """Count one entry saved as ``outcome`` (added, updated or unchanged)."""
+        if outcome is SaveOutcome.ADDED:
+            self.added += 1
+        elif outcome is SaveOutcome.UPDATED:
+            self.updated += 1
+        elif outcome is SaveOutcome.UNCHANGED:
+            self.unchanged += 1
 
     @property
     def name(self) -> str:
@@ -63,7 +78,7 @@ class FeedReport:
         """One line for the summary, e.g. "pozirk.online: connection refused — showing 1,234 cached articles"."""
         if self.error:
             return f"{self.error} — showing {self.cached:,} cached articles"
-        if self.status == "not modified":
+        if self.status == FeedStatus.NOT_MODIFIED:
             return f"{self.name}: not modified ({self.cached:,} cached articles)"
         text = f"{self.name}: {self.added} new, {self.updated} updated, {self.unchanged} unchanged"
         if self.full_text or self.full_text_failed:
@@ -168,14 +183,14 @@ def add_feed(
     nothing there is a feed; nothing is subscribed then.
     """
     location = normalise_location(location)
-    known = store.sources(kind="feed", location=location)
+    known = store.sources(kind=SourceKind.FEED, location=location)
     if known:
         return refresh(store, [known[0].id], full_text=full_text, limits=limits, client=client)[0]
     feed_location, document = discover(location, limits=limits, client=client)
     parsed = parse_feed(document.body, document.url, document.charset, document.content_type)
-    existing = store.sources(kind="feed", location=feed_location)
-    with store.transaction() as db:
-        source_id = existing[0].id if existing else store.ensure_source(db, "feed", feed_location, parsed.title)
+    existing = store.sources(kind=SourceKind.FEED, location=feed_location)
+    with store.writing() as tx:
+        source_id = existing[0].id if existing else tx.ensure_source(SourceKind.FEED, feed_location, parsed.title)
     report = FeedReport(feed_location, parsed.title, source_id)
     pending = _ingest(store, source_id, parsed, (document.etag, document.last_modified), report, full_text)
     _fetch_full_texts(store, {source_id: report}, pending, limits, client, DEFAULT_WORKERS, None, 0, 0)
@@ -195,7 +210,7 @@ def refresh(
 ) -> list[FeedReport]:
     """Refresh the given feeds (default: all), at most ``workers`` at once; one report per feed, in order."""
     wanted = set(source_ids) if source_ids is not None else None
-    feeds = [source for source in store.sources(kind="feed") if wanted is None or source.id in wanted]
+    feeds = [source for source in store.sources(kind=SourceKind.FEED) if wanted is None or source.id in wanted]
     reports = {source.id: FeedReport(source.location, source.title, source.id) for source in feeds}
     if not feeds:
         return []
@@ -243,12 +258,14 @@ def _refresh_feeds(
             try:
                 document, parsed = future.result()
             except ReaderError as error:
-                report.status, report.error = "failed", str(error)
-                store.record_check(source.id, error=str(error))
+                report.status, report.error = FeedStatus.FAILED, str(error)
+                with store.writing() as tx:
+                    tx.record_check(source.id, error=str(error))
             else:
                 if parsed is None:
-                    report.status = "not modified"
-                    store.record_check(source.id, validators=(document.etag, document.last_modified))
+                    report.status = FeedStatus.NOT_MODIFIED
+                    with store.writing() as tx:
+                        tx.record_check(source.id, validators=(document.etag, document.last_modified))
                 else:
                     validators = (document.etag, document.last_modified)
                     pending += _ingest(store, source.id, parsed, validators, report, full_text)
@@ -272,41 +289,34 @@ def _ingest(
     report.title = parsed.title or report.title
     report.warning = parsed.warning
     pending: list[_Pending] = []
-    with store.transaction() as db:
-        known = _known(db, [entry.article.id for entry in parsed.entries])
+    with store.writing() as tx:
+        known = tx.known_entries([entry.article.id for entry in parsed.entries])
         changed: list[str] = []
         for entry in parsed.entries:
             prior = known.get(entry.article.id)
             if prior is not None and (
-                prior[0] == entry.content_hash or (prior[1] == "full" and entry.article.is_summary)
+                prior.content_hash == entry.content_hash
+                or (prior.content == ContentKind.FULL and entry.article.is_summary)
             ):
                 report.unchanged += 1
-                if full_text and entry.wants_full_text and (prior[1] == "summary" or prior[0] != entry.content_hash):
+                if (
+                    full_text
+                    and entry.wants_full_text
+                    and (prior.content == ContentKind.SUMMARY or prior.content_hash != entry.content_hash)
+                ):
                     pending.append(_Pending(source_id, entry))
                 continue
-            outcome = store.save_article(db, source_id, entry.article, entry.content_hash)
-            known[entry.article.id] = (entry.content_hash, entry.article.content)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            outcome = tx.save_article(source_id, entry.article, entry.content_hash)
+            known[entry.article.id] = KnownEntry(entry.content_hash, entry.article.content)
+            report.count(outcome)
             changed.append(entry.article.id)
             if full_text and entry.wants_full_text:
                 pending.append(_Pending(source_id, entry))
-        resolve_pending(db, changed)
-        record_check(
-            db, source_id, warning=parsed.warning, validators=validators, title=parsed.title, site_url=parsed.site_url
+        tx.resolve_links(changed)
+        tx.record_check(
+            source_id, warning=parsed.warning, validators=validators, title=parsed.title, site_url=parsed.site_url
         )
     return pending
-
-
-def _known(db: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """Content hash and kind of the cached articles among ``ids``."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = db.execute(
-            f"SELECT id, content_hash, content_kind FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        )
-        found.update((row[0], (row[1], row[2])) for row in rows)
-    return found
 
 
 def _fetch_full_texts(
@@ -340,8 +350,8 @@ def _fetch_full_texts(
             except ReaderError as error:
                 report.full_text_failed.append((item.entry.article.url or "", str(error)))
             else:
-                with store.transaction() as db:
-                    save_full_text(store, db, item.source_id, article, item.entry.content_hash)
+                with store.writing() as tx:
+                    tx.save_full_text(item.source_id, article, item.entry.content_hash)
                 report.full_text += 1
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))
@@ -350,12 +360,12 @@ def _fetch_full_texts(
 def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int]:
     """Add http(s) feeds by URL without reading them (as an OPML import does); returns the new sources' ids."""
     new: list[int] = []
-    with store.transaction() as db:
+    with store.writing() as tx:
         for url, title in feeds:
             if not is_url(url):
                 raise FeedError(f"{url}: only http and https feeds can be subscribed to")
-            if db.execute("SELECT 1 FROM sources WHERE location = ?", (url,)).fetchone() is None:
-                new.append(store.ensure_source(db, "feed", url, title))
+            if not tx.has_source(url):
+                new.append(tx.ensure_source(SourceKind.FEED, url, title))
     return new
 
 
@@ -371,15 +381,17 @@ def is_feed_file(path: str) -> bool:
 def remove_feed(store: Store, location: str) -> tuple[Source, int]:
     """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went."""
     target = normalise_location(location)
-    found = [s for s in store.sources(kind="feed") if target in (s.location, s.title)]
+    found = [s for s in store.sources(kind=SourceKind.FEED) if target in (s.location, s.title)]
     if not found:
         raise ReaderError(f"{location}: not subscribed (see `pozirk-reader feeds list`)")
-    return found[0], store.remove_source(found[0].id)
+    with store.writing() as tx:
+        removed = tx.remove_source(found[0].id)
+    return found[0], removed
 
 
 def _count_cached(store: Store, reports: Iterable[FeedReport]) -> None:
     """Set each report's count of the articles its feed has in the cache (kept whatever the feed did)."""
-    counts = {source.id: source.article_count for source in store.sources(kind="feed")}
+    counts = {source.id: source.article_count for source in store.sources(kind=SourceKind.FEED)}
     for report in reports:
         report.cached = counts.get(report.source_id or -1, 0)
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 from pozirk_reader.core.article.model import stable_id
-from pozirk_reader.core.article.plaintext import MAX_FILE_BYTES, parse_bytes, too_large
+from pozirk_reader.core.article.plaintext import parse_bytes, too_large
 from pozirk_reader.core.errors import ArticleError
+from pozirk_reader.core.limits import MAX_FILE_BYTES
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.links import resolve_pending
+from pozirk_reader.core.store.read_models import KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.writing import WriteTransaction
 
 DEFAULT_PATTERN = "*.txt"
 
@@ -34,6 +34,15 @@ class ImportReport:
     gone: int = 0
     resolved: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, outcome: SaveOutcome) -> None:
+        """Count one file's outcome (a failed one is counted by adding it to :attr:`failed`)."""
+        if outcome is SaveOutcome.ADDED:
+            self.added += 1
+        elif outcome is SaveOutcome.UPDATED:
+            self.updated += 1
+        elif outcome is SaveOutcome.UNCHANGED:
+            self.unchanged += 1
 
     @property
     def summary(self) -> str:
@@ -80,55 +89,35 @@ def import_path(
     root = root.resolve()
     report.source = str(root)
     files = find_files(root, pattern)
-    with store.transaction() as db:
-        source_id = store.ensure_source(db, "folder" if root.is_dir() else "file", str(root))
-        known = {
-            row[0]: Known(row[1], row[2], bool(row[3]), row[4])
-            for row in db.execute(
-                "SELECT origin, file_mtime, file_size, gone, content_hash FROM articles WHERE source_id = ?",
-                (source_id,),
-            )
-        }
+    with store.writing() as tx:
+        source_id = tx.ensure_source(SourceKind.FOLDER if root.is_dir() else SourceKind.FILE, str(root))
+        known = tx.known_files(source_id)
         seen: set[str] = set()
         changed: list[str] = []
         for done, file in enumerate(files, start=1):
             origin = str(file)
             seen.add(origin)
-            outcome, article_id = _import_file(store, db, source_id, file, known.get(origin), report)
-            if outcome in ("added", "updated"):
+            outcome, article_id = _import_file(tx, source_id, file, known.get(origin), report)
+            if outcome in (SaveOutcome.ADDED, SaveOutcome.UPDATED):
                 changed.append(article_id)
-            if outcome != "failed":
-                setattr(report, outcome, getattr(report, outcome) + 1)
+            report.count(outcome)
             if progress:
                 progress(done, len(files), file)
         missing = [origin for origin, file in known.items() if origin not in seen and not file.gone]
-        for origin in missing:
-            db.execute("UPDATE articles SET gone = 1 WHERE source_id = ? AND origin = ?", (source_id, origin))
+        tx.mark_gone(source_id, missing)
         report.gone = len(missing)
-        report.resolved = resolve_pending(db, changed)
-        db.execute(
-            "UPDATE sources SET refreshed_at = strftime('%s', 'now'), last_error = NULL WHERE id = ?", (source_id,)
-        )
+        report.resolved = tx.resolve_links(changed)
+        tx.mark_imported(source_id)
     return report
 
 
-class Known(NamedTuple):
-    """What the cache knows of a file it imported before."""
-
-    mtime: float | None
-    size: int | None
-    gone: bool
-    content_hash: str
-
-
 def _import_file(
-    store: Store,
-    db: sqlite3.Connection,
+    tx: WriteTransaction,
     source_id: int,
     file: Path,
-    known: Known | None,
+    known: KnownFile | None,
     report: ImportReport,
-) -> tuple[str, str]:
+) -> tuple[SaveOutcome, str]:
     """Import one file; returns (added|updated|unchanged|failed, article id).
 
     Unchanged size and time: not read. Unchanged bytes: not parsed.
@@ -136,22 +125,22 @@ def _import_file(
     try:
         stat = file.stat()
         if known is not None and not known.gone and (known.mtime, known.size) == (stat.st_mtime, stat.st_size):
-            return "unchanged", ""
+            return SaveOutcome.UNCHANGED, ""
         if stat.st_size > MAX_FILE_BYTES:
             raise too_large(str(file), stat.st_size)
         data = file.read_bytes()
         content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
         if known is not None and known.content_hash == content_hash:
             article_id = stable_id(str(file))
-            store.mark_unchanged(db, article_id, source_id, stat.st_mtime, stat.st_size)
-            return "unchanged", article_id
+            tx.mark_unchanged(article_id, source_id, stat.st_mtime, stat.st_size)
+            return SaveOutcome.UNCHANGED, article_id
         modified = datetime.fromtimestamp(stat.st_mtime)
         article = parse_bytes(data, origin=str(file), modified=modified, name=str(file))
     except ArticleError as error:
         report.failed.append((str(file), error.reason))
-        return "failed", ""
+        return SaveOutcome.FAILED, ""
     except OSError as error:
         report.failed.append((str(file), error.strerror or str(error)))
-        return "failed", ""
-    outcome = store.save_article(db, source_id, article, content_hash, stat.st_mtime, stat.st_size)
+        return SaveOutcome.FAILED, ""
+    outcome = tx.save_article(source_id, article, content_hash, stat.st_mtime, stat.st_size)
     return outcome, article.id

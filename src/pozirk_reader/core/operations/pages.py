@@ -7,25 +7,25 @@ trafilatura finds a page's main text; the page's own ``<article>`` gives its "se
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pozirk_reader.core.article.decoding import decode_web_page
-from pozirk_reader.core.article.model import Article, RelatedLink, stable_id
+from pozirk_reader.core.article.model import Article, ContentKind, RelatedLink, stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.store.library import Store, record_check
-from pozirk_reader.core.store.links import resolve_pending
+from pozirk_reader.core.limits import MAX_DOWNLOAD_BYTES
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import SourceKind
 from pozirk_reader.core.web.feed_format import content_hash
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
 if TYPE_CHECKING:
     import httpx
 
-LIMITS = FetchLimits(max_bytes=64 * 1024 * 1024)
-"""Timeouts, deadline, size cap (64 MiB: a feed of 10,000 full articles is about 25 MB) and redirects for
+LIMITS = FetchLimits(max_bytes=MAX_DOWNLOAD_BYTES)
+"""Timeouts, deadline, size cap (:data:`~pozirk_reader.core.limits.MAX_DOWNLOAD_BYTES`) and redirects for
 feeds and pages; a local feed file has the same size cap."""
 
 
@@ -45,7 +45,7 @@ def page_article(summary: Article, limits: FetchLimits, client: httpx.Client | N
         language=page.language or summary.language,
         photo_credit=page.photo_credit or summary.photo_credit,
         encoding=page.encoding,
-        content="full",
+        content=ContentKind.FULL,
     )
 
 
@@ -96,19 +96,13 @@ def fetch_full_text(
     if not stored.article.url:
         raise ReaderError("this article has no web page to fetch its full text from")
     article = page_article(stored.article, limits, client)
-    with store.transaction() as db:
-        row = db.execute("SELECT source_id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
+    with store.writing() as tx:
+        found = tx.source_and_hash(article_id)
+        if found is None:
             return False
-        save_full_text(store, db, row[0], article, row[1])
+        source_id, entry_hash = found
+        tx.save_full_text(source_id, article, entry_hash)
     return True
-
-
-def save_full_text(store: Store, db: sqlite3.Connection, source_id: int, article: Article, entry_hash: str) -> None:
-    """Save an entry's full text under the entry's own hash (so the unchanged entry does not replace it)."""
-    db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article.id,))  # same entry, new text
-    store.save_article(db, source_id, article, entry_hash)
-    resolve_pending(db, [article.id])
 
 
 def fetch_page(
@@ -144,9 +138,9 @@ def fetch_page(
         url=url,
         encoding=page.encoding,
     )
-    with store.transaction() as db:
-        source_id = store.ensure_source(db, "page", url, article.title)
-        store.save_article(db, source_id, article, content_hash(article))
-        resolve_pending(db, [article.id])
-        record_check(db, source_id, title=article.title)
+    with store.writing() as tx:
+        source_id = tx.ensure_source(SourceKind.PAGE, url, article.title)
+        tx.save_article(source_id, article, content_hash(article))
+        tx.resolve_links([article.id])
+        tx.record_check(source_id, title=article.title)
     return article.id

@@ -1,12 +1,48 @@
-"""What the store returns: headlines, stored articles with their state, resolved links, sources."""
+r"""What the store returns: headlines, stored articles with their state, resolved links, sources, outcomes.
+
+The states are :class:`~enum.StrEnum`\ s whose values are the strings the cache (and JSON output) holds.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
 
-from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.article.model import Article, ContentKind
+
+
+class SourceKind(StrEnum):
+    """Where a source's articles come from."""
+
+    FOLDER = "folder"
+    FILE = "file"
+    FEED = "feed"
+    PAGE = "page"
+    """A web page fetched on its own (by following a link)."""
+
+
+class LinkState(StrEnum):
+    """What following a "see also" link does."""
+
+    CACHED = "cached"
+    """It resolved to a cached article: following it opens that."""
+    URL = "url"
+    """Known only by its URL: following it fetches the page."""
+    MISSING = "missing"
+    """Neither cached nor with a URL: not available."""
+
+
+class SaveOutcome(StrEnum):
+    """What saving (or importing) one article did."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+    """The file or entry could not be read (an import's outcome; the store never returns it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +86,11 @@ class ResolvedLink:
     target_title: str | None
 
     @property
-    def state(self) -> str:
+    def state(self) -> LinkState:
         """``cached`` (followable), ``url`` (known only by URL) or ``missing`` (not available)."""
         if self.target_id:
-            return "cached"
-        return "url" if self.url else "missing"
+            return LinkState.CACHED
+        return LinkState.URL if self.url else LinkState.MISSING
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +98,7 @@ class Source:
     """A folder, file or feed the cache imports from."""
 
     id: int
-    kind: str
+    kind: SourceKind
     location: str
     title: str | None
     refreshed_at: float | None
@@ -73,6 +109,11 @@ class Source:
     last_modified: str | None = None
     checked_at: float | None = None
     last_warning: str | None = None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple) -> Source:
+        """Build from the store's source columns (see :meth:`Store.sources`)."""
+        return cls(row[0], SourceKind(row[1]), *row[2:])
 
     @property
     def name(self) -> str:
@@ -92,12 +133,12 @@ class StoredArticle:
     first_seen: float
     updated_at: float
     source_location: str
-    source_kind: str = "file"
+    source_kind: SourceKind = SourceKind.FILE
 
     @property
     def from_the_web(self) -> bool:
         """Whether it came from a feed or a web page (not a text file)."""
-        return self.source_kind in ("feed", "page")
+        return self.source_kind in (SourceKind.FEED, SourceKind.PAGE)
 
 
 def article_from_row(row: sqlite3.Row) -> StoredArticle:
@@ -116,7 +157,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         origin=row["origin"],
         url=row["url"],
         encoding=row["encoding"],
-        content=row["content_kind"],
+        content=ContentKind(row["content_kind"]),
     )
     return StoredArticle(
         article=article,
@@ -127,7 +168,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         first_seen=row["first_seen"],
         updated_at=row["updated_at"],
         source_location=row["source_location"],
-        source_kind=row["source_kind"],
+        source_kind=SourceKind(row["source_kind"]),
     )
 
 
@@ -140,3 +181,19 @@ class OpenedArticle:
     backlinks: tuple[Headline, ...]
     suggestions: tuple[Headline, ...] = ()
     """"More like this": similar cached articles, when the editors gave fewer than three links."""
+
+
+class KnownFile(NamedTuple):
+    """What the cache knows of a file it imported before (see ``WriteTransaction.known_files``)."""
+
+    mtime: float | None
+    size: int | None
+    gone: bool
+    content_hash: str
+
+
+class KnownEntry(NamedTuple):
+    """What the cache knows of a feed entry it saved before (see ``WriteTransaction.known_entries``)."""
+
+    content_hash: str
+    content: ContentKind

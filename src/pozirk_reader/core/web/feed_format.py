@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
-from pozirk_reader.core.article.model import Article, stable_id
+from pozirk_reader.core.article.model import Article, ContentKind, stable_id
 from pozirk_reader.core.article.plaintext import detect_language
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
@@ -191,7 +191,7 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
         origin=origin,
         url=url,
         encoding=encoding,
-        content="summary" if summary else "full",
+        content=ContentKind.SUMMARY if summary else ContentKind.FULL,
     )
     return FeedEntry(article, content_hash(article))
 

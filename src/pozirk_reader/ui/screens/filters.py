@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from pozirk_reader.core.search.engine import NO_FILTERS, SearchFilters
+from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.read_models import Source
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.navigation import Navigation
-from pozirk_reader.core.search.similar import similar
+from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle
 from pozirk_reader.ui.commands import palette_commands

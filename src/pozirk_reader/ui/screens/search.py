@@ -14,7 +14,8 @@ from textual import on
 from textual.screen import Screen
 from textual.timer import Timer
 
-from pozirk_reader.core.search.engine import NO_FILTERS, SearchFilters, count, search
+from pozirk_reader.core.operations.searching import count, search
+from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Source
 from pozirk_reader.ui.widgets.article_view import ArticleView

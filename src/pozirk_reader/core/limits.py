@@ -1,0 +1,64 @@
+"""Limits a user may meet: how much the reader reads, keeps and ranks, in one place.
+
+Each is a bound against hostile or runaway input, set far above what real articles and feeds need;
+what happens past it is said beside it. Tuning constants that change only speed stay in their modules.
+"""
+
+from __future__ import annotations
+
+# -- article files ---------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Article files larger than this (4 MiB, hundreds of times a long article) are refused."""
+
+MAX_HEADLINE_CHARS = 300
+"""A first paragraph longer than this is body text, not a headline: a shortened copy of it heads the article."""
+
+# -- the web -------------------------------------------------------------------------------------
+
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+"""Feeds and article pages larger than this are refused (a feed of 10,000 full articles is about 25 MB);
+a local feed file has the same cap."""
+
+MAX_FEED_ENTRIES = 20_000
+"""Entries kept from one feed; the rest of a longer one is dropped, with a warning."""
+
+FULL_TEXT_PER_FEED = 50
+"""Article pages fetched for one feed in one refresh; the rest wait for the next one."""
+
+MAX_OPML_BYTES = 10 * 1024 * 1024
+"""OPML files larger than this (tens of thousands of feeds) are refused."""
+
+MAX_OPML_TITLE_CHARS = 300
+"""A feed title in an OPML file is cut to this many characters."""
+
+MAX_WEB_TITLE_CHARS = 1000
+"""A headline from a feed entry or a web page is cut to this many characters."""
+
+MAX_URL_CHARS = 4096
+"""A longer URL is not kept (a link keeps its title), and a longer feed URL is refused."""
+
+MAX_HTML_CHARS = 2_000_000
+"""HTML past this many characters (hundreds of long articles) is cut off before it is read."""
+
+MAX_PARAGRAPHS = 10_000
+"""Blocks of text kept from one HTML document; the rest of a longer one is dropped."""
+
+MAX_RELATED = 100
+""""See also" links kept from one HTML document."""
+
+# -- search --------------------------------------------------------------------------------------
+
+MAX_QUERY_TERMS = 16
+"""Query items beyond this many are ignored (a pasted page of text must not make a huge expression)."""
+
+MAX_PHRASE_WORDS = 16
+"""Words of a quoted phrase beyond this many are ignored."""
+
+SEARCH_CANDIDATES = 2000
+"""A query matching more articles ranks only the newest this many (by rowid), then lists the rest newest first."""
+
+# -- reading -------------------------------------------------------------------------------------
+
+MAX_HISTORY = 500
+"""Articles kept in the back/forward history; older entries fall off its back."""

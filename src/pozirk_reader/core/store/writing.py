@@ -1,0 +1,260 @@
+"""Writing to the cache: the typed methods of one write transaction.
+
+``with store.writing() as tx:`` begins a ``BEGIN IMMEDIATE`` transaction and yields a
+:class:`WriteTransaction`; all of it commits when the block ends, or none of it if the block raises.
+Articles saved in it stage their "see also" links; :meth:`WriteTransaction.resolve_links` stores them
+with their targets and must run before the transaction ends (the store refuses to commit otherwise,
+since staged links are kept outside the cache file and would be lost).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from pozirk_reader.core.article.headline_match import reverse, title_key
+from pozirk_reader.core.article.model import Article, ContentKind
+from pozirk_reader.core.store.links import resolve_pending, stage_links
+from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.search_index import index_article, rebuild
+
+_CHUNK = 500
+"""Ids looked up in one ``IN (...)`` query."""
+
+
+class WriteTransaction:
+    """The writes of one transaction on the store's connection (see the module's docstring)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._staged = False
+        """Whether links were staged since the last :meth:`resolve_links`."""
+
+    # -- sources ---------------------------------------------------------------------------------
+
+    def ensure_source(self, kind: SourceKind, location: str, title: str | None = None) -> int:
+        """The id of the source at ``location``, adding it if new."""
+        row = self._db.execute("SELECT id FROM sources WHERE location = ?", (location,)).fetchone()
+        if row:
+            return int(row[0])
+        cursor = self._db.execute(
+            "INSERT INTO sources (kind, location, title, added_at) VALUES (?, ?, ?, ?)",
+            (kind, location, title, time.time()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def has_source(self, location: str) -> bool:
+        """Whether a source at ``location`` exists."""
+        return self._db.execute("SELECT 1 FROM sources WHERE location = ?", (location,)).fetchone() is not None
+
+    def remove_source(self, source_id: int) -> int:
+        """Delete a source and its articles; returns how many articles went.
+
+        Links from other articles to them become unresolved again, so they resolve anew if
+        the articles come back.
+        """
+        db = self._db
+        rows = db.execute(
+            "SELECT r.article_id, r.position, r.title FROM related r JOIN articles a ON a.id = r.target_id"
+            " WHERE a.source_id = ? AND r.article_id NOT IN (SELECT id FROM articles WHERE source_id = ?)",
+            (source_id, source_id),
+        ).fetchall()
+        for article_id, position, title in rows:
+            key = title_key(title)
+            db.execute(
+                "UPDATE related SET title_key = ?, title_rkey = ?, target_id = NULL"
+                " WHERE article_id = ? AND position = ?",
+                (key, reverse(key), article_id, position),
+            )
+        removed = int(db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount)
+        db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return removed
+
+    def record_check(
+        self,
+        source_id: int,
+        *,
+        error: str | None = None,
+        warning: str | None = None,
+        validators: tuple[str | None, str | None] | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        """Note a refresh of a source: its error (or success), warning, new validators, title and site."""
+        now = time.time()
+        db = self._db
+        db.execute("UPDATE sources SET checked_at = ?, last_error = ? WHERE id = ?", (now, error, source_id))
+        if error is None:
+            db.execute(
+                "UPDATE sources SET refreshed_at = ?, last_warning = ?, title = coalesce(?, title),"
+                " site_url = coalesce(?, site_url) WHERE id = ?",
+                (now, warning, title, site_url, source_id),
+            )
+        if validators is not None:
+            db.execute("UPDATE sources SET etag = ?, last_modified = ? WHERE id = ?", (*validators, source_id))
+
+    def mark_imported(self, source_id: int) -> None:
+        """Note that a folder or file source was imported now, without error."""
+        self._db.execute(
+            "UPDATE sources SET refreshed_at = strftime('%s', 'now'), last_error = NULL WHERE id = ?", (source_id,)
+        )
+
+    # -- what the cache already holds ------------------------------------------------------------
+
+    def known_files(self, source_id: int) -> dict[str, KnownFile]:
+        """What the cache knows of each file of a source, by origin (the file's path)."""
+        return {
+            row[0]: KnownFile(row[1], row[2], bool(row[3]), row[4])
+            for row in self._db.execute(
+                "SELECT origin, file_mtime, file_size, gone, content_hash FROM articles WHERE source_id = ?",
+                (source_id,),
+            )
+        }
+
+    def known_entries(self, ids: list[str]) -> dict[str, KnownEntry]:
+        """Content hash and kind of the cached articles among ``ids``."""
+        found: dict[str, KnownEntry] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            rows = self._db.execute(
+                f"SELECT id, content_hash, content_kind FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((row[0], KnownEntry(row[1], ContentKind(row[2]))) for row in rows)
+        return found
+
+    def source_and_hash(self, article_id: str) -> tuple[int, str] | None:
+        """The source id and content hash of a cached article, or ``None``."""
+        row = self._db.execute("SELECT source_id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    # -- articles --------------------------------------------------------------------------------
+
+    def save_article(
+        self,
+        source_id: int,
+        article: Article,
+        content_hash: str,
+        file_mtime: float | None = None,
+        file_size: int | None = None,
+    ) -> SaveOutcome:
+        """Add or update ``article``; returns added, updated or unchanged (the same ``content_hash``).
+
+        ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
+        without reading it. An update keeps the article's read, starred and history. Its links
+        are replaced: staged, then stored with their targets by :meth:`resolve_links`.
+        """
+        db = self._db
+        now = time.time()
+        modified = datetime.fromtimestamp(file_mtime) if file_mtime is not None else None
+        row = db.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is not None and row[0] == content_hash:
+            self.mark_unchanged(article.id, source_id, file_mtime, file_size)
+            return SaveOutcome.UNCHANGED
+        key = title_key(article.title)
+        body = "\n".join(article.paragraphs)
+        values = {
+            "id": article.id,
+            "source_id": source_id,
+            "origin": article.origin,
+            "url": article.url,
+            "title": article.title,
+            "title_key": key,
+            "title_rkey": reverse(key),
+            "language": article.language,
+            "source_name": article.source_name,
+            "published": article.date.isoformat() if article.date else None,
+            "place_time": article.place_time,
+            "photo_credit": article.photo_credit,
+            "body": body,
+            "encoding": article.encoding,
+            "content_kind": article.content,
+            "content_hash": content_hash,
+            "file_mtime": file_mtime,
+            "file_size": file_size,
+            "sort_key": _sort_key(article, modified),
+            "now": now,
+        }
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
+                " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
+                " file_mtime, file_size, sort_key, first_seen, updated_at) VALUES (:id, :source_id, :origin, :url,"
+                " :title, :title_key, :title_rkey, :language, :source_name, :published, :place_time, :photo_credit,"
+                " :body, :encoding, :content_kind, :content_hash, :file_mtime, :file_size, :sort_key, :now, :now)",
+                values,
+            )
+            index_article(db, cursor.lastrowid, article.title, body, article.language)
+        else:
+            db.execute(
+                "UPDATE articles SET source_id = :source_id, origin = :origin, url = :url, title = :title,"
+                " title_key = :title_key, title_rkey = :title_rkey, language = :language,"
+                " source_name = :source_name, published = :published, place_time = :place_time,"
+                " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_kind = :content_kind,"
+                " content_hash = :content_hash,"
+                " file_mtime = :file_mtime, file_size = :file_size, sort_key = :sort_key, updated_at = :now,"
+                " gone = 0 WHERE id = :id",
+                values,
+            )
+            db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
+        stage_links(
+            db,
+            [
+                (article.id, position, link.title, link.url, key, reverse(key))
+                for position, link in enumerate(article.related)
+                for key in (title_key(link.title),)
+            ],
+        )
+        self._staged = True
+        return SaveOutcome.ADDED if row is None else SaveOutcome.UPDATED
+
+    def mark_unchanged(self, article_id: str, source_id: int, file_mtime: float | None, file_size: int | None) -> None:
+        """Note that an article's file is present, with the same bytes (and perhaps a new time)."""
+        self._db.execute(
+            "UPDATE articles SET gone = 0, file_mtime = ?, file_size = ?, source_id = ? WHERE id = ?",
+            (file_mtime, file_size, source_id, article_id),
+        )
+
+    def mark_gone(self, source_id: int, origins: Iterable[str]) -> None:
+        """Mark the source's articles from ``origins`` gone from it (they stay cached and readable)."""
+        for origin in origins:
+            self._db.execute("UPDATE articles SET gone = 1 WHERE source_id = ? AND origin = ?", (source_id, origin))
+
+    def save_full_text(self, source_id: int, article: Article, entry_hash: str) -> None:
+        """Save an entry's full text under the entry's own hash (so the unchanged entry does not replace it).
+
+        Its links are resolved at once (see :meth:`resolve_links`).
+        """
+        self._db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article.id,))  # same entry, new text
+        self.save_article(source_id, article, entry_hash)
+        self.resolve_links([article.id])
+
+    def resolve_links(self, changed: Collection[str]) -> int:
+        """Store the staged links with their targets, and resolve what the articles ``changed`` now answer.
+
+        Returns how many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
+        """
+        resolved = resolve_pending(self._db, changed)
+        self._staged = False
+        return resolved
+
+    # -- the search index ------------------------------------------------------------------------
+
+    def rebuild_search_index(self) -> int:
+        """Build the search index anew from every article (e.g. after a tool outside the reader changed them)."""
+        return rebuild(self._db)
+
+    def _check_finished(self) -> None:
+        """Refuse to commit links that were staged and never stored."""
+        if self._staged:
+            raise RuntimeError("articles were saved without resolve_links(): their links would be lost")
+
+
+def _sort_key(article: Article, modified: datetime | None) -> str:
+    """The headline list's order: dateline date and time, else the file's time."""
+    fallback = modified or datetime.now()
+    day = article.date.isoformat() if article.date else fallback.date().isoformat()
+    clock = article.time or (fallback.strftime("%H:%M") if not article.date else "00:00")
+    return f"{day}T{clock.zfill(5)}"
