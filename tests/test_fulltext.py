@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.errors import ArticleError, ReaderError
+from pozirk_reader.core.limits import MAX_HTML_CHARS
 from pozirk_reader.core.web import page_extract as fulltext
-from pozirk_reader.core.web.html_text import MAX_HTML_CHARS
 from pozirk_reader.core.web.page_extract import NoArticleTextError, PageText, extract_page, find_feed_links
 from tests.samples import SAMPLES
 

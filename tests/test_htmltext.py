@@ -11,14 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pozirk_reader.core.article.model import RelatedLink
-from pozirk_reader.core.web.html_text import (
-    MAX_HTML_CHARS,
-    MAX_PARAGRAPHS,
-    MAX_QUOTE_DEPTH,
-    MAX_RELATED,
-    HtmlText,
-    html_to_text,
-)
+from pozirk_reader.core.limits import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_RELATED
+from pozirk_reader.core.web.html_text import MAX_QUOTE_DEPTH, HtmlText, html_to_text
 
 BASE = "https://pozirk.online/news/2024/05/13/article.html"
 FORBIDDEN = (

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.web.opml import MAX_OPML_BYTES, MAX_TITLE_CHARS, OpmlError, OpmlFeed, parse_opml, to_opml
+from pozirk_reader.core.limits import MAX_OPML_BYTES, MAX_OPML_TITLE_CHARS
+from pozirk_reader.core.web.opml import OpmlError, OpmlFeed, parse_opml, to_opml
 from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 
 FORBIDDEN = (
@@ -159,7 +160,7 @@ def test_titles_prefer_text_then_title_and_are_cleaned() -> None:
         '<outline text="Text" title="Title" xmlUrl="https://a.example/2"/>',
         '<outline xmlUrl="https://a.example/3"/>',
         '<outline text="Red\x1b[31m [0m\t&#x202e;evil&#10;line &#x9b;x" xmlUrl="https://a.example/4"/>',
-        f'<outline text="{"Д" * (MAX_TITLE_CHARS + 50)}" xmlUrl="https://a.example/5"/>',
+        f'<outline text="{"Д" * (MAX_OPML_TITLE_CHARS + 50)}" xmlUrl="https://a.example/5"/>',
     )
     feeds = parse_opml(data, "titles.opml").feeds
     assert [feed.title for feed in feeds] == [
@@ -167,7 +168,7 @@ def test_titles_prefer_text_then_title_and_are_cleaned() -> None:
         "Text",
         None,
         "Red[31m [0m evil line x",
-        "Д" * MAX_TITLE_CHARS,
+        "Д" * MAX_OPML_TITLE_CHARS,
     ]
 
 
@@ -423,7 +424,7 @@ def test_any_export_reads_back(feeds: list[tuple[str, str | None]]) -> None:
     assert result.refused == []
     assert [feed.url for feed in result.feeds] == [url for url, _ in feeds]
     for feed, (url, title) in zip(result.feeds, feeds, strict=True):
-        assert feed.title == (fold_spaces(clean_text(title or "").replace("\n", " "))[:MAX_TITLE_CHARS] or url)
+        assert feed.title == (fold_spaces(clean_text(title or "").replace("\n", " "))[:MAX_OPML_TITLE_CHARS] or url)
 
 
 @settings(max_examples=300)

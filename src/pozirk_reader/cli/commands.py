@@ -260,14 +260,15 @@ def _open(args: argparse.Namespace) -> int:
     An empty cache given nothing to read starts from the bundled samples.
     """
     from pozirk_reader.core.config import load_settings
-    from pozirk_reader.core.operations.feeds import is_feed_file, is_url
+    from pozirk_reader.core.operations.feeds import is_feed_file
     from pozirk_reader.core.paths import config_path
     from pozirk_reader.core.store.database import cache_path
+    from pozirk_reader.core.web.urls import is_http_url
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp
 
     settings_path = config_path(args.data_dir)
-    feeds = [location for location in args.paths if is_url(location) or is_feed_file(location)]
+    feeds = [location for location in args.paths if is_http_url(location) or is_feed_file(location)]
     app = ReaderApp(
         cache_path(args.data_dir),
         settings_path=settings_path,

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
@@ -71,11 +72,7 @@ def _progress(label: str) -> Iterator[Progress | None]:
 
     with Bar(console=make_console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
-        yield lambda step: bar.update(task, completed=step.done, total=step.total, description=_short(step.what))
-
-
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+        yield lambda step: bar.update(task, completed=step.done, total=step.total, description=shorten(step.what, 40))
 
 
 def _print_reports(reports: list[FeedReport]) -> int:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_ENTRIES = 500
-"""Older entries fall off the back of the history."""
+from pozirk_reader.core.limits import MAX_HISTORY
 
 
 @dataclass
@@ -40,8 +39,8 @@ class Navigation:
             return False
         del self.entries[self.index + 1 :]
         self.entries.append(article_id)
-        if len(self.entries) > MAX_ENTRIES:
-            del self.entries[: len(self.entries) - MAX_ENTRIES]
+        if len(self.entries) > MAX_HISTORY:
+            del self.entries[: len(self.entries) - MAX_HISTORY]
         self.index = len(self.entries) - 1
         return True
 
@@ -68,7 +67,7 @@ class Navigation:
         """Rebuild from :meth:`to_json` output; anything malformed gives an empty history."""
         if not isinstance(data, dict):
             return cls()
-        entries = [entry for entry in data.get("entries", []) if isinstance(entry, str)][-MAX_ENTRIES:]
+        entries = [entry for entry in data.get("entries", []) if isinstance(entry, str)][-MAX_HISTORY:]
         index = data.get("index", len(entries) - 1)
         if not isinstance(index, int) or not entries:
             return cls(entries, len(entries) - 1)

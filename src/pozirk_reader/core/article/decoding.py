@@ -11,6 +11,10 @@ CYRILLIC_ENCODINGS = ("cp1251", "koi8_r")
 """The single-byte encodings tried, in this order of names, when strict UTF-8 fails."""
 
 ENCODING_NAMES = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1251": "windows-1251", "koi8_r": "koi8-r"}
+"""The name an article's encoding is shown and kept by, for each codec it may have been decoded with."""
+
+_CODECS = {"windows-1251": "cp1251", "koi8-r": "koi8_r"}
+"""Names :func:`codecs.lookup` gives the Cyrillic encodings, to the codecs of :data:`CYRILLIC_ENCODINGS`."""
 
 _BINARY_SAMPLE = 8192
 _NOT_CONTROL = bytes(sorted(set(range(256)) - (set(range(0x00, 0x20)) - {0x09, 0x0A, 0x0C, 0x0D})))
@@ -49,7 +53,7 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
         return DecodedText(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
-    declared_codec = _codec_name(declared)
+    declared_codec = codec_name(declared)
     if declared_codec in CYRILLIC_ENCODINGS:
         try:
             return DecodedText(data.decode(declared_codec), ENCODING_NAMES[declared_codec])
@@ -63,17 +67,20 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decod
     return DecodedText(str(best), ENCODING_NAMES[best.encoding])
 
 
-def _codec_name(name: str | None) -> str | None:
-    """Map an encoding label such as ``Windows-1251`` or ``KOI8-R`` to a Python codec name."""
-    if not name:
+def codec_name(label: str | None) -> str | None:
+    """The Python codec of an encoding label such as ``Windows-1251`` or ``KOI8-R``, or ``None`` if unknown.
+
+    The Cyrillic encodings get the names of :data:`CYRILLIC_ENCODINGS` (and :data:`ENCODING_NAMES`).
+    """
+    if not label:
         return None
     import codecs
 
     try:
-        codec = codecs.lookup(name.strip()).name
-    except LookupError:
+        codec = codecs.lookup(label.strip()).name
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
         return None
-    return {"cp1251": "cp1251", "windows-1251": "cp1251", "koi8-r": "koi8_r"}.get(codec, codec)
+    return _CODECS.get(codec, codec)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -90,7 +97,7 @@ def decode_web_page(data: bytes, declared: str | None = None) -> DecodedText:
         pass
     meta = _META_CHARSET.search(data[:8192])
     for label in (declared, meta.group(1).decode("ascii") if meta else None):
-        codec = _codec_name(label)
+        codec = codec_name(label)
         if codec and codec not in ("utf-8", "utf_8"):
             try:
                 return DecodedText(data.decode(codec), ENCODING_NAMES.get(codec, codec))

@@ -38,3 +38,16 @@ def fold_spaces(line: str) -> str:
     """Strip an already cleaned line and fold its runs of spaces into one."""
     line = line.strip()
     return _RUNS_OF_SPACES.sub(" ", line) if "  " in line else line
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else cut to fit them with an ellipsis.
+
+    The cut falls at the last space that leaves room for the ellipsis (within a single word, where
+    it must), and punctuation left dangling before it goes.
+    """
+    if len(text) <= limit:
+        return text
+    room = text[: max(0, limit - 1)]
+    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    return (cut.rstrip(",;:—–- ") or room) + "…"

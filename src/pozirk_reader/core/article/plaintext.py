@@ -24,7 +24,8 @@ from pathlib import Path
 
 from pozirk_reader.core.article.datelines import infer_date, match_dateline
 from pozirk_reader.core.article.decoding import decode_bytes
-from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
+from pozirk_reader.core.article.language import detect_language
 from pozirk_reader.core.article.model import Article, RelatedLink, stable_id
 from pozirk_reader.core.errors import ArticleError, EmptyFileError, FileTooLargeError
 from pozirk_reader.core.limits import MAX_FILE_BYTES, MAX_HEADLINE_CHARS
@@ -40,7 +41,6 @@ RELATED = re.compile(
 )
 FOOTER = re.compile(r"^(?:ПОДЕЛИТЬСЯ|ПАДЗЯЛІЦЦА|SHARE|Share this)\s*:?$", _FLAGS)
 TRAILING_URL = re.compile(r"^(?P<title>.*?)\s*(?:[—–-]\s*)?<?(?P<url>https?://[^\s<>]+)>?$")
-_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
 
 def too_large(name: str, size: int) -> FileTooLargeError:
@@ -111,7 +111,7 @@ def parse_text(
     title = units.pop(0)
     if len(title) > MAX_HEADLINE_CHARS:
         units.insert(0, title)
-        title = _shorten(title)
+        title = shorten(title, 120)
 
     credit: str | None = None
     while units:
@@ -151,21 +151,6 @@ def parse_text(
         url=own_url,
         encoding=encoding,
     )
-
-
-def detect_language(title: str, paragraphs: list[str]) -> str:
-    """Tell ``ru``, ``be`` or ``en`` from the letters of the headline and the first paragraphs."""
-    sample = " ".join([title, *paragraphs[:4]])[:4000]
-    data = sample.encode("utf-8", "replace")
-    latin = len(data.translate(None, _NOT_LATIN_BYTES))
-    cyrillic = sum(map(data.count, (b"\xd0", b"\xd1", b"\xd2", b"\xd3")))  # lead bytes of U+0400..U+04FF
-    if latin == cyrillic == 0:
-        return "und"
-    if latin > cyrillic:
-        return "en"
-    belarusian = sum(map(sample.count, "іІўЎ"))
-    russian = sum(map(sample.count, "иИщЩъЪ"))
-    return "be" if belarusian > russian else "ru"
 
 
 def _units(lines: list[str]) -> list[str]:
@@ -242,14 +227,6 @@ def _find_own_url(lines: list[str]) -> str | None:
         if (found := TRAILING_URL.match(line)) and not found["title"]:
             return found["url"]
     return None
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    """Cut ``text`` at a word boundary near ``limit`` characters, marking the cut with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:—- ") + "…"
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from pozirk_reader.core.article.language import LANGUAGE_NAMES
 from pozirk_reader.core.article.model import Article
 
-LANGUAGE_NAMES = {"ru": "Russian", "be": "Belarusian", "en": "English", "und": "unknown language"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from pozirk_reader.core.article.decoding import decode_web_page
 from pozirk_reader.core.article.model import ContentKind
@@ -26,6 +25,7 @@ from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
 from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
+from pozirk_reader.core.web.urls import is_http_url
 
 if TYPE_CHECKING:
     import httpx
@@ -107,17 +107,12 @@ class _Pending:
     entry: FeedEntry
 
 
-def is_url(location: str) -> bool:
-    """Whether ``location`` is an http(s) URL (else it is taken for a local path)."""
-    return urlsplit(location).scheme in ("http", "https")
-
-
 def normalise_location(location: str) -> str:
     """A URL as given (``feed://`` read as ``https://``), a path made absolute."""
     location = location.strip()
     if location.startswith("feed://"):
         location = "https://" + location.removeprefix("feed://")
-    if is_url(location):
+    if is_http_url(location):
         return location
     if "://" in location:
         raise FeedError(f"{location}: only http and https feeds (or a local file) can be subscribed to")
@@ -136,7 +131,7 @@ def fetch_document(
 
     A local file's validator is its size and modification time, kept where an ETag would be.
     """
-    if is_url(location):
+    if is_http_url(location):  # else a local path
         return fetch(location, etag=etag, last_modified=last_modified, limits=limits, client=client)
     path = Path(location)
     try:
@@ -362,7 +357,7 @@ def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int
     new: list[int] = []
     with store.writing() as tx:
         for url, title in feeds:
-            if not is_url(url):
+            if not is_http_url(url):
                 raise FeedError(f"{url}: only http and https feeds can be subscribed to")
             if not tx.has_source(url):
                 new.append(tx.ensure_source(SourceKind.FEED, url, title))

@@ -19,16 +19,15 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, looks_binary
-from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, codec_name, looks_binary
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
+from pozirk_reader.core.article.language import detect_language, language_of_code
 from pozirk_reader.core.article.model import Article, ContentKind, stable_id
-from pozirk_reader.core.article.plaintext import detect_language
 from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
+from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
-
-MAX_ENTRIES = 20_000
-"""Entries kept from one feed; the rest of a longer one is dropped."""
 
 SUMMARY_CHARS = 600
 """An entry without full content whose text is shorter than this is taken for a summary."""
@@ -39,7 +38,6 @@ _READ_MORE = re.compile(
     re.IGNORECASE,
 )
 _ELLIPSIS = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*$")
-_LANGUAGES = {"ru": "ru", "be": "be", "en": "en", "by": "be"}
 
 
 class FeedError(ReaderError):
@@ -107,19 +105,19 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         raise FeedError(f"{name}: not a feed ({_bozo_reason(parsed) or 'no RSS or Atom found'})")
     feed = parsed.feed
     title = _plain(feed.get("title_detail") or feed.get("title"))
-    language = _language(feed.get("language"))
+    language = language_of_code(feed.get("language"))
     result = ParsedFeed(
         title=title or None,
         site_url=_http_url(feed.get("link"), url),
         warning=f"not well-formed, kept what parsed: {_bozo_reason(parsed)}" if parsed.bozo else None,
         encoding=encoding,
     )
-    for entry in parsed.entries[:MAX_ENTRIES]:
+    for entry in parsed.entries[:MAX_FEED_ENTRIES]:
         converted = _entry(entry, url, result.title, language, encoding)
         if converted is not None:
             result.entries.append(converted)
-    if len(parsed.entries) > MAX_ENTRIES:
-        result.warning = f"only the first {MAX_ENTRIES:,} of {len(parsed.entries):,} entries were kept"
+    if len(parsed.entries) > MAX_FEED_ENTRIES:
+        result.warning = f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept"
     return result
 
 
@@ -140,15 +138,9 @@ def _to_utf8(data: bytes, charset: str | None) -> tuple[bytes, str]:
 
 def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
     """Decode bytes that are not UTF-8: the Cyrillic encodings are detected, as for files."""
-    import codecs
-
     from charset_normalizer import from_bytes
 
-    try:
-        codec = codecs.lookup(declared).name if declared else None
-    except LookupError:
-        codec = None
-    codec = {"windows-1251": "cp1251", "koi8-r": "koi8_r"}.get(codec or "", codec)
+    codec = codec_name(declared)
     candidates = list(CYRILLIC_ENCODINGS)
     if codec and codec not in candidates and codec not in ("utf-8", "ascii"):
         candidates.append(codec)
@@ -160,7 +152,7 @@ def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
 def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
     """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
     link = entry.get("link")
-    if entry.get("guidislink") and urlsplit(str(link or "")).scheme not in ("http", "https"):
+    if entry.get("guidislink") and not is_http_url(str(link or "")):
         link = None  # an RSS guid taken for a permalink, yet not a web address: not the entry's page
     url = _http_url(link, feed_url)
     html, full = _best_content(entry)
@@ -173,12 +165,14 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
     summary = not full and _looks_cut(paragraphs)
     if summary and paragraphs:
         paragraphs[-1] = _ELLIPSIS.sub("…", _READ_MORE.sub("", paragraphs[-1])) or "…"
-    title = title or _shorten(paragraphs[0])
+    title = title or shorten(paragraphs[0], 120)
     published = _published(entry)
     guid = clean_text(str(entry.get("id") or ""))[:2048]
     origin = url or f"{feed_url}#{guid or hashlib.sha256(title.encode()).hexdigest()[:16]}"
     detected = detect_language(title, paragraphs)
-    entry_language = _language(_detail_language(entry)) or (detected if detected != "und" else language or detected)
+    entry_language = language_of_code(_detail_language(entry)) or (
+        detected if detected != "und" else language or detected
+    )
     article = Article(
         id=stable_id(origin),
         title=title,
@@ -253,7 +247,7 @@ def _plain(value: Any) -> str:
             text = " ".join(html_to_text(text).paragraphs)
     else:
         text = str(value or "")
-    return fold_spaces(clean_text(text).replace("\n", " "))[:1000]
+    return fold_spaces(clean_text(text).replace("\n", " "))[:MAX_WEB_TITLE_CHARS]
 
 
 def _detail_language(entry: Any) -> str | None:
@@ -265,32 +259,27 @@ def _detail_language(entry: Any) -> str | None:
     return None
 
 
-def _language(code: Any) -> str | None:
-    return _LANGUAGES.get(str(code or "").strip().lower()[:2])
-
-
 def _http_url(value: Any, base: str) -> str | None:
-    """``value`` as an absolute http(s) URL against ``base``, or ``None``."""
+    """``value`` as an absolute http(s) URL against ``base``, or ``None`` (also for a malformed one)."""
     if not value or not isinstance(value, str):
         return None
     target = clean_text(value).strip()
-    if SIMPLE_URL.fullmatch(target):  # what urljoin would return, once it has read the base (or raised)
-        if base:
-            urlsplit(base)
-        return target if len(target) <= 4096 else None
-    absolute = urljoin(base, target)
-    parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(absolute) > 4096:
+    try:
+        if SIMPLE_URL.fullmatch(target):  # what urljoin would return, once it has read the base (or raised)
+            if base:
+                urlsplit(base)
+            return target if len(target) <= MAX_URL_CHARS else None
+        absolute = urljoin(base, target)
+        parts = urlsplit(absolute)
+    except ValueError:  # e.g. "http://[x": an IPv6 host never closed
+        return None
+    if parts.scheme not in HTTP_SCHEMES or not parts.netloc or len(absolute) > MAX_URL_CHARS:
         return None
     return absolute
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _bozo_reason(parsed: Any) -> str:

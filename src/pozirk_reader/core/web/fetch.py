@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     import httpx
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ def _check_scheme(target: str, current: str, *, redirect: bool = False) -> None:
     except ValueError:
         raise FetchError(_host(current), f"malformed URL {target[:80]!r}") from None
     scheme = parts.scheme.lower()
-    if scheme in _SCHEMES:
+    if scheme in HTTP_SCHEMES:
         if hostname:
             return
         raise FetchError(_host(current), f"no host in {target[:80]!r}")

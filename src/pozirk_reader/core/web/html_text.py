@@ -23,11 +23,9 @@ from urllib.parse import urljoin, urlsplit
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.article.plaintext import RELATED
+from pozirk_reader.core.limits import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_RELATED, MAX_URL_CHARS
+from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
-MAX_HTML_CHARS = 2_000_000  # input past this many characters (hundreds of long articles) is cut off
-MAX_PARAGRAPHS = 10_000  # blocks of text kept; the rest of a longer document is dropped
-MAX_RELATED = 100  # "see also" links kept
-MAX_URL_CHARS = 4096  # a longer link target is not kept as a URL (its title still is)
 MAX_QUOTE_DEPTH = 8  # blockquotes nested deeper get no more "> " marks
 
 _DROPPED = frozenset(  # elements whose content is never text
@@ -409,6 +407,6 @@ def absolute_url(href: str, base_url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_URL_CHARS:
+    if parts.scheme not in HTTP_SCHEMES or not parts.netloc or len(url) > MAX_URL_CHARS:
         return None
     return url if clean_text(url) == url else None

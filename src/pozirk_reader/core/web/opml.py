@@ -17,18 +17,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pozirk_reader.core.article.decoding import decode_bytes
-from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.errors import ArticleError, ReaderError
+from pozirk_reader.core.limits import MAX_OPML_BYTES, MAX_OPML_TITLE_CHARS, MAX_URL_CHARS
+from pozirk_reader.core.web.urls import HTTP_SCHEMES
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-MAX_OPML_BYTES = 10 * 1024 * 1024
-"""OPML files larger than this (tens of thousands of feeds) are refused."""
-
-MAX_URL_CHARS = 4096  # a longer feed URL is refused
-MAX_TITLE_CHARS = 300  # a longer feed title is cut
 _SHOWN_CHARS = 200  # a refused URL is shown cut to this many characters
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DECLARED_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding")
@@ -158,7 +155,7 @@ def _refusal(url: str) -> str | None:
         host = parts.hostname
     except ValueError:
         return "not a valid URL"
-    if scheme in ("http", "https"):
+    if scheme in HTTP_SCHEMES:
         return None if host else "an http(s) URL without a host"
     if not scheme:
         return "a relative URL or local path, not an http(s) URL; only http and https feeds are accepted"
@@ -177,15 +174,15 @@ def _url_key(url: str) -> str:
 
 
 def _title(value: str | None) -> str | None:
-    """A title as one clean line of at most :data:`MAX_TITLE_CHARS` characters, or ``None`` if blank."""
+    """A title as one clean line of at most :data:`~pozirk_reader.core.limits.MAX_OPML_TITLE_CHARS` characters,
+    or ``None`` if blank."""
     text = fold_spaces(clean_text(value or "").replace("\n", " "))
-    return text[:MAX_TITLE_CHARS] or None
+    return text[:MAX_OPML_TITLE_CHARS] or None
 
 
 def _shown(text: str) -> str:
     """``text`` safe to print in a message: clean, one line, cut to :data:`_SHOWN_CHARS` characters."""
-    line = fold_spaces(clean_text(text).replace("\n", " "))
-    return line if len(line) <= _SHOWN_CHARS else line[: _SHOWN_CHARS - 1] + "…"
+    return shorten(fold_spaces(clean_text(text).replace("\n", " ")), _SHOWN_CHARS)
 
 
 def _local_name(tag: object) -> str:

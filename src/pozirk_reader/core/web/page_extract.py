@@ -35,17 +35,12 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
+from pozirk_reader.core.article.language import language_of_code
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.article.plaintext import CREDIT, RELATED
 from pozirk_reader.core.errors import ArticleError
-from pozirk_reader.core.web.html_text import (
-    MAX_HTML_CHARS,
-    MAX_PARAGRAPHS,
-    MAX_QUOTE_DEPTH,
-    HtmlText,
-    absolute_url,
-    html_to_text,
-)
+from pozirk_reader.core.limits import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_WEB_TITLE_CHARS
+from pozirk_reader.core.web.html_text import MAX_QUOTE_DEPTH, HtmlText, absolute_url, html_to_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,7 +51,6 @@ if TYPE_CHECKING:
 MAX_EXTRACT_ELEMENTS = 25_000
 """A page with more elements than this (ten times a heavy news page) is read by the linear fallback alone."""
 
-MAX_TITLE_CHARS = 1000  # a longer headline is cut
 MAX_FEED_LINKS = 100  # feed links a page announces past this many are ignored
 FEED_TYPES = frozenset(("application/rss+xml", "application/atom+xml"))
 
@@ -74,7 +68,6 @@ _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
 _DATELINE_SEPARATORS = re.compile(r"\s*[·•|,;/—–]\s*|\s+-\s+")
 _HTML_SPACE = re.compile(r"[\t\n\r\f ]+")
 _URL_BREAKS = re.compile(r"[\t\n\r]")
-_LANGUAGES = {"ru": "ru", "rus": "ru", "be": "be", "bel": "be", "en": "en", "eng": "en"}
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "dc.date.issued")
 
 
@@ -262,8 +255,7 @@ def _language(tree: HtmlElement) -> str | None:
             codes.append(meta.get("content"))
     for code in codes:
         if code and code.strip():
-            primary = re.split(r"[-_,\s]", code.strip().lower(), maxsplit=1)[0]
-            return _LANGUAGES.get(primary)
+            return language_of_code(code)
     return None
 
 
@@ -277,7 +269,7 @@ def _title(tree: HtmlElement, article: HtmlElement | None) -> str | None:
     candidates.append(_first_text(tree.iter("title")))
     for candidate in candidates:
         if candidate:
-            return candidate[:MAX_TITLE_CHARS]
+            return candidate[:MAX_WEB_TITLE_CHARS]
     return None
 
 

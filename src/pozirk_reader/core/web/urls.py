@@ -1,0 +1,16 @@
+"""URL rules shared by fetching, feeds, pages and OPML: only http(s) URLs are ever followed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+HTTP_SCHEMES = ("http", "https")
+"""The only schemes the reader fetches, follows or subscribes to."""
+
+
+def is_http_url(text: str) -> bool:
+    """Whether ``text`` is a URL whose scheme is http or https (in any case); malformed text is not."""
+    try:
+        return urlsplit(text).scheme in HTTP_SCHEMES
+    except ValueError:
+        return False
