@@ -175,16 +175,15 @@ def _import(args: argparse.Namespace) -> int:
     with _store(args) as store:
         for path in args.paths:
             if is_terminal(sys.stderr):
-                from rich.progress import Progress
+                from rich.progress import Progress, TaskID
 
                 with Progress(console=make_console(stderr=True), transient=True) as bar:
                     task = bar.add_task(f"importing {path}", total=None)
-                    report = import_path(
-                        store,
-                        path,
-                        args.pattern,
-                        lambda done, total, _, task=task: bar.update(task, completed=done, total=total),
-                    )
+
+                    def advance(done: int, total: int, _: Path, task: TaskID = task) -> None:
+                        bar.update(task, completed=done, total=total)
+
+                    report = import_path(store, path, args.pattern, advance)
             else:
                 report = import_path(store, path, args.pattern)
             for file, reason in report.failed:

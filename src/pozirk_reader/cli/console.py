@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
@@ -41,7 +41,7 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
 
     ``related_states`` optionally gives each related link a marker (e.g. "in cache").
     """
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         Text(article.title, style="bold"),
         Text(" · ".join(metadata_parts(article)), style="dim"),
     ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.store.read_models import SourceKind
 
 if TYPE_CHECKING:
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
@@ -115,7 +116,7 @@ def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
 def _list(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds list``: each feed's title, URL, cached articles, last refresh and last error or warning."""
     with store(args) as opened:
-        feeds = opened.sources(kind="feed")
+        feeds = opened.sources(kind=SourceKind.FEED)
     if not feeds:
         print(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
         return 0
@@ -160,7 +161,9 @@ def _export(args: argparse.Namespace, store: StoreOpener) -> int:
 
     with store(args) as opened:
         text = to_opml(
-            (source.location, source.title) for source in opened.sources(kind="feed") if "://" in source.location
+            (source.location, source.title)
+            for source in opened.sources(kind=SourceKind.FEED)
+            if "://" in source.location
         )
     if args.file:
         Path(args.file).write_text(text, encoding="utf-8")
@@ -174,7 +177,7 @@ def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
     from pozirk_reader.core.operations.feeds import normalise_location, refresh
 
     with store(args) as opened:
-        feeds = opened.sources(kind="feed")
+        feeds = opened.sources(kind=SourceKind.FEED)
         if args.locations:
             wanted = {normalise_location(location) if "://" in location else location for location in args.locations}
             chosen = [source.id for source in feeds if source.location in wanted or source.title in wanted]

@@ -35,8 +35,12 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(data, dict):
         return Settings(problem=f"{path}: settings not read (not a JSON object); using the defaults")
     theme = data.get("theme") if isinstance(data.get("theme"), str) else None
-    raw_keymap = data.get("keymap") if isinstance(data.get("keymap"), dict) else {}
-    keymap = {str(key): value for key, value in raw_keymap.items() if isinstance(value, str)}
+    raw_keymap = data.get("keymap")
+    keymap = (
+        {str(key): value for key, value in raw_keymap.items() if isinstance(value, str)}
+        if isinstance(raw_keymap, dict)
+        else {}
+    )
     return Settings(theme=theme, keymap=keymap)
 
 

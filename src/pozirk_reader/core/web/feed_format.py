@@ -73,7 +73,7 @@ def looks_like_feed(data: bytes) -> bool:
     head = data[:4096].replace(b"\x00", b"").lower()
     head = re.sub(rb"<!--.*?-->|<\?.*?\?>|<!doctype[^>]*>", b"", head, flags=re.DOTALL)
     found = re.search(rb"<\s*([a-z][a-z0-9:_-]*)", head)
-    return bool(found) and found.group(1) in (b"rss", b"feed", b"rdf:rdf", b"rdf")
+    return found is not None and found.group(1) in (b"rss", b"feed", b"rdf:rdf", b"rdf")
 
 
 def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
@@ -192,7 +192,7 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
 
 def content_hash(article: Article) -> str:
     """A hash of what an entry says: a changed entry gets a new one, an unchanged one the same."""
-    data = [article.title, article.paragraphs, [(link.title, link.url) for link in article.related]]
+    data: list[object] = [article.title, article.paragraphs, [(link.title, link.url) for link in article.related]]
     data += [article.url, article.date.isoformat() if article.date else None, article.place_time, article.content]
     encoded = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
@@ -233,7 +233,8 @@ def _published(entry: Any) -> datetime | None:
         parsed = entry.get(f"{key}_parsed")
         if parsed:
             try:
-                return datetime(*parsed[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = parsed[:6]
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
     return None

@@ -121,7 +121,7 @@ def extract_page(html: str, url: str) -> PageText:
     if is_article and not own_text:  # an empty <article>: what trafilatura would find is the page's furniture
         raise NoArticleTextError(url, "no article text found on the page")
 
-    paragraphs: list[str] = []
+    paragraphs = []
     if _element_count(tree) <= MAX_EXTRACT_ELEMENTS:
         paragraphs = _tidy(_main_text(tree, url), found.related, title, dateline, caption)
     paragraphs = paragraphs or own_text

@@ -17,7 +17,7 @@ from pozirk_reader.core.operations.feeds import FeedReport, add_feed, refresh
 from pozirk_reader.core.operations.importing import ImportReport, import_path
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, host_of
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind
 from pozirk_reader.ui.messages import FeedsRefreshed, ImportFinished, PageFailed, PageFetched, TaskProgress
 
 BROWSER_OFFER_SECONDS = 30.0
@@ -104,7 +104,7 @@ class SourceTasks(Screen[None]):
                 except ReaderError as error:
                     failures.append(f"not subscribed: {error}")
             if not subscribe:
-                feeds = store.sources(kind="feed")
+                feeds = store.sources(kind=SourceKind.FEED)
                 if not feeds:
                     failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
