@@ -1,37 +1,22 @@
-"""Full-text search: stems, ё/е and case, the query language, filters, hostile queries, the index kept in step."""
+"""Searching the cache: stems, ё/е and case, the query language, ranking, filters, hostile queries."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import snowballstemmer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from snowballstemmer.russian_stemmer import RussianStemmer
 
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.operations.searching import count, search
-from pozirk_reader.core.search import stemming
 from pozirk_reader.core.search.filters import SearchFilters
-from pozirk_reader.core.search.highlight import highlight_spans, make_snippet
 from pozirk_reader.core.search.query import parse_query
-from pozirk_reader.core.store import schema
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
-
-
-def write(folder: Path, name: str, headline: str, *paragraphs: str, dateline: str = "13 мая, Позірк.") -> Path:
-    """An article file in the agency's format."""
-    folder.mkdir(parents=True, exist_ok=True)
-    body = "\n\n".join(paragraphs)
-    path = folder / name
-    path.write_text(f"Минск 10:00\n\n{headline}\n\n{dateline} {body}\n", encoding="utf-8")
-    return path
+from tests.searchlib import small_library, titles, write
 
 
 @pytest.fixture
@@ -42,33 +27,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    folder = tmp_path / "library"
-    write(folder, "interpol.txt", "Кубраков пожаловался главе Интерпола", "Отношения с Интерполом испортились.")
-    write(folder, "tea.txt", "Чай подорожал", "Тёплые напитки в кафе стали дороже. Ёлки тоже.")
-    write(
-        folder,
-        "bakery.txt",
-        "Minsk bakery opens its third shop",
-        "The bakeries are running well.",
-        dateline="14 May, Pozirk.",
-    )
-    write(folder, "bread.txt", "Хлеб и молоко", "Цены на хлеб выросли, а на молоко упали.")
-    write(folder, "trams.txt", "Трамвайная линия в Минске", "Новая трамвайная линия откроется весной.")
-    write(
-        folder,
-        "rinks.txt",
-        "На мінскіх катках пачаўся сезон",
-        "Каток у Мінску адкрыўся.",
-        dateline="15 лістапада, Позірк.",
-    )
-    return folder
+    return small_library(tmp_path / "library")
 
 
-def titles(store: Store, query: str, **kwargs: object) -> set[str]:
-    return {hit.headline.title for hit in search(store, query, **kwargs)}  # type: ignore[arg-type]
-
-
-# -- matching --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store.open(tmp_path_factory.mktemp("samples") / "c.sqlite3") as opened:
+        import_path(opened, SAMPLES)
+        yield opened
 
 
 def test_russian_words_match_across_their_forms(store: Store, library: Path) -> None:
@@ -150,30 +116,6 @@ def test_hit_has_highlights_and_snippet(store: Store, library: Path) -> None:
     assert [hit.snippet[start:end] for start, end in hit.snippet_spans] == ["Интерполом"]
 
 
-def test_highlight_spans() -> None:
-    text = "Отношения с Интерполом; ИНТЕРПОЛ и интерпола. Трамвайная линия, линия трамвайная."
-    found = [text[start:end] for start, end in highlight_spans(text, "интерпол")]
-    assert found == ["Интерполом", "ИНТЕРПОЛ", "интерпола"]
-    found = [text[start:end] for start, end in highlight_spans(text, '"трамвайная линия" -интерпол')]
-    assert found == ["Трамвайная линия"]
-    assert highlight_spans(text, "") == [] == highlight_spans(text, "-интерпол")
-    assert highlight_spans("Ёлка и ель", "елка") == [(0, 4)]
-    assert highlight_spans("İstanbul Интерпол", "интерпол") == [(9, 17)]  # a letter that lower-cases longer
-
-
-def test_snippet_is_one_line_around_the_first_match() -> None:
-    body = "Первый абзац без нужного слова.\n" + "слово " * 40 + "\nА вот и Интерпол в середине. " + "хвост " * 40
-    snippet = make_snippet(body, "интерпол")
-    assert "\n" not in snippet
-    assert "Интерпол" in snippet
-    assert snippet.startswith("…") and snippet.endswith("…")
-    assert len(snippet) <= 170
-    assert make_snippet("Коротко.", "нет") == "Коротко."
-
-
-# -- filters ---------------------------------------------------------------------------------------
-
-
 def test_filters_with_and_without_words(store: Store, tmp_path: Path) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
     write(first, "a.txt", "Вокзал в мае", "Текст.", dateline="13 мая 2024, Позірк.")
@@ -237,8 +179,6 @@ def test_paging_past_the_ranked_candidates(store: Store, tmp_path: Path, monkeyp
     assert all(hit.score > 0 for hit in pages[0]) and pages[2][-1].score == 0
     assert count(store, "вокзал") == 12
 
-
-# -- hostile queries -------------------------------------------------------------------------------
 
 HOSTILE = [
     '"',
@@ -311,141 +251,6 @@ def test_any_string_is_answered(sample_store: Store, query: str) -> None:
 def test_any_mix_of_syntax_is_answered(sample_store: Store, query: str) -> None:
     assert isinstance(search(sample_store, query), list)
     assert parse_query(query).match_expression() is None or count(sample_store, query) >= 0
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    with Store.open(tmp_path_factory.mktemp("samples") / "c.sqlite3") as opened:
-        import_path(opened, SAMPLES)
-        yield opened
-
-
-# -- the index in step with the articles -----------------------------------------------------------
-
-
-def test_edited_file_is_indexed_again(store: Store, tmp_path: Path) -> None:
-    folder = tmp_path / "edit"
-    file = write(folder, "a.txt", "Вокзал закроют", "Ремонт вокзала начнётся весной.")
-    import_path(store, folder)
-    assert titles(store, "весной") == {"Вокзал закроют"}
-    write(folder, "a.txt", "Аэропорт закроют", "Ремонт аэропорта начнётся осенью.")
-    os.utime(file, (1_800_000_000, 1_800_000_000))
-    assert import_path(store, folder).updated == 1
-    assert titles(store, "весной") == titles(store, "вокзал") == set()
-    assert titles(store, "осенью") == titles(store, "аэропорт") == {"Аэропорт закроют"}
-    assert count(store, "закроют") == 1
-
-
-def test_deleted_article_leaves_the_index(store: Store, library: Path) -> None:
-    import_path(store, library)
-    assert titles(store, "хлеб") == {"Хлеб и молоко"}
-    with store._transaction() as db:  # as another tool on the store's connection would
-        db.execute("DELETE FROM articles WHERE title = 'Хлеб и молоко'")
-    assert titles(store, "хлеб") == set()
-    assert count(store, "молоко") == 0
-    # the freed rowid is used again by a new article: only its own words find it
-    write(library.parent / "more", "new.txt", "Сыр подорожал", "Сыр стал дороже.")
-    import_path(store, library.parent / "more")
-    assert titles(store, "хлеб") == set()
-    assert titles(store, "сыр") == {"Сыр подорожал"}
-    integrity(store)
-
-
-def test_unchanged_reimport_and_state_changes_keep_the_index(store: Store, library: Path) -> None:
-    import_path(store, library)
-    before = {hit.headline.id for hit in search(store, "хлеб OR чай OR интерпол")}
-    for headline in store.headlines(0, 10):
-        store.set_read(headline.id)
-        store.set_starred(headline.id)
-    import_path(store, library)
-    assert {hit.headline.id for hit in search(store, "хлеб OR чай OR интерпол")} == before
-    integrity(store)
-
-
-def integrity(store: Store) -> None:
-    """FTS5's own check of a contentless index: its doclists are consistent with each other."""
-    with store._transaction() as db:
-        db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)")
-
-
-def test_version_2_cache_is_indexed_on_upgrade(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    connection = sqlite3.connect(path, isolation_level=None)
-    schema.migrate(connection, 2)
-    connection.execute("INSERT INTO sources (id, kind, location, added_at) VALUES (1, 'folder', '/library', 0)")
-    for number, (title, body) in enumerate([("Старая статья про Интерпол", "Абзац."), ("Другая", "Про хлеб.")]):
-        connection.execute(
-            "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body,"
-            " content_hash, sort_key, first_seen, updated_at) VALUES (?, 1, ?, ?, '', '', 'ru', ?, 'h',"
-            " '2024-05-13T10:00', 0, 0)",
-            (f"a{number}", f"/library/{number}.txt", title, body),
-        )
-    connection.close()
-    with Store.open(path) as store:
-        assert schema.schema_version(store._db) == schema.SCHEMA_VERSION
-        assert titles(store, "интерполом") == {"Старая статья про Интерпол"}
-        assert titles(store, "хлеба") == {"Другая"}
-        integrity(store)
-
-
-def test_index_built_with_other_stems_is_rebuilt(tmp_path: Path, library: Path) -> None:
-    path = tmp_path / "c.sqlite3"
-    with Store.open(path) as store:
-        import_path(store, library)
-        store.set_meta("search_index", "an older stemmer")
-        with store._transaction() as db:
-            db.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
-        assert titles(store, "хлеб") == set()
-    with Store.open(path) as store:
-        assert store.get_meta("search_index") == stemming.STEMMER_VERSION
-        assert titles(store, "хлеб") == {"Хлеб и молоко"}
-        with store.writing() as tx:
-            assert tx.rebuild_search_index() == 6
-        assert titles(store, "хлеб") == {"Хлеб и молоко"}
-
-
-def test_other_programs_can_still_write_the_cache(tmp_path: Path, library: Path) -> None:
-    path = tmp_path / "c.sqlite3"
-    with Store.open(path) as store:
-        import_path(store, library)
-    connection = sqlite3.connect(path)  # no pozirk functions registered: the schema must not need them
-    connection.execute("UPDATE articles SET read = 1")
-    connection.commit()
-    connection.close()
-
-
-# -- stemming --------------------------------------------------------------------------------------
-
-_RUSSIAN = snowballstemmer.stemmer("russian")
-_SUFFIXES = sorted(
-    {among.s for name, table in vars(RussianStemmer).items() if name.startswith("a_") for among in table}
-)
-
-
-@settings(max_examples=3000, deadline=None)
-@given(
-    start=st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяіўx1", max_size=6),
-    endings=st.lists(st.sampled_from(_SUFFIXES), max_size=3),
-)
-def test_russian_stemmer_is_snowballs(start: str, endings: list[str]) -> None:
-    word = start + "".join(endings)
-    assert stemming.russian_stem(word) == _RUSSIAN.stemWord(word)
-
-
-def test_russian_stemmer_on_real_words() -> None:
-    text = " ".join(path.read_text(encoding="utf-8", errors="ignore") for path in sorted(SAMPLES.glob("*.txt")))
-    words = {word.lower() for word in stemming.WORD.findall(text)}
-    assert len(words) > 500
-    assert [word for word in words if stemming.russian_stem(word) != _RUSSIAN.stemWord(word)] == []
-
-
-def test_index_text() -> None:
-    assert stemming.index_text("Главе ИНТЕРПОЛА, с Интерполом!", "ru") == "глав интерпол с интерпол"
-    assert stemming.index_text("Тёплые ёлки", "und") == stemming.index_text("теплые елки", "ru")
-    assert stemming.index_text("Bakeries running", "ru") == "bakeri run"
-    assert stemming.index_text("У Гомелі, у Гомель", "be") == "у гомел у гомел"
-    assert stemming.index_text("сям'я", "be") == stemming.index_text("Сям’я", "be") == stemming.index_text("сямя", "be")
-    assert stemming.index_text("", "ru") == ""
 
 
 def test_sample_library_is_found_in_each_language(sample_store: Store) -> None:
