@@ -67,7 +67,8 @@ class Navigation:
         """Rebuild from :meth:`to_json` output; anything malformed gives an empty history."""
         if not isinstance(data, dict):
             return cls()
-        entries = [entry for entry in data.get("entries", []) if isinstance(entry, str)][-MAX_HISTORY:]
+        raw = data.get("entries")
+        entries = [entry for entry in raw if isinstance(entry, str)][-MAX_HISTORY:] if isinstance(raw, list) else []
         index = data.get("index", len(entries) - 1)
         if not isinstance(index, int) or not entries:
             return cls(entries, len(entries) - 1)

@@ -105,3 +105,14 @@ def test_looks_like_feed() -> None:
     assert looks_like_feed((FEEDS / "atom.xml").read_bytes())
     assert looks_like_feed(b"<?xml version='1.0'?>\n<!-- hi --><rdf:RDF xmlns:rdf='x'></rdf:RDF>")
     assert not looks_like_feed((FEEDS / "page-with-feed-link.html").read_bytes())
+
+
+def test_a_malformed_link_is_dropped_not_an_error() -> None:
+    data = (
+        b"<rss version='2.0'><channel><title>t</title><link>http://[x</link><item><title>One</title>"
+        b"<link>http://[x/1</link><guid>g-1</guid><description>Text.</description></item></channel></rss>"
+    )
+    feed = parse_feed(data, SITE + "x.xml")
+    assert feed.site_url is None
+    (entry,) = feed.entries
+    assert entry.article.url is None and entry.article.origin == SITE + "x.xml#g-1"
