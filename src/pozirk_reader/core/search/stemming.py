@@ -43,7 +43,7 @@ _ENGLISH_IMPLEMENTATION = _version("PyStemmer") if importlib.util.find_spec("Ste
 """snowballstemmer uses PyStemmer when it is installed."""
 
 STEMMER_VERSION = ":".join(["1", f"english-{_ENGLISH_IMPLEMENTATION}", "russian-1", "belarusian-1"])
-"""Names the stemming in use: an index built with other stems is rebuilt (see ``search.attach_index``)."""
+"""Names the stemming in use: an index built with other stems is rebuilt (see ``pozirk_reader.core.store.search_index.attach_index``)."""
 
 _VOWELS = frozenset("аеиоуыэюя")
 

@@ -120,7 +120,7 @@ INSERT INTO meta (key, value) VALUES ('search_index', '"empty"')
 """Search: a full-text index of each article's headline and body, by the article's rowid. It is
 contentless (it keeps no copy of the text) and holds stems, not words, which SQL cannot make: so
 this migration leaves it empty and ``meta.search_index`` says so, and the store fills it (and keeps
-it in step with ``articles``) when it opens the cache: see :func:`pozirk_reader.core.search.engine.attach_index`.
+it in step with ``articles``) when it opens the cache: see :func:`pozirk_reader.core.store.search_index.attach_index`.
 Also an index of starred articles for the "starred only" filter."""
 
 V4 = """
