@@ -13,6 +13,7 @@ from textual.visual import Visual
 
 from pozirk_reader.core.article.render import metadata_parts
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.textual_private import update_scrollbars
 
 LINK_MARKS = {"cached": "→", "url": "↗", "missing": "✗"}
 LINK_NOTES = {"cached": "", "url": "  (web only)", "missing": "  (not available)"}
@@ -208,7 +209,7 @@ class ArticleView(ScrollView, can_focus=True):
         # without the layout that assigning ``virtual_size`` asks for, and update the scrollbar directly.
         virtual_size = Size(width, len(self._lines))
         self.set_reactive(ArticleView.virtual_size, virtual_size)
-        self._scroll_update(virtual_size)
+        update_scrollbars(self, virtual_size)
         self.refresh()
         if self._query:
             self._find_matches()  # the same words, on the new lines

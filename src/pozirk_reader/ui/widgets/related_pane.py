@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.textual_private import update_scrollbars
 from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
 
 
@@ -85,7 +86,7 @@ class RelatedPane(OptionList):
             self.set_options(options)
         finally:
             self._steady = False
-        self._scroll_update(self.virtual_size)
+        update_scrollbars(self, self.virtual_size)
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
