@@ -264,3 +264,12 @@ async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monke
             await pilot.press("down")
             await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
     assert opened == ["https://example.org/a/1"]
+
+
+def test_a_theme_set_before_the_reader_starts_is_not_saved(cache: Path) -> None:
+    """Only a theme chosen while the reader runs is remembered (setting one before it starts saved it, from no loop)."""
+    app = make_app(cache)
+    app.theme = "nord"
+    assert app.theme == "nord"
+    assert app.settings.theme is None
+    assert not (cache.parent / "config.json").exists()

@@ -43,6 +43,8 @@ class ReaderApp(App[None]):
         self.samples = samples
         self.store: Store | None = None
         self.exit_message: str | None = None
+        self._mounted = False
+        """Whether the app has mounted: from then on a theme set is the reader's choice, and remembered."""
 
     def on_mount(self) -> None:
         """Apply the saved theme and keymap, then open the cache off the UI thread."""
@@ -52,6 +54,7 @@ class ReaderApp(App[None]):
             self.set_keymap(self.settings.keymap)
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
+        self._mounted = True
         self._open_cache()
 
     @work(thread=True, exclusive=True, group="cache", exit_on_error=False, description="opening the cache")
@@ -93,8 +96,8 @@ class ReaderApp(App[None]):
             self.exit(return_code=1)
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the chosen theme."""
-        if self.settings_path and theme != self.settings.theme and self.is_mounted:
+        """Remember the theme chosen while the reader runs (not one set before it starts)."""
+        if self.settings_path and theme != self.settings.theme and self._mounted:
             self.settings.theme = theme
             self._save_settings()
 
