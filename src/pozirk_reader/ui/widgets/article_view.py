@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -63,14 +65,13 @@ class ArticleView(ScrollView, can_focus=True):
     on screen are handed out (Textual's Line API), so showing one never relayouts the screen.
     """
 
+    @dataclass
     class Found(Message):
         """A find in the article: match ``current`` (0-based; -1 when none) of ``total``."""
 
-        def __init__(self, query: str, current: int, total: int) -> None:
-            super().__init__()
-            self.query = query
-            self.current = current
-            self.total = total
+        query: str
+        current: int
+        total: int
 
     BINDINGS = [
         Binding("n", "next_match", "Next match", show=False, id="article.next_match"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Self
 
 from textual.binding import Binding
@@ -26,26 +27,23 @@ class RelatedPane(OptionList):
         Binding("G", "last", "Last", show=False, id="related.last"),
     ]
 
+    @dataclass
     class LinkChosen(Message):
         """Enter on related link number ``position`` (0-based)."""
 
-        def __init__(self, position: int) -> None:
-            super().__init__()
-            self.position = position
+        position: int
 
+    @dataclass
     class SuggestionChosen(Message):
         """Enter on a suggested similar article."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
+    @dataclass
     class BacklinkChosen(Message):
         """Enter on an article that links here."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
     DEFAULT_CSS = """
     RelatedPane { overflow-y: scroll; }
