@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.controllers.reading import ReadingController
 from tests.ui.helpers import imported_cache
 
 
 @pytest.fixture(autouse=True)
 def _long_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
     """Previews do not turn into openings by themselves unless a test says so."""
-    monkeypatch.setattr(MainScreen, "dwell_seconds", 3600.0)
+    monkeypatch.setattr(ReadingController, "dwell_seconds", 3600.0)
 
 
 @pytest.fixture

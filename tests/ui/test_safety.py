@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.ui.controllers.reading import ReadingController
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -124,7 +125,7 @@ async def test_a_cache_that_cannot_open_ends_with_one_line(tmp_path: Path) -> No
 async def test_a_previewed_article_counts_as_read_after_a_moment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(MainScreen, "dwell_seconds", 0.2)
+    monkeypatch.setattr(ReadingController, "dwell_seconds", 0.2)
     library = sample_library(tmp_path)
     cache = tmp_path / "data" / "library.sqlite3"
     with Store.open(cache) as store:

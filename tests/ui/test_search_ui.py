@@ -50,13 +50,13 @@ async def test_the_latest_query_wins(cache: Path, monkeypatch: pytest.MonkeyPatc
     app = make_app(cache)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        monkeypatch.setattr(screen, "search_delay", 0.001)  # every keystroke searches at once: results race
+        monkeypatch.setattr(screen.search, "delay", 0.001)  # every keystroke searches at once: results race
         await pilot.press("slash", *"Гродно")
-        await wait_for(pilot, lambda: screen.search_query == "Гродно")
+        await wait_for(pilot, lambda: screen.search.query == "Гродно")
         bar = screen.query_one("#search", QueryBar)
         bar.value = ""
         await pilot.press(*"Брест")
-        await wait_for(pilot, lambda: screen.search_query == "Брест" and screen.headline_list.total > 0)
+        await wait_for(pilot, lambda: screen.search.query == "Брест" and screen.headline_list.total > 0)
         await pilot.pause(0.3)
         assert all("Брест" in title or "Brest" in title for title in titles(screen)[:2])
         assert f"search “Брест”: {screen.headline_list.total} found" in str(screen.query_one("#status").render())
@@ -67,7 +67,7 @@ async def test_a_query_that_finds_nothing_says_so(cache: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("slash", *"зебра", "enter")
-        await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search_query == "зебра")
+        await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search.query == "зебра")
         await wait_for(pilot, lambda: any("Nothing found" in str(n.message) for n in app._notifications))
 
 
@@ -77,7 +77,7 @@ async def test_filters_combine_with_the_search(cache: Path) -> None:
         screen = await ready(pilot)
         await pilot.press("slash", *"библиотека")
         await wait_for(pilot, lambda: screen.headline_list.total == 2)
-        screen._set_filters(SearchFilters(since=date(2026, 10, 20)))
+        screen.search.set_filters(SearchFilters(since=date(2026, 10, 20)))
         await wait_for(pilot, lambda: screen.headline_list.total == 1)
         assert titles(screen) == ["В Бресте открылась новая районная библиотека"]
         assert "filtered: 2026-10-20 – …" in str(screen.query_one("#status").render())
@@ -94,7 +94,7 @@ async def test_the_filter_dialog_returns_what_was_chosen(cache: Path) -> None:
         dialog.query_one("#until").value = "2026-10-15"
         dialog.query_one("#apply").press()
         await wait_for(pilot, lambda: app.screen is screen)
-        assert screen.filters == SearchFilters(starred_only=True, until=date(2026, 10, 15))
+        assert screen.search.filters == SearchFilters(starred_only=True, until=date(2026, 10, 15))
         await wait_for(pilot, lambda: screen.headline_list.total == 0)
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
@@ -116,7 +116,7 @@ async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Pa
         await wait_for(pilot, lambda: view.has_focus and view.match_count > 0)
         total = view.match_count
         assert total == view.text.lower().count("библиотек") >= 4
-        assert screen.found_text == f"“БИБЛИОТЕК”: {view._current + 1} of {total} (n / N)"
+        assert screen.search.found_text == f"“БИБЛИОТЕК”: {view._current + 1} of {total} (n / N)"
         before = view._current
         await pilot.press("n")
         assert view._current == (before + 1) % total

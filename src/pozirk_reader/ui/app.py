@@ -85,7 +85,7 @@ class ReaderApp(App[None]):
         if event.state == WorkerState.SUCCESS:
             self.store = event.worker.result
             assert self.store is not None
-            self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds))
+            self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds, self.settings.keymap))
             if self.store.recovery_message:
                 self.notify(self.store.recovery_message, severity="warning", timeout=15)
             else:
