@@ -134,6 +134,11 @@ class ArticleView(ScrollView, can_focus=True):
         """How many matches the current find has."""
         return len(self._matches)
 
+    @property
+    def current_match(self) -> int:
+        """Which match is the current one (0-based; -1 when there is none)."""
+        return self._current
+
     def find(self, query: str) -> int:
         """Mark every match of ``query`` (any case, ё as е) and go to the first one on or after the top line.
 

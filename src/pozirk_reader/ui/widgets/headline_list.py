@@ -174,6 +174,10 @@ class HeadlineList(ScrollView, can_focus=True):
             return None
         return page[row % PAGE_SIZE]
 
+    def match_spans(self, article_id: str) -> tuple[tuple[int, int], ...]:
+        """The ``(start, end)`` spans of ``article_id``'s headline marked as search matches."""
+        return self._highlights.get(article_id, ())
+
     @property
     def highlighted(self) -> Headline | None:
         """The headline under the cursor, if loaded."""
