@@ -33,6 +33,13 @@ def test_text_too_long_is_cut_at_a_word_with_an_ellipsis() -> None:
     assert fit("hello world foo", 11) == "hello…"
 
 
+def test_a_last_word_that_fits_is_kept() -> None:
+    # The cut falls right after "world" (width 12) or on the space after it (13): "world" is whole.
+    assert fit("hello world foo", 12) == "hello world…"
+    assert fit("hello world foo", 13) == "hello world…"
+    assert fit(f"caf{E_ACUTE} cr{E_ACUTE}me br{E_ACUTE}l{E_ACUTE}e", 12) == f"caf{E_ACUTE} cr{E_ACUTE}me…"
+
+
 def test_a_word_longer_than_the_width_is_cut_inside() -> None:
     assert fit("трамвайную", 5) == "трам…"
 

@@ -33,8 +33,11 @@ def fit(text: str, width: int) -> str:
         return text
     if width <= 1:
         return ELLIPSIS[:width]
-    room = text[: _fitting_prefix(text, width - 1)].rstrip()
-    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    end = _fitting_prefix(text, width - 1)
+    room = text[:end]
+    whole = room[-1:].isspace() or text[end : end + 1].isspace()  # the cut fell at the end of a word
+    room = room.rstrip()
+    cut = room if whole or " " not in room else room.rsplit(" ", 1)[0]
     cut = cut.rstrip(" ,;:—–-")
     return (cut or room) + ELLIPSIS
 
