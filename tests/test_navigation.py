@@ -102,6 +102,13 @@ def test_malformed_json_gives_an_empty_or_sane_history() -> None:
     assert Navigation.from_json({"entries": [], "index": 0}) == Navigation([], -1)
 
 
+def test_entries_that_are_not_a_list_give_an_empty_history() -> None:
+    """A history saved by something else: never a crash (the reader reads it before showing the list)."""
+    assert Navigation.from_json({"entries": 5, "index": 0}) == Navigation()
+    assert Navigation.from_json({"entries": "abc"}) == Navigation()
+    assert Navigation.from_json({"entries": {"a": 1}}) == Navigation()
+
+
 def test_a_saved_history_longer_than_the_limit_keeps_its_newest_entries() -> None:
     ids = [f"id{n}" for n in range(MAX_ENTRIES + 5)]
     navigation = Navigation.from_json({"entries": ids, "index": len(ids) - 1})

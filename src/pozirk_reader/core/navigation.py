@@ -66,7 +66,7 @@ class Navigation:
     @classmethod
     def from_json(cls, data: Any) -> Navigation:
         """Rebuild from :meth:`to_json` output; anything malformed gives an empty history."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
             return cls()
         entries = [entry for entry in data.get("entries", []) if isinstance(entry, str)][-MAX_ENTRIES:]
         index = data.get("index", len(entries) - 1)
