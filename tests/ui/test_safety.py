@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets import Button, Input
 
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -162,3 +164,35 @@ async def test_a_cache_failing_its_background_check_is_replaced(tmp_path: Path) 
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
         assert notified(app, "moved it to")
     assert len(list(cache.parent.glob("library.sqlite3.damaged-*"))) == 1
+
+
+async def test_notifications_show_outside_text_literally(tmp_path: Path) -> None:
+    """A file name (or a feed's title, an error) in a notification is text, never markup: shown as it is."""
+    library = sample_library(tmp_path)
+    (library / "[b]bold[@click=app.quit] quit.txt").write_bytes(b"\x00\x01\x02")
+    app = make_app(tmp_path / "data" / "library.sqlite3", import_paths=[library])
+    async with run(app, notifications=True) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: notified(app, "[b]bold[@click=app.quit] quit.txt"))
+        await settle(pilot)
+        toasts = [toast for toast in app.screen.query("Toast") if "quit.txt" in toast.render().plain]
+        assert len(toasts) == 1
+        assert "[b]bold[@click=app.quit] quit.txt" in toasts[0].render().plain
+        await pilot.click(toasts[0])
+        await settle(pilot)
+        assert app.return_code is None and app.is_running
+
+
+async def test_a_bad_date_typed_with_brackets_is_quoted_literally(cache: Path) -> None:
+    """The filter dialog quotes what was typed in its error; "[/b]" there broke the notification (MarkupError)."""
+    app = make_app(cache)
+    async with run(app, notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        app.screen.query_one("#since", Input).value = "[/b]"
+        app.screen.query_one("#apply", Button).press()
+        await wait_for(pilot, lambda: notified(app, "“[/b]” is not a date"))
+        await settle(pilot)
+        assert any("“[/b]” is not a date" in toast.render().plain for toast in app.screen.query("Toast"))
+        assert app.is_running

@@ -53,7 +53,7 @@ class ReaderApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.problem:
-            self.notify(self.settings.problem, severity="warning")
+            self.notify(self.settings.problem, severity="warning", markup=False)
         self._mounted = True
         self._open_cache()
 
@@ -73,7 +73,9 @@ class ReaderApp(App[None]):
 
     def _recover(self, problem: str) -> None:
         """Leave the damaged cache: back to the empty screen, then reopen with the check."""
-        self.notify(f"The cache failed its integrity check ({problem}); moving it aside.", severity="error")
+        self.notify(
+            f"The cache failed its integrity check ({problem}); moving it aside.", severity="error", markup=False
+        )
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._open_cache(check=True)
@@ -87,7 +89,7 @@ class ReaderApp(App[None]):
             assert self.store is not None
             self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds, self.settings.keymap))
             if self.store.recovery_message:
-                self.notify(self.store.recovery_message, severity="warning", timeout=15)
+                self.notify(self.store.recovery_message, severity="warning", timeout=15, markup=False)
             else:
                 store = self.store
                 self.set_timer(VERIFY_AFTER_SECONDS, lambda: self._verify_cache(store))

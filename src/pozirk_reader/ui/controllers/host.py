@@ -51,8 +51,10 @@ class Host(Protocol):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
+        markup: bool = False,
+    ) -> None:
+        """Show a notification; plain text (never markup) unless ``markup``."""
+        ...
 
     def update_status(self) -> None:
         """Write the status line again (counts, search, filters, tasks)."""

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
@@ -453,6 +454,18 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         """Move the "see also" pane under the article on narrow terminals."""
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors surface: a one-line notification; the reader keeps working."""
