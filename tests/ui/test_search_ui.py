@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.search.engine import SearchFilters
+from pozirk_reader.core.search.engine import NO_FILTERS, SearchFilters
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import Source
 from pozirk_reader.ui.messages import ListState
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
@@ -123,6 +125,36 @@ async def test_the_filter_dialog_returns_what_was_chosen(cache: Path) -> None:
         await wait_for(pilot, lambda: notified(app, "is not a date"))
         app.screen.query_one("#clear").press()
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
+
+
+async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    gate, held = threading.Event(), threading.Event()
+    real_sources = Store.sources
+
+    def sources(store: Store, *args: object, **kwargs: object) -> list[Source]:
+        threads.append(threading.current_thread())
+        if not held.is_set():  # the first F's sources arrive only after the second F's dialog is up
+            held.set()
+            gate.wait(60)
+        return real_sources(store, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "sources", sources)
+    app = make_app(cache)
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, held.is_set)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        gate.set()
+        await settle(pilot)
+        assert [type(shown) for shown in app.screen_stack].count(FilterScreen) == 1
+        assert app.screen.sources and all(source.name for source in app.screen.sources)
+        assert screen.search.filters == NO_FILTERS
+    assert len(threads) == 2 and threading.main_thread() not in threads
 
 
 async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Path) -> None:

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from pozirk_reader.core.search.engine import NO_FILTERS, SearchFilters, count, search
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Source
-from pozirk_reader.ui.controllers.host import Controller, Host
+from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import Highlights
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -167,14 +167,17 @@ class SearchController(Controller[SearchHost]):
 
     # -- filters ---------------------------------------------------------------------------------
 
+    @in_thread(group="filters", exclusive=True, description="listing the sources")
     def pick_filters(self) -> None:
         """Choose filters for the list in the filter dialog: unread, starred, one source, a date range."""
-        self._show_dialog(self.host.store.sources())
+        sources = self.host.store.sources()
+        self.host.app.call_from_thread(self._show_dialog, sources)
 
     def _show_dialog(self, sources: list[Source]) -> None:
         from pozirk_reader.ui.screens.filters import FilterScreen
 
-        self.host.app.push_screen(FilterScreen(self.filters, sources), self.set_filters)
+        if not isinstance(self.host.app.screen, FilterScreen):  # F pressed twice: one dialog
+            self.host.app.push_screen(FilterScreen(self.filters, sources), self.set_filters)
 
     def set_filters(self, filters: SearchFilters | None) -> None:
         """Show the list through ``filters`` (``None``: the dialog was cancelled)."""
