@@ -18,11 +18,13 @@ from tests.ui.helpers import sample_library
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed: no real terminal to drive")
 
 SCRIPT = Path(sys.executable).with_name("pozirk-reader")
+SOCKET = f"pozirk-e2e-{os.getpid()}"
+"""This run's own tmux server, so that two checkouts running their tests at once do not share one."""
 
 
 def tmux(*args: str) -> str:
     """Run a tmux command on this test's own server and return its output."""
-    done = subprocess.run(["tmux", "-L", "pozirk-e2e", *args], capture_output=True, text=True, timeout=20)
+    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=20)
     return done.stdout
 
 
@@ -31,13 +33,13 @@ def screen_text() -> str:
 
 
 def wait_for_text(text: str, timeout: float = 20.0) -> str:
-    """Wait until ``text`` is on the screen; returns the screen."""
+    """Wait until ``text`` is on the screen (a poll of the terminal: nothing else says when it has drawn)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         shown = screen_text()
         if text in shown:
             return shown
-        time.sleep(0.2)
+        time.sleep(0.1)  # between looks at the screen
     raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen_text()}")
 
 
@@ -48,10 +50,12 @@ def start_reader(*args: str) -> None:
     """Start the installed reader with ``args`` in a 120x40 tmux session named "reader"."""
     if not SCRIPT.exists():
         pytest.skip(f"the console script is not installed next to {sys.executable}")
-    command = f"{SCRIPT} {' '.join(args)}; echo READER-EXITED-$?; sleep 30"
+    # After the reader exits the shell waits on a tmux channel nobody signals, so the pane stays with what
+    # it shows until the test kills the server.
+    command = f"{SCRIPT} {' '.join(args)}; echo READER-EXITED-$?; tmux -L {SOCKET} wait-for never"
     tmux("kill-server")
     subprocess.run(
-        ["tmux", "-L", "pozirk-e2e", "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
+        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", "reader", "-x", "120", "-y", "40", command],
         check=True,
         env={**os.environ, **ENV},
         timeout=20,

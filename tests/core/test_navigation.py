@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pozirk_reader.core.limits import MAX_HISTORY
 from pozirk_reader.core.navigation import Navigation
 
@@ -70,3 +73,68 @@ def test_malformed_json_gives_a_usable_history() -> None:
     assert Navigation.from_json({"entries": ["a", "b"], "index": -5}).index == 0
     long = Navigation.from_json({"entries": [str(n) for n in range(MAX_HISTORY + 3)]})
     assert len(long.entries) == MAX_HISTORY and long.current == str(MAX_HISTORY + 2)
+
+
+def visited(*ids: str) -> Navigation:
+    navigation = Navigation()
+    for article_id in ids:
+        navigation.visit(article_id)
+    return navigation
+
+
+def test_to_json_is_a_copy() -> None:
+    navigation = visited("a")
+    data = navigation.to_json()
+    data["entries"].append("x")
+    assert navigation.entries == ["a"]
+
+
+def test_malformed_json_gives_an_empty_or_sane_history() -> None:
+    assert Navigation.from_json(None) == Navigation()
+    assert Navigation.from_json("entries") == Navigation()
+    assert Navigation.from_json([]) == Navigation()
+    assert Navigation.from_json({}) == Navigation()
+    # entries that are not ids are left out; an index out of range or not a number is brought back in
+    assert Navigation.from_json({"entries": ["a", 3, None, "b"], "index": 1}) == Navigation(["a", "b"], 1)
+    assert Navigation.from_json({"entries": ["a", "b"], "index": 7}).current == "b"
+    assert Navigation.from_json({"entries": ["a", "b"], "index": -3}).current == "a"
+    assert Navigation.from_json({"entries": ["a", "b"], "index": "1"}).current == "b"
+    assert Navigation.from_json({"entries": ["a", "b"]}).current == "b"
+    assert Navigation.from_json({"entries": [], "index": 0}) == Navigation([], -1)
+
+
+def test_entries_that_are_not_a_list_give_an_empty_history() -> None:
+    """A history saved by something else: never a crash (the reader reads it before showing the list)."""
+    assert Navigation.from_json({"entries": 5, "index": 0}) == Navigation()
+    assert Navigation.from_json({"entries": "abc"}) == Navigation()
+    assert Navigation.from_json({"entries": {"a": 1}}) == Navigation()
+
+
+def test_a_saved_history_longer_than_the_limit_keeps_its_newest_entries() -> None:
+    ids = [f"id{n}" for n in range(MAX_HISTORY + 5)]
+    navigation = Navigation.from_json({"entries": ids, "index": len(ids) - 1})
+    assert navigation.entries == ids[-MAX_HISTORY:]
+    assert navigation.current == ids[-1]
+
+
+@given(st.lists(st.one_of(st.sampled_from("abcd"), st.just("back"), st.just("forward")), max_size=40))
+def test_any_walk_keeps_the_history_consistent(steps: list[str]) -> None:
+    navigation = Navigation()
+    for step in steps:
+        if step == "back":
+            before = navigation.index
+            moved = navigation.back()
+            assert (moved is None) == (before <= 0)
+        elif step == "forward":
+            before = navigation.index
+            moved = navigation.forward()
+            assert (moved is None) == (before >= len(navigation.entries) - 1)
+        else:
+            was_current = navigation.current == step
+            assert navigation.visit(step) is not was_current
+            assert navigation.current == step
+            assert was_current or not navigation.can_go_forward  # a new step drops what was ahead
+        assert (navigation.index == -1) == (not navigation.entries)
+        assert 0 <= navigation.index < len(navigation.entries) or not navigation.entries
+        assert all(a != b for a, b in zip(navigation.entries, navigation.entries[1:], strict=False))
+        assert Navigation.from_json(navigation.to_json()) == navigation

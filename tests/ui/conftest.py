@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pozirk_reader.ui.screens.main import MainScreen
-from tests.ui.helpers import imported_cache
+from pozirk_reader.ui.controllers.reading import ReadingController
+from tests.ui.helpers import count_worker_threads, imported_cache
 
 
 @pytest.fixture(autouse=True)
 def _long_dwell(monkeypatch: pytest.MonkeyPatch) -> None:
     """Previews do not turn into openings by themselves unless a test says so."""
-    monkeypatch.setattr(MainScreen, "dwell_seconds", 3600.0)
+    monkeypatch.setattr(ReadingController, "dwell_seconds", 3600.0)
+
+
+@pytest.fixture(autouse=True)
+def _counted_worker_threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Worker threads run on executors that know when they are done (see ``settle``); each test's end with it."""
+    executors = count_worker_threads(monkeypatch)
+    yield
+    for executor in executors:
+        executor.shutdown(wait=True)
 
 
 @pytest.fixture

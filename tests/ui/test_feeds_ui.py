@@ -13,7 +13,7 @@ from pozirk_reader.core.web.fetch import FetchLimits
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from tests.feedserver import Route, Site
-from tests.ui.helpers import make_app, notified, ready, shows_title, wait_for
+from tests.ui.helpers import make_app, notified, ready, run, shows_title, wait_for
 
 QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3)
 
@@ -33,7 +33,7 @@ def article_text(app: ReaderApp) -> str:
 async def test_the_reader_subscribes_to_a_feed_given_at_start(tmp_path: Path, site: Site) -> None:
     cache = tmp_path / "data" / "library.sqlite3"
     app = ReaderApp(cache, settings_path=cache.parent / "config.json", feeds=[site.url("atom.xml")])
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 5)
         assert notified(app, "1 feeds refreshed: 5 new articles")
@@ -48,7 +48,7 @@ async def test_r_refreshes_while_reading_goes_on(tmp_path: Path, site: Site) -> 
     new_item = item.replace(b"2106", b"2199").replace("первый в сезоне".encode(), "второй в сезоне".encode())
     site.routes["/rss-full.xml"] = Route(body.replace(b"<item>", new_item + b"<item>", 1), etag='"rss-full-2"')
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         assert screen.headline_list.total == 6
         await pilot.press("r")
@@ -61,7 +61,7 @@ async def test_refreshing_offline_explains_each_feed_and_keeps_the_cache(tmp_pat
     cache = subscribed_cache(tmp_path, site, "rss-full.xml", "atom.xml")
     site.stop()
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("r")
         await wait_for(pilot, lambda: notified(app, "connection refused — showing 5 cached articles"))
@@ -73,7 +73,7 @@ async def test_refreshing_offline_explains_each_feed_and_keeps_the_cache(tmp_pat
 async def test_f_fetches_the_full_text_of_a_summary(tmp_path: Path, site: Site) -> None:
     cache = subscribed_cache(tmp_path, site, "rss-summaries.xml", full_text=False)
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await shows_title(pilot, screen, "В Могилёве открылся сезонный каток")
         assert "The feed's summary only: press f to fetch the full text" in article_text(app)
@@ -86,7 +86,7 @@ async def test_f_fetches_the_full_text_of_a_summary(tmp_path: Path, site: Site) 
 async def test_following_a_web_only_link_fetches_the_page_and_opens_it(tmp_path: Path, site: Site) -> None:
     cache = subscribed_cache(tmp_path, site, "atom.xml")
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await shows_title(pilot, screen, "В Гомеле прошёл городской турнир")
         assert screen.opened is not None
@@ -110,7 +110,7 @@ async def test_a_link_that_cannot_be_fetched_offers_the_browser(
     browsed: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: browsed.append(url) or True)
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await shows_title(pilot, screen, "В Гомеле прошёл городской турнир")
         assert screen.opened is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Static
 
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.help import HelpScreen, key_rows
@@ -12,7 +14,22 @@ from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
-from tests.ui.helpers import make_app, notified, ready, sample_library, shown, shows_title, wait_for
+from tests.ui.helpers import (
+    ManualTimers,
+    make_app,
+    notified,
+    ready,
+    run,
+    sample_library,
+    settle,
+    shown,
+    shows_title,
+    wait_for,
+)
+
+
+def status(screen: MainScreen) -> str:
+    return str(screen.query_one("#status", Static).render())
 
 
 def titles_in_store(cache: Path) -> list[str]:
@@ -23,7 +40,7 @@ def titles_in_store(cache: Path) -> list[str]:
 async def test_first_run_imports_the_samples_into_an_empty_cache(tmp_path: Path) -> None:
     library = sample_library(tmp_path)
     app = make_app(tmp_path / "data" / "library.sqlite3", samples=library)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
         assert screen.total == 16
@@ -32,7 +49,7 @@ async def test_first_run_imports_the_samples_into_an_empty_cache(tmp_path: Path)
 
 async def test_cursor_movement_shows_each_article(cache: Path) -> None:
     titles = titles_in_store(cache)
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         assert shown(screen).stored.article.title == titles[0]
         await pilot.press("down")
@@ -49,7 +66,7 @@ async def test_cursor_movement_shows_each_article(cache: Path) -> None:
 
 
 async def test_enter_opens_marks_read_and_moves_to_the_article(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.focused, ArticleView))
@@ -60,7 +77,7 @@ async def test_enter_opens_marks_read_and_moves_to_the_article(cache: Path) -> N
 
 
 async def test_follow_a_link_by_number_and_come_back(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("G")  # В Минске продлят трамвайную линию до Лошицы: link 1 goes to Гродно buses
         await shows_title(pilot, screen, "В Минске продлят")
@@ -86,7 +103,7 @@ async def test_follow_a_link_by_number_and_come_back(cache: Path) -> None:
 
 async def test_follow_a_link_with_enter_in_the_see_also_pane(cache: Path) -> None:
     messages: list[object] = []
-    async with make_app(cache).run_test(size=(120, 40), message_hook=messages.append) as pilot:
+    async with run(make_app(cache), message_hook=messages.append) as pilot:
         screen = await ready(pilot)
         await pilot.press("G")
         await shows_title(pilot, screen, "В Минске продлят")
@@ -98,21 +115,24 @@ async def test_follow_a_link_with_enter_in_the_see_also_pane(cache: Path) -> Non
 
 
 async def test_a_link_not_in_the_cache_says_so(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("G")
         await shows_title(pilot, screen, "В Минске продлят")
+        start = shown(screen).stored.article.id
         await pilot.press("2")  # the trolleybus article is not in the library
-        await pilot.pause(0.2)
-        assert shown(screen).stored.article.title.startswith("В Минске продлят")
-        assert notified(pilot.app, "not in the cache")
+        await wait_for(pilot, lambda: notified(pilot.app, "not in the cache"))
+        await settle(pilot)  # anything link 2 might have started has finished
+        assert shown(screen).stored.article.id == start
+        assert screen.navigation.current != start  # only previewed: following nothing did not open it
         await pilot.press("9")
-        await pilot.pause(0.1)
-        assert notified(pilot.app, "2 related link")
+        await wait_for(pilot, lambda: notified(pilot.app, "This article has 2 related link(s)"))
+        await settle(pilot)
+        assert shown(screen).stored.article.id == start
 
 
 async def test_backlinks_are_listed_and_followed(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("G")
         await shows_title(pilot, screen, "В Минске продлят")
@@ -128,7 +148,7 @@ async def test_backlinks_are_listed_and_followed(cache: Path) -> None:
 
 
 async def test_toggle_read_and_star(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         article_id = shown(screen).stored.article.id
         await pilot.press("m")
@@ -144,7 +164,7 @@ async def test_toggle_read_and_star(cache: Path) -> None:
 
 
 async def test_unread_filter_and_next_unread(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.unread == 15)
@@ -165,14 +185,17 @@ async def test_unread_filter_and_next_unread(cache: Path) -> None:
         await pilot.press("p")  # the last row is only previewed, so the previous unread is the one above
         await wait_for(pilot, lambda: screen.headline_list.cursor == 14)
         await pilot.press("g")
-        await wait_for(pilot, lambda: screen.headline_list.cursor == 0)
+        first = titles_in_store(cache)[0]
+        await shows_title(pilot, screen, first)  # the top row previewed
         await pilot.press("p")
-        await pilot.pause(0.2)
-        assert notified(pilot.app, "No more unread")
+        await wait_for(pilot, lambda: notified(pilot.app, "No more unread articles that way"))
+        await settle(pilot)
+        assert screen.headline_list.cursor == 0
+        assert shown(screen).stored.article.title == first
 
 
 async def test_help_screen_lists_every_action(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
@@ -184,25 +207,29 @@ async def test_help_screen_lists_every_action(cache: Path) -> None:
 
 
 async def test_palette_runs_an_action(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+        palette = pilot.app.screen
         for character in "Unread only":
             await pilot.press(character if character != " " else "space")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search (a worker) has listed what matches
+        results = palette.query_one(CommandList)
+        assert results.option_count and str(results.get_option_at_index(0).prompt).startswith("Unread only")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.unread_only)
+        await wait_for(pilot, lambda: screen.headline_list.total == 16 and "showing unread only" in status(screen))
 
 
 async def test_restart_reopens_the_last_article(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await pilot.press("j", "j", "j", "enter")
         await shows_title(pilot, screen, titles_in_store(cache)[3])
         await wait_for(pilot, lambda: screen.unread == 15)
-        await pilot.pause(0.2)
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)  # the history is saved
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
         await shows_title(pilot, screen, titles_in_store(cache)[3])
         assert screen.headline_list.cursor == 3
@@ -210,14 +237,17 @@ async def test_restart_reopens_the_last_article(cache: Path) -> None:
 
 
 async def test_keymap_from_the_config_remaps_keys(cache: Path) -> None:
-    async with make_app(cache, keymap={"reader.toggle_star": "x"}).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache, keymap={"reader.toggle_star": "x"})) as pilot:
         screen = await ready(pilot)
         await pilot.press("x")
         await wait_for(pilot, lambda: shown(screen).stored.starred)
 
 
-async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(80, 24)) as pilot:
+async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    timers = ManualTimers("preview").install(monkeypatch)
+    async with run(make_app(cache), size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: timers.pending("preview"))
+        timers.fire("preview")
         screen = await ready(pilot)
         assert screen.has_class("narrow")
         article = screen.query_one(ArticleView).region
@@ -226,20 +256,21 @@ async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path) ->
         assert related.y >= article.bottom and related.x == article.x
         assert not headlines.overlaps(article) and not article.overlaps(related)
         await pilot.press("G")
-        await wait_for(pilot, lambda: screen.headline_list.cursor == 15)
-        await pilot.press("1")  # at once: the preview of the last row has not been drawn yet
+        await wait_for(pilot, lambda: screen.headline_list.cursor == 15 and timers.pending("preview"))
+        await pilot.press("1")  # the preview of the last row is not drawn yet: 1 draws it, then follows its link
         await shows_title(pilot, screen, "Пригородные автобусы Гродно")
+        assert not timers.pending("preview")
 
 
 async def test_theme_choice_is_saved_next_to_the_cache(cache: Path) -> None:
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         await ready(pilot)
         pilot.app.theme = "nord"
         await wait_for(pilot, lambda: (cache.parent / "config.json").exists())
     from pozirk_reader.core.config import load_settings
 
     assert load_settings(cache.parent / "config.json").theme == "nord"
-    async with make_app(cache, theme="nord").run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache, theme="nord")) as pilot:
         await ready(pilot)
         assert pilot.app.theme == "nord"
 
@@ -256,11 +287,23 @@ async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monke
         from pozirk_reader.core.operations.importing import import_path
 
         import_path(store, folder)
-    async with make_app(cache).run_test(size=(120, 40)) as pilot:
+    async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
-        for _ in range(2):
+        for row in range(2):  # the one with an address and the one without, in either order
             await pilot.press("o")
-            await pilot.pause(0.2)
-            await pilot.press("down")
-            await wait_for(pilot, lambda: screen.headline_list.cursor == 1)
+            await settle(pilot)  # the browser's worker (if any) has run
+            if row == 0:
+                await pilot.press("down")
+                await wait_for(pilot, lambda: shown(screen).stored.article.id == screen.headline_list.highlighted.id)
+                assert screen.headline_list.cursor == 1
+        assert notified(pilot.app, "This article has no web address.")
     assert opened == ["https://example.org/a/1"]
+
+
+def test_a_theme_set_before_the_reader_starts_is_not_saved(cache: Path) -> None:
+    """Only a theme chosen while the reader runs is remembered (setting one before it starts saved it, from no loop)."""
+    app = make_app(cache)
+    app.theme = "nord"
+    assert app.theme == "nord"
+    assert app.settings.theme is None
+    assert not (cache.parent / "config.json").exists()

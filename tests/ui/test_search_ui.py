@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.search.filters import SearchFilters
+from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.ui.messages import ListState
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.query_bar import QueryBar
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
-from tests.ui.helpers import make_app, ready, shows_title, wait_for
+from tests.ui.helpers import make_app, notified, ready, run, settle, shows_title, wait_for
 
 
 def titles(screen: MainScreen) -> list[str]:
@@ -23,7 +27,7 @@ def titles(screen: MainScreen) -> list[str]:
 
 async def test_typing_a_query_replaces_the_list_and_enter_opens_the_first_result(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         start = screen.opened.stored.article.id if screen.opened else None
         await pilot.press("slash")
@@ -35,49 +39,67 @@ async def test_typing_a_query_replaces_the_list_and_enter_opens_the_first_result
             "В Гродно открылась новая районная библиотека",
         ]
         first = screen.headline_list.headline_at(0)
-        assert first is not None and screen.headline_list._highlights[first.id]
+        assert first is not None and screen.headline_list.match_spans(first.id)
         await pilot.press("enter")  # the second keystroke after the query: open the best result
         await shows_title(pilot, screen, first.title)
         assert screen.query_one(ArticleView).has_focus
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
         assert not screen.query_one("#search", QueryBar).display
-        await wait_for(pilot, lambda: screen.headline_list.highlighted is not None)
         assert start is not None
+        await wait_for(pilot, lambda: screen.headline_list.highlighted is not None)
+        assert screen.headline_list.highlighted.id == start  # back where the list was before the search
 
 
 async def test_the_latest_query_wins(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results of an earlier query that arrive after the latest query's are dropped."""
+    gate, held = threading.Event(), []
+    real_state = MainScreen._list_state
+
+    def list_state(screen: MainScreen, article_id: str | None) -> ListState:
+        query = screen.search.query
+        state = real_state(screen, article_id)
+        if query == "Гродно" and not held:  # hold these results back until the later query's are shown
+            held.append(state)
+            gate.wait(60)
+        return state
+
+    monkeypatch.setattr(MainScreen, "_list_state", list_state)
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
-        monkeypatch.setattr(screen, "search_delay", 0.001)  # every keystroke searches at once: results race
+        monkeypatch.setattr(screen.search, "delay", 0.001)  # every keystroke searches at once
         await pilot.press("slash", *"Гродно")
-        await wait_for(pilot, lambda: screen.search_query == "Гродно")
+        await wait_for(pilot, lambda: held)
+        assert any("Гродно" in headline.title for headline in held[0].page)
         bar = screen.query_one("#search", QueryBar)
         bar.value = ""
         await pilot.press(*"Брест")
-        await wait_for(pilot, lambda: screen.search_query == "Брест" and screen.headline_list.total > 0)
-        await pilot.pause(0.3)
-        assert all("Брест" in title or "Brest" in title for title in titles(screen)[:2])
-        assert f"search “Брест”: {screen.headline_list.total} found" in str(screen.query_one("#status").render())
+        await wait_for(pilot, lambda: screen.search.query == "Брест" and "Брест" in " ".join(titles(screen)[:1]))
+        gate.set()  # the results for Гродно arrive now, last
+        await settle(pilot)
+        found = titles(screen)
+        assert found and all("Брест" in title for title in found)
+        assert screen.headline_list.total == len(found)  # the count is the latest query's too
+        assert f"search “Брест”: {len(found)} found" in str(screen.query_one("#status").render())
 
 
 async def test_a_query_that_finds_nothing_says_so(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("slash", *"зебра", "enter")
-        await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search_query == "зебра")
-        await wait_for(pilot, lambda: any("Nothing found" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search.query == "зебра")
+        await wait_for(pilot, lambda: notified(app, "Nothing found"))
 
 
 async def test_filters_combine_with_the_search(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("slash", *"библиотека")
         await wait_for(pilot, lambda: screen.headline_list.total == 2)
-        screen._set_filters(SearchFilters(since=date(2026, 10, 20)))
+        screen.search.set_filters(SearchFilters(since=date(2026, 10, 20)))
         await wait_for(pilot, lambda: screen.headline_list.total == 1)
         assert titles(screen) == ["В Бресте открылась новая районная библиотека"]
         assert "filtered: 2026-10-20 – …" in str(screen.query_one("#status").render())
@@ -85,7 +107,7 @@ async def test_filters_combine_with_the_search(cache: Path) -> None:
 
 async def test_the_filter_dialog_returns_what_was_chosen(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
@@ -94,20 +116,50 @@ async def test_the_filter_dialog_returns_what_was_chosen(cache: Path) -> None:
         dialog.query_one("#until").value = "2026-10-15"
         dialog.query_one("#apply").press()
         await wait_for(pilot, lambda: app.screen is screen)
-        assert screen.filters == SearchFilters(starred_only=True, until=date(2026, 10, 15))
+        assert screen.search.filters == SearchFilters(starred_only=True, until=date(2026, 10, 15))
         await wait_for(pilot, lambda: screen.headline_list.total == 0)
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
         app.screen.query_one("#since").value = "yesterday"
         app.screen.query_one("#apply").press()
-        await wait_for(pilot, lambda: any("is not a date" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: notified(app, "is not a date"))
         app.screen.query_one("#clear").press()
         await wait_for(pilot, lambda: screen.headline_list.total == 16)
 
 
+async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    gate, held = threading.Event(), threading.Event()
+    real_sources = Store.sources
+
+    def sources(store: Store, *args: object, **kwargs: object) -> list[Source]:
+        threads.append(threading.current_thread())
+        if not held.is_set():  # the first F's sources arrive only after the second F's dialog is up
+            held.set()
+            gate.wait(60)
+        return real_sources(store, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "sources", sources)
+    app = make_app(cache)
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("F")
+        await wait_for(pilot, held.is_set)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
+        gate.set()
+        await settle(pilot)
+        assert [type(shown) for shown in app.screen_stack].count(FilterScreen) == 1
+        assert app.screen.sources and all(source.name for source in app.screen.sources)
+        assert screen.search.filters == NO_FILTERS
+    assert len(threads) == 2 and threading.main_thread() not in threads
+
+
 async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         view = screen.query_one(ArticleView)
         await pilot.press("slash", *"Бресте библиотека", "enter")
@@ -116,12 +168,12 @@ async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Pa
         await wait_for(pilot, lambda: view.has_focus and view.match_count > 0)
         total = view.match_count
         assert total == view.text.lower().count("библиотек") >= 4
-        assert screen.found_text == f"“БИБЛИОТЕК”: {view._current + 1} of {total} (n / N)"
-        before = view._current
+        assert screen.search.found_text == f"“БИБЛИОТЕК”: {view.current_match + 1} of {total} (n / N)"
+        before = view.current_match
         await pilot.press("n")
-        assert view._current == (before + 1) % total
+        assert view.current_match == (before + 1) % total
         await pilot.press("N", "N")
-        assert view._current == (before - 1) % total
+        assert view.current_match == (before - 1) % total
         await pilot.press("escape")
         assert view.match_count == 0 and not screen.query_one("#find", QueryBar).display
         opened = screen.opened
@@ -131,7 +183,7 @@ async def test_ctrl_f_finds_in_the_article_and_n_steps_through_matches(cache: Pa
 
 async def test_more_like_this_suggests_other_articles_never_the_article_itself(cache: Path) -> None:
     app = make_app(cache)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("slash", *'"районная библиотека"', "enter")
         await shows_title(pilot, screen, "В Бресте открылась новая районная библиотека")

@@ -1,5 +1,8 @@
 """What a person sees, as SVG snapshots (pytest-textual-snapshot): main screen, narrow, help, a followed link,
-a feed summary, search results."""
+a feed summary, search results.
+
+Each snapshot is taken once the app has nothing left to do (``settle``), with the input cursor's blink off.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,17 @@ from textual.pilot import Pilot
 from pozirk_reader.core.operations.feeds import add_feed
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.help import HelpScreen
+from pozirk_reader.ui.widgets.query_bar import QueryBar
 from tests.feedserver import FEEDS
-from tests.ui.helpers import follow_first_link_of_oldest, make_app, ready, wait_for
+from tests.ui.helpers import follow_first_link_of_oldest, main_screen, make_app, ready, settle, wait_for
 
 
 async def _loaded(pilot: Pilot) -> None:
-    await ready(pilot)
-    await pilot.pause(0.1)
+    """The main screen up, the first article shown, nothing left running; the query lines' cursors steady."""
+    screen = await ready(pilot)
+    for bar in screen.query(QueryBar):
+        bar.cursor_blink = False
+    await settle(pilot)
 
 
 def test_main_screen_120x40(snap_compare, cache: Path) -> None:
@@ -32,7 +39,7 @@ def test_help_screen(snap_compare, cache: Path) -> None:
         await _loaded(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
-        await pilot.pause(0.1)
+        await settle(pilot)
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=open_help)
 
@@ -40,7 +47,7 @@ def test_help_screen(snap_compare, cache: Path) -> None:
 def test_after_following_a_link(snap_compare, cache: Path) -> None:
     async def follow(pilot: Pilot) -> None:
         await follow_first_link_of_oldest(pilot)
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=follow)
 
@@ -57,9 +64,11 @@ def test_search_results(snap_compare, cache: Path) -> None:
     """Results as you type: the matching words marked in the headlines, the count in the status line."""
 
     async def search(pilot: Pilot) -> None:
-        screen = await ready(pilot)
+        await _loaded(pilot)
+        screen = main_screen(pilot)
         await pilot.press("slash", *"районная библиотека")
-        await wait_for(pilot, lambda: screen.headline_list.total == 2)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: screen.search.query == "районная библиотека")  # the search timer fired
+        await settle(pilot)
+        assert screen.headline_list.total == 2
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=search)

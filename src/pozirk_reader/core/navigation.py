@@ -65,10 +65,9 @@ class Navigation:
     @classmethod
     def from_json(cls, data: Any) -> Navigation:
         """Rebuild from :meth:`to_json` output; anything malformed gives an empty history."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
             return cls()
-        raw = data.get("entries")
-        entries = [entry for entry in raw if isinstance(entry, str)][-MAX_HISTORY:] if isinstance(raw, list) else []
+        entries = [entry for entry in data.get("entries", []) if isinstance(entry, str)][-MAX_HISTORY:]
         index = data.get("index", len(entries) - 1)
         if not isinstance(index, int) or not entries:
             return cls(entries, len(entries) - 1)

@@ -43,6 +43,8 @@ class ReaderApp(App[None]):
         self.samples = samples
         self.store: Store | None = None
         self.exit_message: str | None = None
+        self._mounted = False
+        """Whether the app has mounted: from then on a theme set is the reader's choice, and remembered."""
 
     def on_mount(self) -> None:
         """Apply the saved theme and keymap, then open the cache off the UI thread."""
@@ -51,7 +53,8 @@ class ReaderApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.problem:
-            self.notify(self.settings.problem, severity="warning")
+            self.notify(self.settings.problem, severity="warning", markup=False)
+        self._mounted = True
         self._open_cache()
 
     @work(thread=True, exclusive=True, group="cache", exit_on_error=False, description="opening the cache")
@@ -70,7 +73,9 @@ class ReaderApp(App[None]):
 
     def _recover(self, problem: str) -> None:
         """Leave the damaged cache: back to the empty screen, then reopen with the check."""
-        self.notify(f"The cache failed its integrity check ({problem}); moving it aside.", severity="error")
+        self.notify(
+            f"The cache failed its integrity check ({problem}); moving it aside.", severity="error", markup=False
+        )
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._open_cache(check=True)
@@ -82,9 +87,9 @@ class ReaderApp(App[None]):
         if event.state == WorkerState.SUCCESS:
             self.store = event.worker.result
             assert self.store is not None
-            self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds))
+            self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds, self.settings.keymap))
             if self.store.recovery_message:
-                self.notify(self.store.recovery_message, severity="warning", timeout=15)
+                self.notify(self.store.recovery_message, severity="warning", timeout=15, markup=False)
             else:
                 store = self.store
                 self.set_timer(VERIFY_AFTER_SECONDS, lambda: self._verify_cache(store))
@@ -93,8 +98,8 @@ class ReaderApp(App[None]):
             self.exit(return_code=1)
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the chosen theme."""
-        if self.settings_path and theme != self.settings.theme and self.is_mounted:
+        """Remember the theme chosen while the reader runs (not one set before it starts)."""
+        if self.settings_path and theme != self.settings.theme and self._mounted:
             self.settings.theme = theme
             self._save_settings()
 

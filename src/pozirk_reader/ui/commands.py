@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import ClassVar, Protocol
 
 from textual.app import SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-if TYPE_CHECKING:
-    from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.core.store.read_models import OpenedArticle
 
 PALETTE_HELP = {
     "back": "Go back to the previous article",
@@ -32,7 +31,20 @@ PALETTE_HELP = {
 }
 
 
-def palette_commands(screen: MainScreen) -> Iterable[SystemCommand]:
+class PaletteSource(Protocol):
+    """The screen whose actions the palette offers: its bindings, its actions, the open article's links."""
+
+    BINDINGS: ClassVar[list[BindingType]]
+
+    @property
+    def opened(self) -> OpenedArticle | None: ...
+
+    def run_action(self, action: str) -> Awaitable[None]: ...
+
+    def follow_link(self, position: int) -> None: ...
+
+
+def palette_commands(screen: PaletteSource) -> Iterable[SystemCommand]:
     """Every reader action for the command palette, named as in the help screen."""
     for binding in screen.BINDINGS:
         if isinstance(binding, Binding) and binding.description and not binding.action.startswith("follow"):

@@ -1,12 +1,27 @@
-"""Fitting outside text into the terminal: cut at word boundaries, by cell width."""
+"""Fitting outside text into the terminal: cut at word boundaries, by cell width.
+
+Cuts fall between graphemes: a wide (CJK) character that would straddle the edge goes to the far side
+whole, and a letter keeps its combining marks.
+"""
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, split_graphemes
 from rich.segment import Segment
 from rich.style import Style
 
 ELLIPSIS = "…"
+
+
+def _fitting_prefix(text: str, width: int) -> int:
+    """How many characters of ``text`` fit in ``width`` cells, cut between graphemes."""
+    spans, _ = split_graphemes(text)
+    cells = 0
+    for start, _end, size in spans:
+        if cells + size > width:
+            return start
+        cells += size
+    return len(text)
 
 
 def fit(text: str, width: int) -> str:
@@ -18,8 +33,11 @@ def fit(text: str, width: int) -> str:
         return text
     if width <= 1:
         return ELLIPSIS[:width]
-    room = set_cell_size(text, width - 1).rstrip()
-    cut = room.rsplit(" ", 1)[0] if " " in room else room
+    end = _fitting_prefix(text, width - 1)
+    room = text[:end]
+    whole = room[-1:].isspace() or text[end : end + 1].isspace()  # the cut fell at the end of a word
+    room = room.rstrip()
+    cut = room if whole or " " not in room else room.rsplit(" ", 1)[0]
     cut = cut.rstrip(" ,;:—–-")
     return (cut or room) + ELLIPSIS
 
@@ -28,8 +46,9 @@ def split_first_line(text: str, width: int) -> tuple[str, str]:
     """Split ``text`` into what fits on a line of ``width`` cells (whole words) and the rest."""
     if cell_len(text) <= width:
         return text, ""
-    room = set_cell_size(text, width)
-    if " " in room and not text[len(room) : len(room) + 1].isspace():
+    end = _fitting_prefix(text, width)
+    room = text[:end]
+    if " " in room and not text[end : end + 1].isspace():
         room = room.rsplit(" ", 1)[0]
     return room.rstrip(), text[len(room) :].strip()
 

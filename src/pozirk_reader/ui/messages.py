@@ -1,4 +1,7 @@
-"""Messages the main screen's workers send back to it: results from the cache, progress of imports and feeds."""
+"""Messages the main screen's workers send back to it: results from the cache, progress of imports and feeds.
+
+They are plain data, so they are dataclasses (Textual's :class:`Message` sets itself up in ``__post_init__``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ from textual.message import Message
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+
+Highlights = dict[str, tuple[tuple[int, int], ...]]
+"""By article id, the ``(start, end)`` spans of its headline that a search matched."""
 
 
 @dataclass(frozen=True)
@@ -21,93 +27,78 @@ class ListState:
     page: list[Headline]
     all_count: int
     unread_count: int
-    highlights: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    highlights: Highlights = field(default_factory=dict)
 
 
+@dataclass
 class ListLoaded(Message):
-    """The headline list was (re)loaded from the cache."""
+    """The headline list was (re)loaded from the cache; ``generation`` tells a later reload from an earlier one."""
 
-    def __init__(self, state: ListState, open_cursor: bool, generation: int = 0) -> None:
-        super().__init__()
-        self.state = state
-        self.open_cursor = open_cursor
-        self.generation = generation
+    state: ListState
+    open_cursor: bool
+    generation: int = 0
 
 
+@dataclass
 class PageLoaded(Message):
     """A page of headlines arrived."""
 
-    def __init__(
-        self,
-        start: int,
-        headlines: list[Headline],
-        generation: int,
-        highlights: dict[str, tuple[tuple[int, int], ...]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.start = start
-        self.headlines = headlines
-        self.generation = generation
-        self.highlights = highlights or {}
+    start: int
+    headlines: list[Headline]
+    generation: int
+    highlights: Highlights = field(default_factory=dict)
 
 
+@dataclass
 class ArticleLoaded(Message):
     """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
 
-    def __init__(self, opened: OpenedArticle, row: int | None, move_cursor: bool) -> None:
-        super().__init__()
-        self.opened = opened
-        self.row = row
-        self.move_cursor = move_cursor
+    opened: OpenedArticle
+    row: int | None
+    move_cursor: bool
 
 
+@dataclass
 class HeadlineChanged(Message):
     """An article's read or starred flag changed."""
 
-    def __init__(self, headline: Headline, unread: int) -> None:
-        super().__init__()
-        self.headline = headline
-        self.unread = unread
+    headline: Headline
+    unread: int
 
 
+@dataclass
 class TaskProgress(Message):
     """An import or a feed refresh advanced; ``text`` goes in the status line ("" when it is done)."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
+    text: str
 
 
+@dataclass
 class ImportFinished(Message):
     """Imports finished; their reports."""
 
-    def __init__(self, reports: list[ImportReport]) -> None:
-        super().__init__()
-        self.reports = reports
+    reports: list[ImportReport]
 
 
+@dataclass
 class FeedsRefreshed(Message):
     """Feeds were subscribed to or refreshed: a report a feed, and locations that could not be subscribed to."""
 
-    def __init__(self, reports: list[FeedReport], failures: list[str]) -> None:
-        super().__init__()
-        self.reports = reports
-        self.failures = failures
+    reports: list[FeedReport]
+    failures: list[str]
 
 
+@dataclass
 class PageFetched(Message):
     """An article's page was fetched into the cache: a link's target (``follow``) or an article's full text."""
 
-    def __init__(self, article_id: str, follow: bool) -> None:
-        super().__init__()
-        self.article_id = article_id
-        self.follow = follow
+    article_id: str
+    follow: bool
 
 
+@dataclass
 class PageFailed(Message):
     """Fetching a page failed: ``url`` can still be opened in the browser."""
 
-    def __init__(self, url: str | None, error: str) -> None:
-        super().__init__()
-        self.url = url
-        self.error = error
+    url: str | None
+    error: str

@@ -67,7 +67,7 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             since = _date(self.query_one("#since", Input).value)
             until = _date(self.query_one("#until", Input).value)
         except ValueError as error:
-            self.notify(str(error), severity="error", timeout=5)
+            self.notify(str(error), severity="error", timeout=5, markup=False)  # it quotes what was typed
             return
         if since and until and since > until:
             self.notify("The first date is after the second.", severity="error", timeout=5)

@@ -61,17 +61,17 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: 90%; border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, main: Screen) -> None:
+    def __init__(self, main: Screen, keymap: dict[str, str]) -> None:
         super().__init__()
         self.main = main
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("Where", style="dim", no_wrap=True)
         table.add_column("Keys", style="bold", no_wrap=True)
         table.add_column("What  [binding id, for the keymap]")
-        keymap = getattr(self.app, "settings", None)
-        for where, keys, what in key_rows(self.main, keymap.keymap if keymap else {}):
+        for where, keys, what in key_rows(self.main, self.keymap):
             table.add_row(Text(where), Text(keys), Text(what))
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — Escape closes"

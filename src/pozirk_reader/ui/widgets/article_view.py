@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -13,6 +15,7 @@ from textual.visual import Visual
 
 from pozirk_reader.core.article.render import metadata_parts
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.textual_private import update_scrollbars
 
 LINK_MARKS = {"cached": "→", "url": "↗", "missing": "✗"}
 LINK_NOTES = {"cached": "", "url": "  (web only)", "missing": "  (not available)"}
@@ -62,14 +65,13 @@ class ArticleView(ScrollView, can_focus=True):
     on screen are handed out (Textual's Line API), so showing one never relayouts the screen.
     """
 
+    @dataclass
     class Found(Message):
         """A find in the article: match ``current`` (0-based; -1 when none) of ``total``."""
 
-        def __init__(self, query: str, current: int, total: int) -> None:
-            super().__init__()
-            self.query = query
-            self.current = current
-            self.total = total
+        query: str
+        current: int
+        total: int
 
     BINDINGS = [
         Binding("n", "next_match", "Next match", show=False, id="article.next_match"),
@@ -131,6 +133,11 @@ class ArticleView(ScrollView, can_focus=True):
     def match_count(self) -> int:
         """How many matches the current find has."""
         return len(self._matches)
+
+    @property
+    def current_match(self) -> int:
+        """Which match is the current one (0-based; -1 when there is none)."""
+        return self._current
 
     def find(self, query: str) -> int:
         """Mark every match of ``query`` (any case, ё as е) and go to the first one on or after the top line.
@@ -208,7 +215,7 @@ class ArticleView(ScrollView, can_focus=True):
         # without the layout that assigning ``virtual_size`` asks for, and update the scrollbar directly.
         virtual_size = Size(width, len(self._lines))
         self.set_reactive(ArticleView.virtual_size, virtual_size)
-        self._scroll_update(virtual_size)
+        update_scrollbars(self, virtual_size)
         self.refresh()
         if self._query:
             self._find_matches()  # the same words, on the new lines

@@ -8,6 +8,7 @@ them back with :meth:`HeadlineList.supply`. Rows not yet fetched draw as a dim d
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -26,6 +27,8 @@ PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
 
 PAGES_KEPT = 12
+"""Pages kept in memory; the least recently used go first."""
+
 MAX_CACHED_STRIPS = 4000
 """Drawn lines kept for redrawing; the cache starts over when it grows past this."""
 
@@ -34,7 +37,6 @@ NARROW_LIST_WIDTH = 40
 
 ROW_HEIGHT = 2
 """Lines a headline takes: its start, then its rest with the date and source."""
-"""Pages kept in memory; the least recently used go first."""
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -72,29 +74,26 @@ class HeadlineList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
+    @dataclass
     class Highlighted(Message):
         """The cursor moved onto a headline (posted once the row is loaded)."""
 
-        def __init__(self, headline: Headline, row: int) -> None:
-            super().__init__()
-            self.headline = headline
-            self.row = row
+        headline: Headline
+        row: int
 
+    @dataclass
     class Opened(Message):
         """Enter was pressed on a headline."""
 
-        def __init__(self, headline: Headline, row: int) -> None:
-            super().__init__()
-            self.headline = headline
-            self.row = row
+        headline: Headline
+        row: int
 
+    @dataclass
     class PagesNeeded(Message):
         """Rows starting at each of ``starts`` (multiples of the page size) are wanted."""
 
-        def __init__(self, starts: list[int], generation: int) -> None:
-            super().__init__()
-            self.starts = starts
-            self.generation = generation
+        starts: list[int]
+        generation: int
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -174,6 +173,10 @@ class HeadlineList(ScrollView, can_focus=True):
         if page is None or row % PAGE_SIZE >= len(page):
             return None
         return page[row % PAGE_SIZE]
+
+    def match_spans(self, article_id: str) -> tuple[tuple[int, int], ...]:
+        """The ``(start, end)`` spans of ``article_id``'s headline marked as search matches."""
+        return self._highlights.get(article_id, ())
 
     @property
     def highlighted(self) -> Headline | None:

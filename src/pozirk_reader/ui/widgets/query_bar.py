@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 
+@dataclass
 class _FromBar(Message):
     """A message from a :class:`QueryBar`; ``@on(..., "#id")`` tells the bars apart by it."""
 
-    def __init__(self, bar: QueryBar) -> None:
-        super().__init__()
-        self.bar = bar
+    bar: QueryBar
 
     @property
     def control(self) -> QueryBar:

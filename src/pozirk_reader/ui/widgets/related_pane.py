@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Self
 
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.textual_private import update_scrollbars
 from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
 
 
@@ -25,26 +27,23 @@ class RelatedPane(OptionList):
         Binding("G", "last", "Last", show=False, id="related.last"),
     ]
 
+    @dataclass
     class LinkChosen(Message):
         """Enter on related link number ``position`` (0-based)."""
 
-        def __init__(self, position: int) -> None:
-            super().__init__()
-            self.position = position
+        position: int
 
+    @dataclass
     class SuggestionChosen(Message):
         """Enter on a suggested similar article."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
+    @dataclass
     class BacklinkChosen(Message):
         """Enter on an article that links here."""
 
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        article_id: str
 
     DEFAULT_CSS = """
     RelatedPane { overflow-y: scroll; }
@@ -85,7 +84,7 @@ class RelatedPane(OptionList):
             self.set_options(options)
         finally:
             self._steady = False
-        self._scroll_update(self.virtual_size)
+        update_scrollbars(self, self.virtual_size)
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
