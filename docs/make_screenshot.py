@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from tests.ui.helpers import follow_first_link_of_oldest, imported_cache, make_app  # noqa: E402
+from tests.ui.helpers import follow_first_link_of_oldest, imported_cache, make_app, settle  # noqa: E402
 
 
 async def main() -> None:
@@ -23,7 +23,7 @@ async def main() -> None:
         app = make_app(cache)
         async with app.run_test(size=(120, 36)) as pilot:
             await follow_first_link_of_oldest(pilot)
-            await pilot.pause(0.3)
+            await settle(pilot)
             app.save_screenshot(filename="screenshot.svg", path=str(PROJECT / "docs"))
 
 
