@@ -16,12 +16,19 @@ from datetime import datetime
 
 from pozirk_reader.core.article.headline_match import reverse, title_key
 from pozirk_reader.core.article.model import Article, ContentKind
-from pozirk_reader.core.store.links import resolve_pending, stage_links
+from pozirk_reader.core.store.links import near_match_links, near_match_targets, resolve_pending, stage_links
 from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, SaveOutcome, SourceKind
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
 """Ids looked up in one ``IN (...)`` query."""
+
+BATCH_ARTICLES = 200
+"""Long work (an import, a feed's entries) writes at most this many articles in one transaction: a
+few tens of milliseconds, so that a star, a read mark or another writer waits no longer than that."""
+
+BATCH_BYTES = 8 * 1024 * 1024
+"""…and at most about this many bytes of files, so that a batch of large files stays short too."""
 
 
 class WriteTransaction:
@@ -49,17 +56,48 @@ class WriteTransaction:
         """Whether a source at ``location`` exists."""
         return self._db.execute("SELECT 1 FROM sources WHERE location = ?", (location,)).fetchone() is not None
 
+    def has_source_id(self, source_id: int) -> bool:
+        """Whether the source ``source_id`` still exists (another process may have removed it)."""
+        return self._db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is not None
+
     def remove_source(self, source_id: int) -> int:
         """Delete a source and its articles; returns how many articles went.
 
         Links from other articles to them become unresolved again, so they resolve anew if
         the articles come back.
         """
+        self._unresolve_links_to("SELECT id FROM articles WHERE source_id = ?", (source_id,))
+        removed = int(self._db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount)
+        self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return removed
+
+    def drop_oldest(self, source_id: int, keep: int, limit: int) -> int:
+        """Delete up to ``limit`` of the source's articles older than its newest ``keep``, never a starred one.
+
+        Newest is by the headline list's order (date, then first seen). Links to them become
+        unresolved again, as :meth:`remove_source` leaves them. Returns how many went.
+        """
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped_articles (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        db.execute("DELETE FROM temp.dropped_articles")
+        db.execute(
+            "INSERT INTO temp.dropped_articles (id) SELECT id FROM articles WHERE source_id = ?1 AND starred = 0"
+            " AND id NOT IN (SELECT id FROM articles WHERE source_id = ?1"
+            " ORDER BY sort_key DESC, first_seen DESC, id DESC LIMIT ?2) LIMIT ?3",
+            (source_id, keep, limit),
+        )
+        self._unresolve_links_to("SELECT id FROM temp.dropped_articles", ())
+        removed = int(db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM temp.dropped_articles)").rowcount)
+        db.execute("DELETE FROM temp.dropped_articles")
+        return removed
+
+    def _unresolve_links_to(self, doomed: str, params: tuple[object, ...]) -> None:
+        """Make the links of other articles to the articles ``doomed`` selects unresolved, with their keys again."""
         db = self._db
         rows = db.execute(
-            "SELECT r.article_id, r.position, r.title FROM related r JOIN articles a ON a.id = r.target_id"
-            " WHERE a.source_id = ? AND r.article_id NOT IN (SELECT id FROM articles WHERE source_id = ?)",
-            (source_id, source_id),
+            f"SELECT r.article_id, r.position, r.title FROM related r WHERE r.target_id IN ({doomed})"
+            f" AND r.article_id NOT IN ({doomed})",
+            params * 2,
         ).fetchall()
         for article_id, position, title in rows:
             key = title_key(title)
@@ -68,9 +106,6 @@ class WriteTransaction:
                 " WHERE article_id = ? AND position = ?",
                 (key, reverse(key), article_id, position),
             )
-        removed = int(db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount)
-        db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        return removed
 
     def record_check(
         self,
@@ -231,14 +266,24 @@ class WriteTransaction:
         self.save_article(source_id, article, entry_hash)
         self.resolve_links([article.id])
 
-    def resolve_links(self, changed: Collection[str]) -> int:
+    def resolve_links(self, changed: Collection[str], near: bool = True) -> int:
         """Store the staged links with their targets, and resolve what the articles ``changed`` now answer.
 
-        Returns how many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
+        Without ``near``, only exact matches (URL, headline key) are tried now, and the caller runs
+        :meth:`Store.resolve_near_matches` for all it changed once its batches are written. Returns how
+        many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
         """
-        resolved = resolve_pending(self._db, changed)
+        resolved = resolve_pending(self._db, changed, near)
         self._staged = False
         return resolved
+
+    def near_match_links(self, links: Iterable[tuple[str, int, str]]) -> int:
+        """Near-match these ``(article_id, position, key)`` unresolved links; returns how many resolved."""
+        return near_match_links(self._db, links)
+
+    def near_match_targets(self, articles: Collection[str]) -> int:
+        """Try ``articles`` as near-match targets of the cache's unresolved links; returns how many resolved."""
+        return near_match_targets(self._db, articles)
 
     # -- the search index ------------------------------------------------------------------------
 
