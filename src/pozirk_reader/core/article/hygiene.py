@@ -87,7 +87,16 @@ def clean_text(text: str) -> str:
     return _UNCLEAN.sub(_replace, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-_UNSAFE_ON_A_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_FORMAT}\ufffe\uffff\ud800-\udfff{_SPACES[1:]}{_LINE_BREAKS}]")
+_OTHER_FORMAT = (
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+)
+"""The rest of Unicode's format characters (category Cf): signs and controls of particular scripts, kept in
+text but shown as escapes on a line, where nothing invisible may hide."""
+
+_UNSAFE_ON_A_LINE = re.compile(
+    f"[\x00-\x1f\x7f-\x9f{_FORMAT}{_OTHER_FORMAT}\ufffe\uffff\ud800-\udfff{_SPACES[1:]}{_LINE_BREAKS}]"
+)
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
