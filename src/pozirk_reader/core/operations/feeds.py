@@ -24,7 +24,7 @@ from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
 from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
-from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
+from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch, make_client
 from pozirk_reader.core.web.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -392,7 +392,5 @@ def _count_cached(store: Store, reports: Iterable[FeedReport]) -> None:
 
 
 def _client(workers: int) -> httpx.Client:
-    """One connection pool shared by the refresh's threads."""
-    import httpx
-
-    return httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=max(2, workers * 2)))
+    """One connection pool shared by the refresh's threads, each request held to its deadline."""
+    return make_client(max_connections=max(2, workers * 2))
