@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pozirk_reader import __version__
+from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
     from pozirk_reader.core.store.library import Store
     from pozirk_reader.core.store.read_models import StoredArticle
 
-PROG = "pozirk-reader"
 COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh")
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 
@@ -89,10 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except ReaderError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        say(str(error), error=True)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        say("interrupted", error=True)
         return 130
     except BrokenPipeError:
         return 0
@@ -121,7 +121,7 @@ def _store(args: argparse.Namespace) -> Store:
 
     store = Store.open(cache_path(args.data_dir))
     if store.recovery_message:
-        print(f"{PROG}: {store.recovery_message}", file=sys.stderr)
+        say(store.recovery_message, error=True)
     return store
 
 
@@ -168,16 +168,16 @@ def _show(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """``import PATH...``: import into the cache with a progress bar on a terminal, then a summary a source."""
-    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, progress_bar
     from pozirk_reader.core.operations.importing import import_path
 
     failed = 0
     with _store(args) as store:
         for path in args.paths:
             if is_terminal(sys.stderr):
-                from rich.progress import Progress, TaskID
+                from rich.progress import TaskID
 
-                with Progress(console=make_console(stderr=True), transient=True) as bar:
+                with progress_bar() as bar:
                     task = bar.add_task(f"importing {path}", total=None)
 
                     def advance(done: int, total: int, _: Path, task: TaskID = task) -> None:
@@ -187,8 +187,8 @@ def _import(args: argparse.Namespace) -> int:
             else:
                 report = import_path(store, path, args.pattern)
             for file, reason in report.failed:
-                print(f"{PROG}: {file}: {reason}", file=sys.stderr)
-            print(f"{report.source}: {report.summary}")
+                say(f"{file}: {reason}", error=True)
+            say(f"{report.source}: {report.summary}")
             failed += len(report.failed)
     return 1 if failed else 0
 
@@ -278,6 +278,6 @@ def _open(args: argparse.Namespace) -> int:
     )
     app.run()
     if app.exit_message:
-        print(f"{PROG}: {app.exit_message}", file=sys.stderr)
+        say(app.exit_message, error=True)
         return 1
     return int(app.return_code or 0)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
@@ -17,8 +18,6 @@ from pozirk_reader.core.store.read_models import SourceKind
 if TYPE_CHECKING:
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
     from pozirk_reader.core.store.library import Store
-
-PROG = "pozirk-reader"
 
 StoreOpener = Callable[[argparse.Namespace], "Store"]
 
@@ -64,14 +63,12 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
 @contextmanager
 def _progress(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal (yields its callback), else nothing."""
-    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, progress_bar
 
     if not is_terminal(sys.stderr):
         yield None
         return
-    from rich.progress import Progress as Bar
-
-    with Bar(console=make_console(stderr=True), transient=True) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(label, total=None)
         yield lambda step: bar.update(task, completed=step.done, total=step.total, description=shorten(step.what, 40))
 
@@ -79,9 +76,9 @@ def _progress(label: str) -> Iterator[Progress | None]:
 def _print_reports(reports: list[FeedReport]) -> int:
     """Print one line a feed (errors to stderr); returns the exit status (1 if any feed failed)."""
     for report in reports:
-        print(report.line, file=sys.stderr if report.error else sys.stdout)
+        say(report.line, error=bool(report.error), named=False)
         for url, reason in report.full_text_failed[:5]:
-            print(f"  full text of {url}: {reason}", file=sys.stderr)
+            say(f"  full text of {url}: {reason}", error=True, named=False)
     return 1 if any(report.error for report in reports) else 0
 
 
@@ -97,7 +94,7 @@ def _add(args: argparse.Namespace, store: StoreOpener) -> int:
                 with _progress(f"reading {location}"):
                     reports.append(add_feed(opened, location, full_text=args.full_text))
             except ReaderError as error:
-                print(f"{PROG}: not subscribed: {error}", file=sys.stderr)
+                say(f"not subscribed: {error}", error=True)
                 failed += 1
     return max(_print_reports(reports), 1 if failed else 0)
 
@@ -109,7 +106,7 @@ def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
     with store(args) as opened:
         for location in args.locations:
             source, removed = remove_feed(opened, location)
-            print(f"unsubscribed from {source.location}: {removed:,} cached articles deleted")
+            say(f"unsubscribed from {source.location}: {removed:,} cached articles deleted")
     return 0
 
 
@@ -118,17 +115,19 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
     with store(args) as opened:
         feeds = opened.sources(kind=SourceKind.FEED)
     if not feeds:
-        print(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
+        say(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
         return 0
     for source in feeds:
         when = (
             datetime.fromtimestamp(source.refreshed_at).strftime("%Y-%m-%d %H:%M") if source.refreshed_at else "never"
         )
-        print(f"{source.name}\n  {source.location}\n  {source.article_count:,} articles, refreshed {when}")
+        say(source.name)
+        say(f"  {source.location}")
+        say(f"  {source.article_count:,} articles, refreshed {when}")
         if source.last_error:
-            print(f"  last refresh failed: {source.last_error}")
+            say(f"  last refresh failed: {source.last_error}")
         elif source.last_warning:
-            print(f"  warning: {source.last_warning}")
+            say(f"  warning: {source.last_warning}")
     return 0
 
 
@@ -144,10 +143,10 @@ def _import(args: argparse.Namespace, store: StoreOpener) -> int:
         raise ReaderError(f"{path}: {error.strerror or error}") from error
     result = parse_opml(data, str(path))
     for url, reason in result.refused:
-        print(f"{PROG}: refused {url}: {reason}", file=sys.stderr)
+        say(f"refused {url}: {reason}", error=True)
     with store(args) as opened:
         new = subscribe(opened, [(feed.url, feed.title) for feed in result.feeds])
-        print(f"{path}: {len(new)} new feeds, {len(result.feeds) - len(new)} already subscribed")
+        say(f"{path}: {len(new)} new feeds, {len(result.feeds) - len(new)} already subscribed")
         if not args.refresh or not new:
             return 1 if result.refused else 0
         with _progress("refreshing") as progress:
@@ -186,7 +185,7 @@ def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
         else:
             chosen = [source.id for source in feeds]
         if not chosen:
-            print(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
+            say(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
             return 0
         with _progress("refreshing") as progress:
             reports = refresh(opened, chosen, full_text=args.full_text, workers=max(1, args.jobs), progress=progress)

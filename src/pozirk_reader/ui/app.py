@@ -7,9 +7,11 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import Settings, save_settings
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.main import MainScreen
@@ -46,6 +48,22 @@ class ReaderApp(App[None]):
         self._mounted = False
         """Whether the app has mounted: from then on a theme set is the reader's choice, and remembered."""
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, from any screen or widget: plain text on one line, whatever ``markup`` says.
+
+        Notifications hold file names, feed titles, addresses and error texts from outside: markup in them
+        is shown as typed, and controls, bidi and zero-width characters as escapes (:func:`safe_line`).
+        """
+        super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         """Apply the saved theme and keymap, then open the cache off the UI thread."""
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -53,7 +71,7 @@ class ReaderApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         if self.settings.problem:
-            self.notify(self.settings.problem, severity="warning", markup=False)
+            self.notify(self.settings.problem, severity="warning")
         self._mounted = True
         self._open_cache()
 
@@ -73,9 +91,7 @@ class ReaderApp(App[None]):
 
     def _recover(self, problem: str) -> None:
         """Leave the damaged cache: back to the empty screen, then reopen with the check."""
-        self.notify(
-            f"The cache failed its integrity check ({problem}); moving it aside.", severity="error", markup=False
-        )
+        self.notify(f"The cache failed its integrity check ({problem}); moving it aside.", severity="error")
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._open_cache(check=True)
@@ -89,7 +105,7 @@ class ReaderApp(App[None]):
             assert self.store is not None
             self.push_screen(MainScreen(self.store, self.import_paths, self.samples, self.feeds, self.settings.keymap))
             if self.store.recovery_message:
-                self.notify(self.store.recovery_message, severity="warning", timeout=15, markup=False)
+                self.notify(self.store.recovery_message, severity="warning", timeout=15)
             else:
                 store = self.store
                 self.set_timer(VERIFY_AFTER_SECONDS, lambda: self._verify_cache(store))

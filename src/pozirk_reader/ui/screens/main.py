@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
@@ -449,7 +450,7 @@ class MainScreen(Screen[None]):
             parts.append(self.search.found_text)
         if self.sources.task_text:
             parts.append(self.sources.task_text)
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)
+        self.query_one("#status", Static).update(Content(safe_line("  ·  ".join(parts))), layout=False)
 
     def on_resize(self, event: Resize) -> None:
         """Move the "see also" pane under the article on narrow terminals."""
@@ -464,8 +465,8 @@ class MainScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors surface: a one-line notification; the reader keeps working."""
