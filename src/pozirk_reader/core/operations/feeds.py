@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pozirk_reader.core.article.decoding import decode_web_page
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.article.model import ContentKind
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKERS = 8
 """Feeds (and article pages) fetched at once."""
+
+UNSUBSCRIBED = "unsubscribed while it was refreshed: nothing of it kept"
+"""A feed's line when it was removed (``feeds remove``) while a refresh was fetching it."""
 
 
 class FeedStatus(StrEnum):
@@ -285,6 +289,9 @@ def _ingest(
     report.warning = parsed.warning
     pending: list[_Pending] = []
     with store.writing() as tx:
+        if not tx.has_source_id(source_id):  # unsubscribed (by another process) while it was fetched
+            report.status, report.error = FeedStatus.FAILED, f"{report.name}: {UNSUBSCRIBED}"
+            return pending
         known = tx.known_entries([entry.article.id for entry in parsed.entries])
         changed: list[str] = []
         for entry in parsed.entries:
@@ -346,8 +353,10 @@ def _fetch_full_texts(
                 report.full_text_failed.append((item.entry.article.url or "", str(error)))
             else:
                 with store.writing() as tx:
-                    tx.save_full_text(item.source_id, article, item.entry.content_hash)
-                report.full_text += 1
+                    saved = tx.has_source_id(item.source_id)
+                    if saved:
+                        tx.save_full_text(item.source_id, article, item.entry.content_hash)
+                report.full_text += saved
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))
 
@@ -374,9 +383,17 @@ def is_feed_file(path: str) -> bool:
 
 
 def remove_feed(store: Store, location: str) -> tuple[Source, int]:
-    """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went."""
+    """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went.
+
+    ``location`` is the feed's URL or file, or its title as ``feeds list`` shows it. A refresh writing
+    the feed meanwhile is waited for; one that fetched it before the removal then drops what it fetched.
+    """
     target = normalise_location(location)
-    found = [s for s in store.sources(kind=SourceKind.FEED) if target in (s.location, s.title)]
+    found = [
+        s
+        for s in store.sources(kind=SourceKind.FEED)
+        if target == s.location or location in (s.location, s.title, s.name, safe_line(s.name))
+    ]
     if not found:
         raise ReaderError(f"{location}: not subscribed (see `pozirk-reader feeds list`)")
     with store.writing() as tx:
