@@ -114,12 +114,17 @@ def _names_a_command(args: list[str]) -> bool:
     return False
 
 
-def _store(args: argparse.Namespace) -> Store:
-    """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside."""
+def _store(args: argparse.Namespace, reading: bool = False) -> Store:
+    """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside.
+
+    A command that only ``reading`` opens it without the integrity check (it reads the whole file), and
+    read-only where it cannot be written; commands that write check it first.
+    """
     from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.core.store.library import Store
 
-    store = Store.open(cache_path(args.data_dir))
+    path = cache_path(args.data_dir)
+    store = Store.open_for_reading(path) if reading else Store.open(path)
     if store.recovery_message:
         say(store.recovery_message, error=True)
     return store
@@ -148,7 +153,7 @@ def _show(args: argparse.Namespace) -> int:
         article = parse_file(target)
         extra: dict[str, object] = {}
     else:
-        with _store(args) as store:
+        with _store(args, reading=True) as store:
             stored = _cached(store, args.target)
             article = stored.article
             links = store.related(article.id)
@@ -197,7 +202,7 @@ def _list(args: argparse.Namespace) -> int:
     """``list``: headlines, newest first: id, date, unread/starred marks, source, headline."""
     from pozirk_reader.cli.console import print_headlines
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         print_headlines(store.headlines(0, max(0, args.limit), unread_only=args.unread))
     return 0
 
@@ -216,7 +221,7 @@ def _search(args: argparse.Namespace) -> int:
     from pozirk_reader.core.operations.searching import search
     from pozirk_reader.core.search.filters import SearchFilters
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         source_id = None
         if args.source:
             found = [s.id for s in store.sources() if args.source in (s.location, s.title, str(s.id))]
@@ -247,7 +252,7 @@ def _export(args: argparse.Namespace) -> int:
     """``export ID``: the cached article as Markdown or JSON on stdout."""
     from pozirk_reader.core.article.render import to_json, to_markdown
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         article = _cached(store, args.id).article
     sys.stdout.write(to_json(article) if args.format == "json" else to_markdown(article))
     return 0

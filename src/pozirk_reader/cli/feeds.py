@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.article.hygiene import shorten
@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
     from pozirk_reader.core.store.library import Store
 
-StoreOpener = Callable[[argparse.Namespace], "Store"]
+
+class StoreOpener(Protocol):
+    """Opens the cache for a command; ``reading`` for one that only reads it (see ``commands._store``)."""
+
+    def __call__(self, args: argparse.Namespace, reading: bool = False) -> Store: ...
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, store: StoreOpener) -> None:
@@ -112,7 +116,7 @@ def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _list(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds list``: each feed's title, URL, cached articles, last refresh and last error or warning."""
-    with store(args) as opened:
+    with store(args, reading=True) as opened:
         feeds = opened.sources(kind=SourceKind.FEED)
     if not feeds:
         say(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
@@ -158,7 +162,7 @@ def _export(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds export [FILE]``: the subscriptions as OPML 2.0."""
     from pozirk_reader.core.web.opml import to_opml
 
-    with store(args) as opened:
+    with store(args, reading=True) as opened:
         text = to_opml(
             (source.location, source.title)
             for source in opened.sources(kind=SourceKind.FEED)

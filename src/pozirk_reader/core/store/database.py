@@ -137,13 +137,16 @@ def open_connection(path: Path, read_only: bool, check: bool) -> tuple[sqlite3.C
 
 
 def open_for_reading(path: Path) -> tuple[sqlite3.Connection, Path | None]:
-    """:func:`open_connection` for reading: writable if it can be, else read-only (without the integrity check).
+    """:func:`open_connection` for reading: writable if it can be, else read-only; never the integrity check.
 
+    ``PRAGMA quick_check`` reads the whole file, which made ``list`` and ``search`` slow on a large cache:
+    commands that only read leave it to the writers (``Store.open`` checks) and the reader's background
+    check. A file that is not a database at all is still found at once (and moved aside when writable).
     On a read-only mount, where SQLite cannot make the write-ahead log's shared-memory file, the file is
     opened as immutable: nothing can change it there.
     """
     try:
-        return open_connection(path, read_only=False, check=True)
+        return open_connection(path, read_only=False, check=False)
     except ForeignFileError:
         raise
     except StoreError as error:
