@@ -22,9 +22,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.store.database import (
@@ -36,7 +36,7 @@ from pozirk_reader.core.store.database import (
     open_for_reading,
     quick_check,
 )
-from pozirk_reader.core.store.links import near_match_plan
+from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
 from pozirk_reader.core.store.read_models import (
     Headline,
     KnownFile,
@@ -55,6 +55,9 @@ __all__ = ["Store", "StoreError"]
 _HEADLINE_COLUMNS = "id, title, source_name, published, place_time, read, starred, gone, language"
 _HEADLINE_COLUMNS_OF_A = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
 """The same columns, of a table aliased ``a``."""
+
+A = TypeVar("A")
+T = TypeVar("T")
 
 NEAR_MATCH_CHUNK = 50
 """Links (or changed articles) near-matched in one transaction of :meth:`Store.resolve_near_matches`."""
@@ -191,26 +194,35 @@ class Store:
         """Near-match the links the articles ``changed`` left unresolved, and those they may now answer.
 
         For long work that wrote its batches with ``resolve_links(near=False)``: the plan is read first,
-        then tried in transactions of ``chunk`` links or articles each, so other writers get their turn.
-        Returns how many links resolved.
+        then ``chunk`` links or articles at a time are weighed by reads outside any transaction (difflib's
+        time holds no lock), and what was found is written in a short transaction, so other writers (a
+        star, another import) wait a moment at most. Returns how many links resolved.
         """
         if not changed:
             return 0
-        with self._lock:
-            try:
-                links, as_targets = near_match_plan(self._db, changed)
-            except sqlite3.Error as error:
-                raise StoreError(describe(error, self.path)) from error
+        links, as_targets = self._read_with(near_match_plan, changed)
         resolved = 0
         for start in range(0, len(links), chunk):
+            part = links[start : start + chunk]
+            found = self._read_with(find_near_links, part)
             with self.writing() as tx:
-                resolved += tx.near_match_links(links[start : start + chunk])
+                resolved += tx.set_near_targets(found)
         if as_targets:
             articles = list(changed)
             for start in range(0, len(articles), chunk):
+                some = articles[start : start + chunk]
+                found = self._read_with(find_near_targets, some)
                 with self.writing() as tx:
-                    resolved += tx.near_match_targets(articles[start : start + chunk])
+                    resolved += tx.set_near_targets(found)
         return resolved
+
+    def _read_with(self, reading: Callable[[sqlite3.Connection, A], T], argument: A) -> T:
+        """``reading(connection, argument)``, outside any transaction, with errors as :class:`StoreError`."""
+        with self._lock:
+            try:
+                return reading(self._db, argument)
+            except sqlite3.Error as error:
+                raise StoreError(describe(error, self.path)) from error
 
     def _failed_write(self, error: sqlite3.Error) -> None:
         """After a write failed: if for want of room (or an I/O error), checkpoint now and before the next write."""

@@ -7,8 +7,10 @@ URL), else by headline key, else by a guarded near match (see
 Near-match candidates come from the headline-key indexes (a shared leading or trailing third of the
 key) and a length range, so that difflib weighs only headlines that could pass. Long work (an import)
 resolves exactly as it writes each batch and near-matches once at the end, in short transactions of
-its own (:func:`near_match_plan`, :func:`near_match_links`, :func:`near_match_targets`): near matches
-that would have been tried, in vain, for links whose exact target was only in a later batch are not.
+its own: :func:`near_match_plan`, :func:`find_near_links` and :func:`find_near_targets` read (difflib
+runs there, holding no lock), and :func:`set_targets` writes what they found in a short transaction.
+Near matches that would have been tried, in vain, for links whose exact target was only in a later
+batch are not.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from pozirk_reader.core.article.headline_match import (
     lengths_answered_by,
     near_match,
 )
+
+Target = tuple[str, str, int, str]
+"""A near match found: ``(target_id, article_id, position, title_key)`` of the link it resolves."""
 
 CANDIDATE_LIMIT = 40
 """Near-match candidates read per affix query."""
@@ -145,27 +150,46 @@ def _near_matches(
 
     Returns how many resolved.
     """
-    resolved = 0
+    return set_targets(connection, _found_for_links(connection, links, matchers), table)
+
+
+def _found_for_links(
+    connection: sqlite3.Connection, links: Iterable[tuple[str, int, str]], matchers: Matchers | None = None
+) -> list[Target]:
+    """The near-match target of each ``(article_id, position, key)`` link that has one (reads only)."""
     matchers = matchers or Matchers()
     found: dict[str, list[tuple[str, str]]] = {}  # many links name the same headline
+    targets: list[Target] = []
     for article_id, position, key in links:
         if key not in found:
             found[key] = _article_candidates(connection, key)
         candidates = [(cid, ckey) for cid, ckey in found[key] if cid != article_id]
         target = best_match(key, candidates, matchers)
         if target is not None:
-            values = (target, article_id, position, key)
-            resolved += connection.execute(_SET_TARGET.format(table=table), values).rowcount
-    return resolved
+            targets.append((target, article_id, position, key))
+    return targets
+
+
+def set_targets(connection: sqlite3.Connection, targets: Iterable[Target], table: str = "related") -> int:
+    """Resolve links to the targets found (see :data:`Target`); a link resolved or rewritten meanwhile is left."""
+    return sum(connection.execute(_SET_TARGET.format(table=table), values).rowcount for values in targets)
 
 
 def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str], matchers: Matchers | None = None) -> int:
-    """Try the changed articles as near-match targets of the cache's unresolved links (index-backed ranges).
+    """Try the changed articles as near-match targets of the cache's unresolved links; returns how many resolved."""
+    return set_targets(connection, _found_for_targets(connection, changed, matchers))
 
-    A link is weighed against all its candidates only if the changed article is itself a near match
-    for it (it cannot be the best one otherwise), so most links cost one comparison. Returns how many resolved.
+
+def _found_for_targets(
+    connection: sqlite3.Connection, changed: Collection[str], matchers: Matchers | None = None
+) -> list[Target]:
+    """The unresolved links of the cache that a changed article is the best near match for (reads only).
+
+    Candidates come through index-backed ranges; a link is weighed against all its candidates only if
+    the changed article is itself a near match for it (it cannot be the best one otherwise), so most
+    links cost one comparison.
     """
-    resolved = 0
+    targets: list[Target] = []
     matchers = matchers or Matchers()
     unresolved = _UNRESOLVED.format(table="related")
     for chunk in _chunks(list(changed), 500):
@@ -187,9 +211,8 @@ def _near_matches_to(connection: sqlite3.Connection, changed: Collection[str], m
                     continue
                 candidates = [(c, k) for c, k in _article_candidates(connection, link_key) if c != link_article]
                 if best_match(link_key, candidates, matchers) == article_id:
-                    values = (article_id, link_article, position, link_key)
-                    resolved += connection.execute(_SET_TARGET.format(table="related"), values).rowcount
-    return resolved
+                    targets.append((article_id, link_article, position, link_key))
+    return targets
 
 
 def _article_candidates(connection: sqlite3.Connection, key: str) -> list[tuple[str, str]]:
@@ -214,7 +237,7 @@ def near_match_plan(
     """What a deferred near pass for the articles ``changed`` has to try (a read; no transaction needed).
 
     Returns the unresolved links to weigh against the whole cache, and whether the changed articles must
-    also be tried as targets of the cache's other unresolved links (see :func:`near_match_targets`): when
+    also be tried as targets of the cache's other unresolved links (see :func:`find_near_targets`): when
     no more links are unresolved than articles changed, every unresolved link is returned instead.
     """
     if not changed:
@@ -229,17 +252,17 @@ def near_match_plan(
     return links, True
 
 
-def near_match_links(connection: sqlite3.Connection, links: Iterable[tuple[str, int, str]]) -> int:
-    """Near-match these unresolved links of ``related`` against the whole cache; returns how many resolved.
+def find_near_links(connection: sqlite3.Connection, links: Iterable[tuple[str, int, str]]) -> list[Target]:
+    """Near-match these unresolved links of ``related`` against the whole cache: the targets found.
 
-    A link resolved or rewritten meanwhile (by another writer) is left as it is.
+    A read (no transaction needed): :func:`set_targets` then writes them in a short one.
     """
-    return _near_matches(connection, "related", links)
+    return _found_for_links(connection, links)
 
 
-def near_match_targets(connection: sqlite3.Connection, articles: Collection[str]) -> int:
-    """Try ``articles`` as near-match targets of the cache's unresolved links; returns how many resolved."""
-    return _near_matches_to(connection, articles)
+def find_near_targets(connection: sqlite3.Connection, articles: Collection[str]) -> list[Target]:
+    """Try ``articles`` as near-match targets of the cache's unresolved links: the targets found (a read)."""
+    return _found_for_targets(connection, articles)
 
 
 def _has_more_unresolved_than(connection: sqlite3.Connection, count: int) -> bool:

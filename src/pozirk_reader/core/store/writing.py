@@ -16,7 +16,7 @@ from datetime import datetime
 
 from pozirk_reader.core.article.headline_match import reverse, title_key
 from pozirk_reader.core.article.model import Article, ContentKind
-from pozirk_reader.core.store.links import near_match_links, near_match_targets, resolve_pending, stage_links
+from pozirk_reader.core.store.links import Target, resolve_pending, set_targets, stage_links
 from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, SaveOutcome, SourceKind
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
@@ -277,13 +277,12 @@ class WriteTransaction:
         self._staged = False
         return resolved
 
-    def near_match_links(self, links: Iterable[tuple[str, int, str]]) -> int:
-        """Near-match these ``(article_id, position, key)`` unresolved links; returns how many resolved."""
-        return near_match_links(self._db, links)
+    def set_near_targets(self, targets: Iterable[Target]) -> int:
+        """Resolve links to the near matches found by :meth:`Store.resolve_near_matches`; returns how many.
 
-    def near_match_targets(self, articles: Collection[str]) -> int:
-        """Try ``articles`` as near-match targets of the cache's unresolved links; returns how many resolved."""
-        return near_match_targets(self._db, articles)
+        A link resolved or rewritten meanwhile (by another writer) is left as it is.
+        """
+        return set_targets(self._db, targets)
 
     # -- the search index ------------------------------------------------------------------------
 
