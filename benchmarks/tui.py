@@ -36,11 +36,11 @@ kind, cache = sys.argv[1], sys.argv[2]
 stamp = []
 if kind == "reader":
     from pathlib import Path; from pozirk_reader.ui.app import ReaderApp
-    from pozirk_reader.ui.widgets.headline_list import ROW_HEIGHT, HeadlineList
+    from pozirk_reader.ui.widgets.headline_list import HeadlineList
     original = HeadlineList.render_line
     def render_line(self, y):
         strip = original(self, y)
-        if not stamp and self.headline_at((self.scroll_offset.y + y) // ROW_HEIGHT) is not None:
+        if not stamp and self.headline_at((self.scroll_offset.y + y) // self.row_height) is not None:
             stamp.append(time.time())
             self.app.exit()
         return strip

@@ -32,7 +32,7 @@ def article_text(app: ReaderApp) -> str:
 
 async def test_the_reader_subscribes_to_a_feed_given_at_start(tmp_path: Path, site: Site) -> None:
     cache = tmp_path / "data" / "library.sqlite3"
-    app = ReaderApp(cache, settings_path=cache.parent / "config.json", feeds=[site.url("atom.xml")])
+    app = ReaderApp(cache, feeds=[site.url("atom.xml")])
     async with run(app) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 5)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pozirk_reader.core.store.read_models import StoredArticle
 
 PROG = "pozirk-reader"
-COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh")
+COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh", "config")
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 
 
@@ -73,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
     export.set_defaults(handler=_export)
 
-    from pozirk_reader.cli.feeds import add_commands
+    from pozirk_reader.cli import feeds, settings
 
-    add_commands(commands, common, _store)
+    feeds.add_commands(commands, common, _store)
+    settings.add_commands(commands, common)
     return parser
 
 
@@ -256,22 +257,20 @@ def _export(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> int:
     """Open the reader on the cache, importing the paths and subscribing to the feeds given.
 
-    An empty cache given nothing to read starts from the bundled samples.
+    An empty cache given nothing to read starts from the bundled samples. The config's problems
+    are the reader's notifications.
     """
-    from pozirk_reader.core.config import load_settings
+    from pozirk_reader.cli.settings import load
     from pozirk_reader.core.operations.feeds import is_feed_file
-    from pozirk_reader.core.paths import config_path
     from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.core.web.urls import is_http_url
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp
 
-    settings_path = config_path(args.data_dir)
     feeds = [location for location in args.paths if is_http_url(location) or is_feed_file(location)]
     app = ReaderApp(
         cache_path(args.data_dir),
-        settings_path=settings_path,
-        settings=load_settings(settings_path),
+        config=load(args),
         import_paths=[Path(path) for path in args.paths if path not in feeds],
         feeds=feeds,
         samples=bundled_samples(),

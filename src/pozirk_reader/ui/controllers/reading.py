@@ -13,6 +13,7 @@ from typing import Protocol
 
 from textual.timer import Timer
 
+from pozirk_reader.core.config import DEFAULT_READ_AFTER_SECONDS
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
@@ -26,8 +27,9 @@ from pozirk_reader.ui.widgets.related_pane import RelatedPane
 PREVIEW_DELAY = 0.08
 """The cursor must rest this long before its article is drawn, so held-down keys only move the cursor."""
 
-DWELL_SECONDS = 1.5
-"""An article shown this long under the cursor counts as read and enters the history."""
+DWELL_SECONDS = DEFAULT_READ_AFTER_SECONDS
+"""An article shown this long under the cursor counts as read and enters the history (``read_after_seconds``;
+0: never, only an opening counts)."""
 
 SUGGEST_BELOW = 3
 """An article with fewer "see also" links than this gets suggestions ("more like this")."""
@@ -120,7 +122,8 @@ class ReadingController(Controller[ReadingHost]):
         if highlighted is None or highlighted.id != article_id:
             return
         self.load_article(article_id, move_cursor=False)
-        self._dwell_timer = self.host.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id), name="dwell")
+        if self.dwell_seconds > 0:  # 0: a preview never counts as read, only an opening does
+            self._dwell_timer = self.host.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id), name="dwell")
 
     def _dwelt(self, article_id: str) -> None:
         """The article stayed under the cursor: read, and in the history."""

@@ -4,10 +4,15 @@ The screen owns three controllers and is their host: :class:`ReadingController` 
 previews, history, flags), :class:`SearchController` (search, filters, find in the article) and
 :class:`SourceController` (imports, feeds, pages). It handles the panes' messages and the workers'
 results and hands each to the controller whose job it is; it loads the headline list itself.
+
+The settings of the config file reach it as :class:`Settings` and it hands them on: the browser
+command, the seconds to count as read, the headline rows, the refresh (automatic, full text, feeds at once).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,11 +28,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
-from pozirk_reader.ui.controllers.reading import ReadingController
+from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
 from pozirk_reader.ui.messages import (
@@ -49,6 +56,8 @@ from pozirk_reader.ui.widgets.related_pane import RelatedPane
 
 NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
+
+log = logging.getLogger(__name__)
 
 
 class MainScreen(Screen[None]):
@@ -84,6 +93,7 @@ class MainScreen(Screen[None]):
         samples: Path | None = None,
         feeds: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -91,19 +101,24 @@ class MainScreen(Screen[None]):
         self.feeds = list(feeds)
         self.samples = samples
         self.keymap = dict(keymap or {})
+        self.settings = settings or Settings()
         self.unread_only = False
         self.unread = 0
         self.total = 0
         self._list_generation = 0
         self.reading = ReadingController(self)
+        if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
+            self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
-        self.sources = SourceController(self)
+        self.sources = SourceController(
+            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
+        )
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="list-column"):
                 yield QueryBar(placeholder='search: words, "a phrase", prefix*, OR, -not', id="search")
-                yield HeadlineList(id="headlines")
+                yield HeadlineList(id="headlines", rows=self.settings.headline_rows)
             with Horizontal(id="reading"):
                 with Vertical(id="article-column"):
                     yield ArticleView(id="article")
@@ -151,6 +166,7 @@ class MainScreen(Screen[None]):
         self.related_pane.border_title = "See also"
         self.headline_list.focus()
         self._start()
+        self.sources.schedule_refresh()
 
     # -- loading the list ------------------------------------------------------------------------
 
@@ -324,8 +340,21 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, description="opening the browser")
     def _browse(self, url: str) -> None:
-        if not webbrowser.open(url):
-            self.app.call_from_thread(self.notify, f"No web browser could be started for {url}", severity="warning")
+        """Open ``url`` with the browser command (see :mod:`pozirk_reader.ui.browser`), else the system's browser."""
+        argv = browser_command(url, self.settings.browser, os.environ)
+        if argv is None:
+            if not webbrowser.open(url):
+                self.app.call_from_thread(self.notify, f"No web browser could be started for {url}", severity="warning")
+            return
+        self.app.call_from_thread(self._run_browser, argv)
+
+    def _run_browser(self, argv: list[str]) -> None:
+        """Run the browser command with the reader suspended (on the UI thread: the terminal is the browser's)."""
+        log.info("opening a page with %s", argv[0])
+        problem = run_suspended(self.app, argv)
+        if problem:
+            self.notify(problem, severity="warning")
+        self.refresh(layout=True)
 
     # -- search, filters, find -------------------------------------------------------------------
 
@@ -464,11 +493,20 @@ class MainScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors."""
+        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors.
+        Warnings and errors go to the log too."""
+        if severity != "information":
+            log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s%s", title and f"{title}: ", message)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker errors surface: a one-line notification; the reader keeps working."""
+        """The one place worker errors surface: the traceback to the log, one line as a notification; the
+        reader keeps working."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(str(error).splitlines()[0] if str(error) else type(error).__name__, severity="error")
+            failure = (type(error), error, error.__traceback__)
+            log.error(
+                "%s failed (worker %s)", event.worker.description or "a task", event.worker.name, exc_info=failure
+            )
+            line = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+            super().notify(line, severity="error", markup=False)
