@@ -118,3 +118,17 @@ def test_a_log_that_cannot_be_written_is_one_line_and_nothing_fails(tmp_path: Pa
     problem = setup_logging(blocker / "log" / "reader.log", logging.INFO)
     assert problem is not None and problem.startswith(f"{blocker / 'log' / 'reader.log'}: the log cannot be written")
     logging.getLogger("pozirk_reader.x").error("goes nowhere, and no error")
+
+
+def test_a_record_that_cannot_be_written_is_dropped_silently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup_logging(tmp_path / "reader.log", logging.INFO)
+    handler = logs._installed[0]
+
+    def full_disk(record: logging.LogRecord) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(handler, "shouldRollover", full_disk)
+    logging.getLogger("pozirk_reader.x").error("lost")
+    assert capsys.readouterr().err == ""

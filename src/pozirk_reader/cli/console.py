@@ -1,7 +1,9 @@
 """Printing articles and headlines on a terminal with Rich, or as plain text when piped.
 
 Text from files and feeds is always handed to Rich as :class:`rich.text.Text`, never as
-markup, and the console runs with markup and highlighting off.
+markup, and the console runs with markup and highlighting off. Whether to style is Rich's call,
+so its rules apply: styled on a terminal, plain when piped, ``FORCE_COLOR`` styles a pipe too,
+``NO_COLOR`` keeps the styles but drops the colours (``TTY_COMPATIBLE`` as Rich documents it).
 """
 
 from __future__ import annotations
@@ -27,8 +29,14 @@ def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
     return Console(file=file, stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=False)
 
 
+def styled(stream: TextIO) -> Console | None:
+    """A console for ``stream`` if Rich would style what goes there (see the module's docstring), else ``None``."""
+    console = make_console(stream)
+    return console if console.is_terminal else None
+
+
 def is_terminal(stream: TextIO | None = None) -> bool:
-    """Tell whether ``stream`` (default stdout) is a terminal."""
+    """Tell whether ``stream`` (default stdout) is a terminal itself (for progress bars, which a pipe never wants)."""
     stream = stream or sys.stdout
     try:
         return stream.isatty()
@@ -67,8 +75,9 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
 def print_article(article: Article, stream: TextIO | None = None, states: list[str] | None = None) -> None:
     """Print ``article``: styled on a terminal, plain text otherwise; ``states`` mark its related links."""
     stream = stream or sys.stdout
-    if is_terminal(stream):
-        make_console(stream).print(article_renderable(article, states))
+    console = styled(stream)
+    if console is not None:
+        console.print(article_renderable(article, states))
     else:
         stream.write(to_plain(article, states))
 
@@ -86,8 +95,8 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
         )
         for item in headlines
     ]
-    if is_terminal(stream):
-        console = make_console(stream)
+    console = styled(stream)
+    if console is not None:
         for row in rows:
             line = Text(f"{row[0]}  ", style="dim")
             line.append(f"{row[1]}  {row[2]} ", style="bold" if row[2].startswith("N") else "")
@@ -106,7 +115,7 @@ def print_hits(hits: Iterable[SearchHit], stream: TextIO | None = None) -> None:
     if not hits:
         stream.write("nothing found\n")
         return
-    console = make_console(stream) if is_terminal(stream) else None
+    console = styled(stream)
     for hit in hits:
         day = hit.headline.date.isoformat() if hit.headline.date else " " * 10
         if console is None:

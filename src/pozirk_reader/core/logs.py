@@ -88,6 +88,13 @@ def _safe_lines(text: str) -> str:
     return escape_controls(redact(text), keep_newlines=True)
 
 
+class _LogFile(RotatingFileHandler):
+    """The rotating log file; a record it cannot write (a full disk) is dropped, never printed to stderr."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def level_from(debug: bool = False, environ: Mapping[str, str] | None = None) -> tuple[int, str | None]:
     """The log level ``--debug`` or ``$POZIRK_READER_LOG`` asks for, and a problem line if the latter is not one."""
     if debug:
@@ -116,7 +123,7 @@ def setup_logging(path: Path, level: int) -> str | None:
     handler: logging.Handler
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        handler = _LogFile(path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     except OSError as error:
         problem = f"{path}: the log cannot be written ({error.strerror or error})"
         handler = logging.NullHandler()
