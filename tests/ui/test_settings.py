@@ -333,3 +333,28 @@ async def test_no_automatic_refresh_by_default_and_none_said_without_feeds(
         timers.fire("auto-refresh")
         await settle(pilot)
         assert not notified(pilot.app, "no feeds to refresh")
+
+
+async def test_a_refresh_that_fails_ends_and_the_next_automatic_one_still_runs(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, log_file: Path
+) -> None:
+    with Store.open(cache) as store:
+        subscribe(store, [("https://example.org/feed.xml", "Example")])
+    calls: list[int] = []
+
+    def broken(store: Store, **kw: Any) -> list[Any]:
+        calls.append(1)
+        raise RuntimeError("the refresh broke")
+
+    monkeypatch.setattr("pozirk_reader.ui.controllers.sources.refresh", broken)
+    timers = ManualTimers("auto-refresh").install(monkeypatch)
+    async with run(make_app(cache, refresh_minutes=10)) as pilot:
+        screen = await ready(pilot)
+        timers.fire("auto-refresh")
+        await wait_for(pilot, lambda: notified(pilot.app, "the refresh broke"))
+        await settle(pilot)
+        assert not screen.sources.refreshing and screen.sources.task_text == ""
+        timers.fire("auto-refresh")
+        await settle(pilot)
+        assert len(calls) == 2
+    assert "RuntimeError: the refresh broke" in log_file.read_text("utf-8")

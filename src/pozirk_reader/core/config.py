@@ -209,7 +209,7 @@ KEYMAP = "keymap"
 
 def shown_path(path: Path) -> str:
     """``path`` for messages, with the home directory as ``~``."""
-    text = str(path)
+    text = "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in str(path))
     home = os.path.expanduser("~")
     if home not in ("", "~", "/") and text.startswith(home + os.sep):
         return "~" + text[len(home) :]

@@ -510,3 +510,5 @@ class MainScreen(Screen[None]):
             )
             line = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
             super().notify(line, severity="error", markup=False)
+            if event.worker.group == "feeds":  # a refresh that failed has ended all the same
+                self.sources.feeds_refreshed([], [])
