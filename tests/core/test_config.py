@@ -227,3 +227,11 @@ def test_toml_strings_read_back_as_written(text: str) -> None:
     if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
         return  # lone surrogates are not text (they are never written)
     assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
+
+
+def test_the_defaults_are_those_of_the_code_they_set() -> None:
+    from pozirk_reader.core.operations.feeds import DEFAULT_WORKERS
+    from pozirk_reader.ui.controllers.reading import DWELL_SECONDS
+
+    assert Settings().concurrent_feeds == DEFAULT_WORKERS
+    assert Settings().read_after_seconds == DWELL_SECONDS
