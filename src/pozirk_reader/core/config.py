@@ -56,6 +56,17 @@ class HeadlineRows(StrEnum):
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """An ``[accounts.NAME]`` table: where the account's password comes from (never the password itself)."""
+
+    password_command: str | None = None
+    """A command that prints the password on its first line (run without a shell, like newsboat's
+    ``*-passwordeval``)."""
+    password_env: str | None = None
+    """The environment variable holding the password (default: ``POZIRK_READER_PASSWORD_<NAME>``)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, with its default."""
 
@@ -67,6 +78,7 @@ class Settings:
     refresh_minutes: int = 0
     full_text: bool = True
     concurrent_feeds: int = DEFAULT_CONCURRENT_FEEDS
+    accounts: Mapping[str, AccountSettings] = field(default_factory=dict)
 
 
 @dataclass
@@ -202,6 +214,9 @@ KEYS: dict[str, Callable[[object], object]] = {
 """Each top-level key and how its value is read (``keymap`` is a table of its own)."""
 
 KEYMAP = "keymap"
+ACCOUNTS = "accounts"
+ACCOUNT_KEYS: dict[str, Callable[[object], object]] = {"password_command": _browser, "password_env": _text}
+"""The keys of an ``[accounts.NAME]`` table and how each is read (a command is split as ``browser`` is)."""
 
 
 # -- reading the file --------------------------------------------------------------------------
@@ -331,6 +346,9 @@ def _settings(data: dict[str, Any], lines: list[str], problem: Callable[[int | N
         if key == KEYMAP:
             values[KEYMAP] = _keymap(value, lines, problem)
             continue
+        if key == ACCOUNTS:
+            values[ACCOUNTS] = _accounts(value, lines, problem)
+            continue
         read = KEYS.get(key)
         if read is None:
             kind = "table" if isinstance(value, dict) else "key"
@@ -349,7 +367,9 @@ def _table_line(lines: list[str], key: str) -> int | None:
 
 
 def _suggest(key: str, known: Iterable[str] | None = None) -> str:
-    close = difflib.get_close_matches(key, list(known if known is not None else [*KEYS, KEYMAP]), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        key, list(known if known is not None else [*KEYS, KEYMAP, ACCOUNTS]), n=1, cutoff=0.6
+    )
     return f" (did you mean {visible(close[0])}?)" if close else ""
 
 
@@ -365,6 +385,35 @@ def _keymap(value: object, lines: list[str], problem: Callable[[int | None, str]
             continue
         keymap[binding] = keys
     return keymap
+
+
+def _accounts(
+    value: object, lines: list[str], problem: Callable[[int | None, str], None]
+) -> dict[str, AccountSettings]:
+    if not isinstance(value, dict):
+        problem(_line_of(lines, ACCOUNTS), f"accounts: {_wrong('a table of [accounts.NAME] tables', value)}")
+        return {}
+    accounts: dict[str, AccountSettings] = {}
+    for name, table in value.items():
+        where = _table_line(lines, f"{ACCOUNTS}.{name}") or _line_of(lines, name)
+        if not isinstance(table, dict):
+            problem(where, f"accounts: {visible(name)}: {_wrong('a table', table)}")
+            continue
+        read: dict[str, Any] = {}
+        for key, item in table.items():
+            reader = ACCOUNT_KEYS.get(key)
+            if reader is None:
+                problem(
+                    _line_of(lines, key) or where,
+                    f"accounts.{name}: unknown key {visible(key)}{_suggest(key, ACCOUNT_KEYS)}",
+                )
+                continue
+            try:
+                read[key] = reader(item)
+            except _Invalid as error:
+                problem(_line_of(lines, key) or where, f"accounts.{name}.{key}: {error}")
+        accounts[name] = AccountSettings(**read)
+    return accounts
 
 
 # -- what only the reader knows: its binding ids and themes -------------------------------------

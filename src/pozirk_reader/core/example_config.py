@@ -42,5 +42,12 @@ concurrent_feeds = 8
 [keymap]
 # "reader.back" = "backspace,h"
 # "reader.toggle_star" = "x"
+
+# Accounts on news servers (`pozirk-reader accounts add NAME URL --user USER`) read
+# their password, when they need it, from $POZIRK_READER_PASSWORD_<NAME>, or as a table
+# [accounts.NAME] says. The password is never written here, in the cache or in the log.
+# [accounts.home]
+# password_command = "pass show freshrss"
+# password_env = "FRESHRSS_PASSWORD"
 """
 """A commented example: the README shows the same text, and it parses to valid settings."""

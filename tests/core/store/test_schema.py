@@ -44,6 +44,9 @@ ROWS_AT_VERSION = {
     ],
 }
 ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
+ROWS_AT_VERSION[5] = ROWS_AT_VERSION[2] + [  # the sync's migration rebuilds sources: a feed's columns carry over
+    "UPDATE sources SET title = 'Лента', last_modified = 'Mon, 01 Jan 2024', checked_at = 7, last_warning = 'w'"
+]
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -67,6 +70,10 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert (stored.read, stored.starred) == (True, True)
             assert [link.title for link in store.related("a1")] == ["Ссылка"]
             assert len(store.history()) == 1
+        if start == 5:
+            (feed,) = store.sources()
+            assert (feed.kind, feed.etag, feed.title, feed.last_modified) == ("feed", '"v1"', "Лента", "Mon, 01 Jan 2024")
+            assert (feed.checked_at, feed.last_warning) == (7, "w")
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:

@@ -16,11 +16,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.store.accounts import AccountReads, Field, SyncTransaction, queue_changes, stage_ids
 from pozirk_reader.core.store.database import StoreError, cache_path, describe, open_connection, quick_check
 from pozirk_reader.core.store.read_models import (
     Headline,
@@ -52,6 +53,8 @@ class Store:
         """Where a damaged cache was moved when this one was opened, else ``None``."""
         self.search_index = SearchIndex(self._read)
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
+        self.accounts = AccountReads(self._read)
+        """The accounts on news servers, their subscriptions and outbox (see :mod:`.accounts`)."""
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -103,6 +106,33 @@ class Store:
             transaction = WriteTransaction(db)
             yield transaction
             transaction._check_finished()
+
+    @contextlib.contextmanager
+    def syncing(self) -> Iterator[SyncTransaction]:
+        """A write transaction as :meth:`writing`, with the writes of a sync too (accounts, item ids, outbox)."""
+        with self._transaction() as db:
+            transaction = SyncTransaction(db)
+            yield transaction
+            transaction._check_finished()
+
+    def stage_remote_ids(self, pages: Iterable[Iterable[str]]) -> int:
+        """Stage item ids (a server's unread or starred list, page by page) for
+        :meth:`SyncTransaction.apply_remote_ids`, on this connection; returns how many.
+
+        Pages are read from ``pages`` with the store unlocked, so a slow server blocks no one.
+        """
+
+        def locked() -> Iterator[list[str]]:
+            for page in pages:
+                items = list(page)
+                with self._lock:
+                    yield items
+
+        with self._lock:
+            try:
+                return stage_ids(self._db, locked())
+            except sqlite3.Error as error:
+                raise StoreError(describe(error, self.path)) from error
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -269,20 +299,36 @@ class Store:
     # -- reading state and history ---------------------------------------------------------------
 
     def set_read(self, article_id: str, read: bool = True) -> bool:
-        """Mark an article read or unread; returns whether it exists."""
-        return self._write("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id)) > 0
+        """Mark an article read or unread; returns whether it exists. An account's article queues the change
+        for its server (in the same transaction)."""
+        return self._set_flag(article_id, Field.READ, read)
 
     def set_starred(self, article_id: str, starred: bool = True) -> bool:
-        """Star or unstar an article; returns whether it exists."""
-        return self._write("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id)) > 0
+        """Star or unstar an article; returns whether it exists. An account's article queues the change too."""
+        return self._set_flag(article_id, Field.STARRED, starred)
+
+    def _set_flag(self, article_id: str, flag: Field, value: bool) -> bool:
+        with self._transaction() as db:
+            if not db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id)).rowcount:
+                return False
+            queue_changes(db, [article_id], flag, value)
+            return True
 
     def record_opened(self, article_id: str, mark_read: bool = True) -> None:
-        """Note that the article was opened now: last-opened time, read flag, and the reading history."""
+        """Note that the article was opened now: last-opened time, read flag, and the reading history.
+
+        An account's article that was unread queues "read" for its server (in the same transaction).
+        """
         now = time.time()
         with self._transaction() as db:
+            was = db.execute("SELECT read FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if was is None:
+                return
             read = ", read = 1" if mark_read else ""
-            if db.execute(f"UPDATE articles SET last_opened = ?{read} WHERE id = ?", (now, article_id)).rowcount:
-                db.execute("INSERT INTO history (article_id, opened_at) VALUES (?, ?)", (article_id, now))
+            db.execute(f"UPDATE articles SET last_opened = ?{read} WHERE id = ?", (now, article_id))
+            db.execute("INSERT INTO history (article_id, opened_at) VALUES (?, ?)", (article_id, now))
+            if mark_read and not was[0]:
+                queue_changes(db, [article_id], Field.READ, True)
 
     def history(self, limit: int = 100) -> list[tuple[Headline, float]]:
         """The reading history, most recent first: each opening with its time."""

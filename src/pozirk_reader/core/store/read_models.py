@@ -22,6 +22,8 @@ class SourceKind(StrEnum):
     FEED = "feed"
     PAGE = "page"
     """A web page fetched on its own (by following a link)."""
+    SUBSCRIPTION = "subscription"
+    """A feed an account on a news server subscribes to: its articles come through the account's sync."""
 
 
 class LinkState(StrEnum):
@@ -138,7 +140,7 @@ class StoredArticle:
     @property
     def from_the_web(self) -> bool:
         """Whether it came from a feed or a web page (not a text file)."""
-        return self.source_kind in (SourceKind.FEED, SourceKind.PAGE)
+        return self.source_kind in (SourceKind.FEED, SourceKind.PAGE, SourceKind.SUBSCRIPTION)
 
 
 def article_from_row(row: sqlite3.Row) -> StoredArticle:

@@ -1,0 +1,245 @@
+"""The Google Reader API as FreshRSS, Miniflux, Inoreader, The Old Reader and BazQux serve it.
+
+Calls: ``POST accounts/ClientLogin`` (Email, Passwd: an ``Auth`` token, kept in the token file),
+``GET reader/api/0/token`` (the write token ``T``), ``POST reader/api/0/edit-tag`` (``a=`` or ``r=`` read or
+starred for up to :data:`EDIT_BATCH` items), ``GET reader/api/0/subscription/list``,
+``GET reader/api/0/stream/contents/user/-/state/com.google/reading-list`` (oldest first, ``ot`` = the newest
+crawl time already cached, continuation paging), ``GET reader/api/0/stream/items/ids`` (the unread and starred
+ids) and ``POST reader/api/0/stream/items/contents`` (items by id). Item ids are kept in their short hexadecimal
+form (the long form's tail; decimal ids are converted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pozirk_reader.core.store.accounts import Field, PendingChange, RemoteFeed
+from pozirk_reader.core.sync.client import IdList, ItemPage, RemoteItem
+from pozirk_reader.core.sync.credentials import Credentials
+from pozirk_reader.core.sync.http import Api, AuthError, ServerError
+
+READING_LIST = "user/-/state/com.google/reading-list"
+READ = "user/-/state/com.google/read"
+STARRED = "user/-/state/com.google/starred"
+LONG_ID = "tag:google.com,2005:reader/item/"
+EDIT_BATCH = 250
+"""Items set in one edit-tag call."""
+IDS_PAGE = 10_000
+"""Ids in one page of an id list."""
+BY_ID_BATCH = 250
+"""Items asked for by id in one call."""
+_TAGS = {Field.READ: READ, Field.STARRED: STARRED}
+
+
+def short_id(item_id: str) -> str:
+    """An item id in the short hexadecimal form: the long form's tail, or a decimal id as 16 hex digits."""
+    if item_id.startswith(LONG_ID):
+        return item_id[len(LONG_ID) :].lower()
+    if item_id.lstrip("-").isdigit():
+        return f"{int(item_id) & 0xFFFFFFFFFFFFFFFF:016x}"
+    return item_id.lower()
+
+
+class GReaderClient:
+    """A client of one account's Google Reader API (see the module's docstring)."""
+
+    def __init__(self, name: str, base_url: str, username: str, credentials: Credentials) -> None:
+        self.api = Api(name, base_url)
+        self.traffic = self.api.traffic
+        self.name = name
+        self.username = username
+        self.credentials = credentials
+        self._auth: str | None = None
+        self._from_file = False
+        self._write_token: str | None = None
+
+    def close(self) -> None:
+        self.api.close()
+
+    # -- logging in ------------------------------------------------------------------------------
+
+    def login(self) -> None:
+        if self._auth is None:
+            self._auth = self.credentials.token_file.read()
+            self._from_file = self._auth is not None
+        if self._auth is None:
+            self._client_login()
+        self._call("GET", "/reader/api/0/user-info", params={"output": "json"})
+
+    def _client_login(self) -> None:
+        password = self.credentials.password()
+        status, body, _ = self.api.request(
+            "POST", "/accounts/ClientLogin", data={"Email": self.username, "Passwd": password}
+        )
+        if status in (401, 403):
+            raise AuthError(f"{self.name}: the server refused the user name or password (HTTP {status})")
+        if status >= 400:
+            raise ServerError(f"{self.name}: logging in failed: HTTP {status} from {self.api.host}", status)
+        fields = dict(line.partition("=")[::2] for line in body.decode("utf-8", "replace").splitlines())
+        token = fields.get("Auth", "").strip()
+        if not token:
+            raise ServerError(f"{self.name}: the server's login answer has no Auth token")
+        self._auth, self._from_file, self._write_token = token, False, None
+        self.credentials.token_file.write(token)
+
+    def _call(self, method: str, path: str, *, json: bool = True, **kwargs: Any) -> Any:
+        """One authorised call; a refused kept token is replaced by logging in again, once."""
+        for attempt in range(2):
+            if self._auth is None:
+                self._client_login()
+            headers = {"Authorization": f"GoogleLogin auth={self._auth}"}
+            status, body, found = self.api.request(method, path, headers=headers, **kwargs)
+            if status == 401 and found.get("X-Reader-Google-Bad-Token") and "T" in (kwargs.get("data") or {}):
+                self._write_token = None
+                kwargs["data"]["T"] = self._token()
+                continue
+            if status in (401, 403):
+                if attempt == 0 and self._from_file:
+                    self._auth = None  # the kept token expired: log in with the password
+                    continue
+                raise AuthError(f"{self.name}: the server refused the credentials (HTTP {status})")
+            if status >= 400:
+                raise ServerError(f"{self.name}: HTTP {status} from {self.api.host} for {path}", status)
+            if not json:
+                return body.decode("utf-8", "replace")
+            from pozirk_reader.core.sync.http import parse_json
+
+            return parse_json(self.name, body)
+        raise AuthError(f"{self.name}: the server refused the credentials")
+
+    def _token(self) -> str:
+        if self._write_token is None:
+            self._write_token = str(self._call("GET", "/reader/api/0/token", json=False)).strip()
+        return self._write_token
+
+    # -- pushing ---------------------------------------------------------------------------------
+
+    def push(self, changes: Sequence[PendingChange]) -> None:
+        groups: dict[tuple[Field, bool], list[str]] = {}
+        for change in changes:
+            groups.setdefault((change.field, change.value), []).append(change.item_id)
+        for (changed, value), item_ids in groups.items():
+            for start in range(0, len(item_ids), EDIT_BATCH):
+                data: dict[str, Any] = {"i": [LONG_ID + item for item in item_ids[start : start + EDIT_BATCH]]}
+                data["a" if value else "r"] = _TAGS[changed]
+                data["T"] = self._token()
+                answer = self._call("POST", "/reader/api/0/edit-tag", json=False, data=data)
+                if answer.strip() != "OK":
+                    raise ServerError(f"{self.name}: the server did not take the changes ({answer.strip()[:60]!r})")
+
+    # -- pulling ---------------------------------------------------------------------------------
+
+    def feeds(self) -> list[RemoteFeed]:
+        answer = self._call("GET", "/reader/api/0/subscription/list", params={"output": "json"})
+        return [
+            RemoteFeed(str(sub["id"]), _text(sub.get("title")), _text(sub.get("url")), _text(sub.get("htmlUrl")))
+            for sub in _list(answer, "subscriptions")
+            if isinstance(sub, dict) and sub.get("id")
+        ]
+
+    def new_items(self, cursor: dict[str, Any], page_size: int) -> Iterator[ItemPage]:
+        since = int(cursor.get("since", 0))
+        continuation: str | None = None
+        while True:
+            params: dict[str, Any] = {"output": "json", "n": page_size, "r": "o"}
+            if since:
+                params["ot"] = since
+            if continuation:
+                params["c"] = continuation
+            answer = self._call("GET", f"/reader/api/0/stream/contents/{READING_LIST}", params=params)
+            raw = _list(answer, "items")
+            items = [item for item in (_item(entry) for entry in raw) if item is not None]
+            newest = max((_crawled(entry) for entry in raw), default=0)
+            answered = _whole(answer.get("updated") if isinstance(answer, dict) else None)
+            # ot is inclusive: once the server's clock is past the newest crawl second, no item can be added in it
+            since = max(since, newest + 1 if newest and newest < answered else newest)
+            yield ItemPage(items, {"since": since})
+            continuation = answer.get("continuation") if isinstance(answer, dict) else None
+            if not continuation or not raw:
+                return
+
+    def id_lists(self) -> list[IdList]:
+        unread = self._ids({"s": READING_LIST, "xt": READ})
+        starred = self._ids({"s": STARRED})
+        return [IdList(Field.READ, False, unread), IdList(Field.STARRED, True, starred)]
+
+    def _ids(self, query: dict[str, str]) -> Iterator[list[str]]:
+        continuation: str | None = None
+        while True:
+            params: dict[str, Any] = {**query, "n": IDS_PAGE, "output": "json"}
+            if continuation:
+                params["c"] = continuation
+            answer = self._call("GET", "/reader/api/0/stream/items/ids", params=params)
+            refs = _list(answer, "itemRefs")
+            yield [short_id(str(ref["id"])) for ref in refs if isinstance(ref, dict) and "id" in ref]
+            continuation = answer.get("continuation") if isinstance(answer, dict) else None
+            if not continuation or not refs:
+                return
+
+    def items(self, item_ids: Sequence[str]) -> list[RemoteItem]:
+        found: list[RemoteItem] = []
+        for start in range(0, len(item_ids), BY_ID_BATCH):
+            data = {"i": [LONG_ID + item for item in item_ids[start : start + BY_ID_BATCH]], "output": "json"}
+            answer = self._call("POST", "/reader/api/0/stream/items/contents", data=data)
+            found += [item for item in (_item(entry) for entry in _list(answer, "items")) if item is not None]
+        return found
+
+
+def _list(answer: Any, key: str) -> list[Any]:
+    value = answer.get(key) if isinstance(answer, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _whole(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _crawled(entry: Any) -> int:
+    """When the server fetched an item, in whole seconds (0 if it does not say)."""
+    if not isinstance(entry, dict):
+        return 0
+    for key, scale in (("timestampUsec", 1_000_000), ("crawlTimeMsec", 1000)):
+        try:
+            return int(entry[key]) // scale
+        except (KeyError, TypeError, ValueError):
+            continue
+    return 0
+
+
+def _item(entry: Any) -> RemoteItem | None:
+    """A stream item as a :class:`RemoteItem`; ``None`` for what is not one."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        return None
+    found = entry.get("origin")
+    origin: dict[str, Any] = found if isinstance(found, dict) else {}
+    categories = [c for c in entry.get("categories") or [] if isinstance(c, str)]
+    body = entry.get("content") or entry.get("summary") or {}
+    html = body.get("content") if isinstance(body, dict) else None
+    links = [*(entry.get("canonical") or []), *(entry.get("alternate") or [])]
+    url = next((link["href"] for link in links if isinstance(link, dict) and isinstance(link.get("href"), str)), None)
+    published: datetime | None = None
+    try:
+        published = datetime.fromtimestamp(int(entry["published"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        published = None
+    return RemoteItem(
+        item_id=short_id(entry["id"]),
+        feed_id=str(origin.get("streamId") or ""),
+        title=str(entry.get("title") or ""),
+        html=html if isinstance(html, str) else "",
+        url=url,
+        published=published,
+        feed_title=_text(origin.get("title")),
+        author=_text(entry.get("author")),
+        read=any(c.endswith("/state/com.google/read") for c in categories),
+        starred=any(c.endswith("/state/com.google/starred") for c in categories),
+    )
