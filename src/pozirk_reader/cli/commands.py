@@ -26,7 +26,20 @@ if TYPE_CHECKING:
     from pozirk_reader.core.store.read_models import StoredArticle
 
 PROG = "pozirk-reader"
-COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh", "config", "completion")
+COMMANDS = (
+    "open",
+    "show",
+    "import",
+    "list",
+    "search",
+    "export",
+    "feeds",
+    "refresh",
+    "accounts",
+    "sync",
+    "config",
+    "completion",
+)
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
 USAGE_ERROR = 2
 """The exit status of a command line that is wrong (as argparse's own)."""
@@ -119,9 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
     export.set_defaults(handler=_export)
 
-    from pozirk_reader.cli import feeds, settings
+    from pozirk_reader.cli import accounts, feeds, settings
 
     feeds.add_commands(commands, common, _store, settings.settings_for)
+    accounts.add_commands(commands, common, _store, settings.settings_for)
     settings.add_commands(commands, common)
 
     completion = commands.add_parser("completion", parents=[common], help="print a shell completion script")

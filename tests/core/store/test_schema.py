@@ -72,7 +72,12 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert len(store.history()) == 1
         if start == 5:
             (feed,) = store.sources()
-            assert (feed.kind, feed.etag, feed.title, feed.last_modified) == ("feed", '"v1"', "Лента", "Mon, 01 Jan 2024")
+            assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (
+                "feed",
+                '"v1"',
+                "Лента",
+                "Mon, 01 Jan 2024",
+            )
             assert (feed.checked_at, feed.last_warning) == (7, "w")
 
 
