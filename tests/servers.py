@@ -113,14 +113,23 @@ class FreshRSS:
         return f"{self.base}/api/fever.php"
 
     @classmethod
-    def start(cls, folder: Path) -> FreshRSS:
-        port = free_port()
-        done = subprocess.run(
-            ["bash", str(FRESHRSS_SCRIPT), "start", str(folder), str(port)], capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"FreshRSS did not start: {done.stderr.strip()}")
-        return cls(folder, port, done.stdout.strip().splitlines()[-1])
+    def start(cls, folder: Path, attempts: int = 3) -> FreshRSS:
+        """Start on a free port (another, if the one found was taken meanwhile)."""
+        problem = ""
+        for attempt in range(attempts):
+            where = folder / str(attempt)
+            port = free_port()
+            done = subprocess.run(
+                ["bash", str(FRESHRSS_SCRIPT), "start", str(where), str(port)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode == 0:
+                return cls(where, port, done.stdout.strip().splitlines()[-1])
+            problem = done.stderr.strip()
+            subprocess.run(["bash", str(FRESHRSS_SCRIPT), "stop", str(where)], check=False)
+        raise RuntimeError(f"FreshRSS did not start: {problem}")
 
     def subscribe(self, feed_url: str) -> None:
         """Subscribe the user to a feed and fetch it now (server side)."""

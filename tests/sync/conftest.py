@@ -101,9 +101,7 @@ class Machine:
 MachineFactory = Callable[[str], Machine]
 
 
-def make_machines(
-    tmp_path: Path, kind: AccountKind, url: str, user: str, password: str
-) -> Iterator[MachineFactory]:
+def make_machines(tmp_path: Path, kind: AccountKind, url: str, user: str, password: str) -> Iterator[MachineFactory]:
     made: list[Machine] = []
 
     def machine(name: str) -> Machine:

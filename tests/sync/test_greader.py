@@ -35,7 +35,12 @@ def test_read_and_star_on_one_machine_are_seen_on_the_other_and_unstarring_comes
     assert (report.error, report.pushed, report.pending) == (None, 3, 0)
 
     assert b.sync().error is None
-    assert b.state(prefix) == {first: (True, False), second: (False, True), third: (True, False), fourth: (False, False)}
+    assert b.state(prefix) == {
+        first: (True, False),
+        second: (False, True),
+        third: (True, False),
+        fourth: (False, False),
+    }
 
     b.store.set_starred(b.id_of(second), False)
     assert b.sync().pushed == 1
@@ -150,7 +155,12 @@ def test_wrong_credentials_give_one_line(greader_machines: MachineFactory, fresh
 
     with Store.open(tmp_path / "c" / "library.sqlite3") as store, pytest.raises(AuthError) as raised:
         add_account(
-            store, "home", AccountKind.GREADER, freshrss.greader, FRESHRSS_USER, environ={"POZIRK_READER_PASSWORD_HOME": "wrong"}
+            store,
+            "home",
+            AccountKind.GREADER,
+            freshrss.greader,
+            FRESHRSS_USER,
+            environ={"POZIRK_READER_PASSWORD_HOME": "wrong"},
         )
     assert str(raised.value) == "home: the server refused the user name or password (HTTP 401)"
     assert not (tmp_path / "c" / "tokens" / "home.token").exists()

@@ -221,7 +221,8 @@ class _Sync:
                 if source_id is None:  # subscribed on the server since its list was read
                     feed = RemoteFeed(remote.feed_id, remote.article.source_name, None)
                     source_id = self.feeds[remote.feed_id] = tx.ensure_subscription(self.account.id, self._prefix, feed)
-                outcome = tx.save_remote(self.account.id, source_id, remote)
+                outcome, flags = tx.save_remote(self.account.id, source_id, remote)
+                self.report.changed_state += flags
                 if outcome is SaveOutcome.ADDED:
                     self.report.added += 1
                 elif outcome is SaveOutcome.UPDATED:

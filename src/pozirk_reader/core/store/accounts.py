@@ -272,8 +272,11 @@ class SyncTransaction(WriteTransaction):
 
     # -- articles and their state ----------------------------------------------------------------
 
-    def save_remote(self, account_id: int, source_id: int, item: RemoteArticle) -> SaveOutcome:
-        """Save an item as an article of ``source_id``, with the server's state unless a change here is pending."""
+    def save_remote(self, account_id: int, source_id: int, item: RemoteArticle) -> tuple[SaveOutcome, int]:
+        """Save an item as an article of ``source_id``, with the server's state unless a change here is pending.
+
+        Returns what saving the article did, and how many of its flags the server's state changed.
+        """
         outcome = self.save_article(source_id, item.article, item.content_hash)
         article_id = item.article.id
         self._db.execute(
@@ -281,14 +284,15 @@ class SyncTransaction(WriteTransaction):
             " ON CONFLICT (article_id) DO NOTHING",
             (article_id, account_id, item.item_id),
         )
+        flags = 0
         for changed, value in ((Field.READ, item.read), (Field.STARRED, item.starred)):
             if value is not None:
-                self._db.execute(
-                    f"UPDATE articles SET {changed} = ? WHERE id = ? AND NOT EXISTS"
+                flags += self._db.execute(
+                    f"UPDATE articles SET {changed} = ? WHERE id = ? AND {changed} != ? AND NOT EXISTS"
                     " (SELECT 1 FROM outbox WHERE article_id = ? AND field = ?)",
-                    (int(value), article_id, article_id, str(changed)),
-                )
-        return outcome
+                    (int(value), article_id, int(value), article_id, str(changed)),
+                ).rowcount
+        return outcome, flags if outcome is not SaveOutcome.ADDED else 0
 
     def pushed(self, changes: Iterable[PendingChange]) -> int:
         """Take pushed changes out of the outbox, unless a newer value was set meanwhile (it is pushed next)."""
