@@ -396,6 +396,15 @@ def _accounts(
     accounts: dict[str, AccountSettings] = {}
     for name, table in value.items():
         where = _table_line(lines, f"{ACCOUNTS}.{name}") or _line_of(lines, name)
+
+        def line_of(key: str, where: int | None = where) -> int | None:
+            if where is None:
+                return _line_of(lines, key)
+            section = lines[where:]
+            end = next((n for n, text in enumerate(section) if text.lstrip().startswith("[")), len(section))
+            found = _line_of(section[:end], key)
+            return where + found if found else where
+
         if not isinstance(table, dict):
             problem(where, f"accounts: {visible(name)}: {_wrong('a table', table)}")
             continue
@@ -411,7 +420,7 @@ def _accounts(
             try:
                 read[key] = reader(item)
             except _Invalid as error:
-                problem(_line_of(lines, key) or where, f"accounts.{name}.{key}: {error}")
+                problem(line_of(key), f"accounts.{name}.{key}: {error}")
         accounts[name] = AccountSettings(**read)
     return accounts
 
