@@ -37,6 +37,7 @@ from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.syncing import SyncController
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
     FeedsRefreshed,
@@ -47,6 +48,7 @@ from pozirk_reader.ui.messages import (
     PageFailed,
     PageFetched,
     PageLoaded,
+    SyncFinished,
     TaskProgress,
 )
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -80,6 +82,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("S", "sync", "Sync", show=False, id="reader.sync"),
+        Binding("A", "accounts", "Accounts", show=False, id="reader.accounts"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("question_mark", "help", "Help", id="reader.help"),
@@ -113,6 +117,7 @@ class MainScreen(Screen[None]):
         self.sources = SourceController(
             self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
         )
+        self.syncing = SyncController(self, self.settings.accounts, self.settings.refresh_minutes)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -167,6 +172,8 @@ class MainScreen(Screen[None]):
         self.headline_list.focus()
         self._start()
         self.sources.schedule_refresh()
+        self.syncing.start(automatic=True)
+        self.syncing.schedule()
 
     # -- loading the list ------------------------------------------------------------------------
 
@@ -429,6 +436,19 @@ class MainScreen(Screen[None]):
     @on(FeedsRefreshed)
     def _on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         self.sources.feeds_refreshed(message.reports, message.failures)
+
+    def action_sync(self) -> None:
+        """Sync every account with its server in the background."""
+        self.syncing.start()
+
+    @on(SyncFinished)
+    def _on_sync_finished(self, message: SyncFinished) -> None:
+        self.sources.progress("")
+        self.syncing.finished(message.reports, message.automatic)
+
+    def action_accounts(self) -> None:
+        """The accounts on news servers: add, remove, sync now."""
+        self.syncing.open_accounts()
 
     def action_full_text(self) -> None:
         """Fetch the full text of the open article, if it shows only the feed's summary."""
