@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, OptionList
 from pozirk_reader.core.operations.accounts import add_account
 from pozirk_reader.core.store.accounts import AccountKind
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.ui.messages import TaskProgress
+from pozirk_reader.ui.messages import SyncFinished, TaskProgress
 from pozirk_reader.ui.screens.accounts import AccountsScreen
 from tests.servers import FRESHRSS_PASSWORD, FRESHRSS_USER, Feeds, FreshRSS
 from tests.ui.helpers import main_screen, make_app, notified, ready, run, settle, wait_for
@@ -78,10 +78,11 @@ async def test_with_the_server_down_the_reader_works_and_keeps_changes_for_the_n
 async def test_the_accounts_dialog_adds_and_removes_an_account(tmp_path: Path, freshrss: FreshRSS) -> None:
     cache = cache_with_account(tmp_path, freshrss)
     app = make_app(cache)
-    async with run(app) as pilot:
-        await wait_for(pilot, lambda: len(app.screen_stack) > 1)
+    synced: list[SyncFinished] = []
+    async with run(app, message_hook=lambda m: synced.append(m) if isinstance(m, SyncFinished) else None) as pilot:
+        await wait_for(pilot, lambda: synced)  # the sync at start has ended: the main screen is up
         screen = main_screen(pilot)
-        await wait_for(pilot, lambda: not screen.syncing.syncing)
+        await settle(pilot)
         await pilot.press("A")
         await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen) and app.screen.accounts)
         dialog = app.screen

@@ -190,10 +190,14 @@ class _Sync:
     def new_articles(self) -> None:
         """Pull the items added since the cursor, a page at a time, each page written with its cursor."""
         cursor = dict(self.account.cursor)
-        for page in self.client.new_items(dict(cursor.get("items") or {}), self.page_size):
+        for page in self.client.new_items(dict(cursor.get("items") or {}), self.page_size, self._unknown):
             cursor["items"] = page.cursor
             self._save(page.items, cursor)
             self.progress(SyncProgress(self.account.name, "articles", self.report.added + self.report.updated))
+
+    def _unknown(self, item_ids: list[str]) -> list[str]:
+        known = self.store.accounts.known_items(self.account.id, item_ids)
+        return [item for item in item_ids if item not in known]
 
     def state(self) -> None:
         """Take the server's unread and starred ids; fetch the items they name that the cache lacks."""

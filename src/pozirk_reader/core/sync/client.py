@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -25,6 +25,8 @@ class RemoteItem:
     author: str | None = None
     read: bool | None = None
     starred: bool | None = None
+    crawled: int = 0
+    """When the server fetched it, in seconds (0: not said)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,14 @@ class Client(Protocol):
         """The subscriptions."""
         ...
 
-    def new_items(self, cursor: dict[str, Any], page_size: int) -> Iterator[ItemPage]:
-        """Items added since ``cursor`` (all of them on a first sync), oldest first, a page at a time."""
+    def new_items(
+        self, cursor: dict[str, Any], page_size: int, unknown: Callable[[list[str]], list[str]]
+    ) -> Iterator[ItemPage]:
+        """Items added since ``cursor`` (all of them on a first sync), oldest first, a page at a time.
+
+        ``unknown`` tells which of some item ids the cache lacks: an API that lists new ids before their
+        items fetches only those.
+        """
         ...
 
     def id_lists(self) -> list[IdList]:

@@ -10,7 +10,7 @@ call: the API has no batch).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,7 +88,9 @@ class FeverClient:
             if isinstance(feed, dict) and "id" in feed
         ]
 
-    def new_items(self, cursor: dict[str, Any], page_size: int) -> Iterator[ItemPage]:
+    def new_items(
+        self, cursor: dict[str, Any], page_size: int, unknown: Callable[[list[str]], list[str]]
+    ) -> Iterator[ItemPage]:
         since = int(cursor.get("since_id", 0))
         while True:
             answer = self._call(f"items&since_id={since}")

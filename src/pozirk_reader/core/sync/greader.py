@@ -3,15 +3,15 @@
 Calls: ``POST accounts/ClientLogin`` (Email, Passwd: an ``Auth`` token, kept in the token file),
 ``GET reader/api/0/token`` (the write token ``T``), ``POST reader/api/0/edit-tag`` (``a=`` or ``r=`` read or
 starred for up to :data:`EDIT_BATCH` items), ``GET reader/api/0/subscription/list``,
-``GET reader/api/0/stream/contents/user/-/state/com.google/reading-list`` (oldest first, ``ot`` = the newest
-crawl time already cached, continuation paging), ``GET reader/api/0/stream/items/ids`` (the unread and starred
-ids) and ``POST reader/api/0/stream/items/contents`` (items by id). Item ids are kept in their short hexadecimal
+``GET reader/api/0/stream/items/ids`` (the reading list's ids oldest first since ``ot`` = the newest crawl time
+already cached, then the unread and the starred ids; continuation paging) and
+``POST reader/api/0/stream/items/contents`` (the items the cache lacks, by id: an item is downloaded once). Item ids are kept in their short hexadecimal
 form (the long form's tail; decimal ids are converted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -139,33 +139,24 @@ class GReaderClient:
             if isinstance(sub, dict) and sub.get("id")
         ]
 
-    def new_items(self, cursor: dict[str, Any], page_size: int) -> Iterator[ItemPage]:
+    def new_items(
+        self, cursor: dict[str, Any], page_size: int, unknown: Callable[[list[str]], list[str]]
+    ) -> Iterator[ItemPage]:
         since = int(cursor.get("since", 0))
-        continuation: str | None = None
-        while True:
-            params: dict[str, Any] = {"output": "json", "n": page_size, "r": "o"}
-            if since:
-                params["ot"] = since
-            if continuation:
-                params["c"] = continuation
-            answer = self._call("GET", f"/reader/api/0/stream/contents/{READING_LIST}", params=params)
-            raw = _list(answer, "items")
-            items = [item for item in (_item(entry) for entry in raw) if item is not None]
-            newest = max((_crawled(entry) for entry in raw), default=0)
-            answered = _whole(answer.get("updated") if isinstance(answer, dict) else None)
-            # ot is inclusive: once the server's clock is past the newest crawl second, no item can be added in it
-            since = max(since, newest + 1 if newest and newest < answered else newest)
-            yield ItemPage(items, {"since": since})
-            continuation = answer.get("continuation") if isinstance(answer, dict) else None
-            if not continuation or not raw:
-                return
+        query = {"s": READING_LIST, "r": "o", **({"ot": str(since)} if since else {})}
+        for ids in self._ids(query):
+            wanted = unknown(ids)
+            for start in range(0, len(wanted), page_size):
+                items = self.items(wanted[start : start + page_size])
+                since = max(since, *(item.crawled for item in items)) if items else since
+                yield ItemPage(items, {"since": since})
 
     def id_lists(self) -> list[IdList]:
         unread = self._ids({"s": READING_LIST, "xt": READ})
         starred = self._ids({"s": STARRED})
         return [IdList(Field.READ, False, unread), IdList(Field.STARRED, True, starred)]
 
-    def _ids(self, query: dict[str, str]) -> Iterator[list[str]]:
+    def _ids(self, query: Mapping[str, str]) -> Iterator[list[str]]:
         continuation: str | None = None
         while True:
             params: dict[str, Any] = {**query, "n": IDS_PAGE, "output": "json"}
@@ -194,13 +185,6 @@ def _list(answer: Any, key: str) -> list[Any]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _whole(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _crawled(entry: Any) -> int:
@@ -242,4 +226,5 @@ def _item(entry: Any) -> RemoteItem | None:
         author=_text(entry.get("author")),
         read=any(c.endswith("/state/com.google/read") for c in categories),
         starred=any(c.endswith("/state/com.google/starred") for c in categories),
+        crawled=_crawled(entry),
     )
