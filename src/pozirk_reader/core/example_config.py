@@ -29,7 +29,8 @@ read_after_seconds = 1.5
 # is wide enough).
 headline_rows = "auto"
 
-# Refresh every feed every N minutes while the reader is open; 0: only with `r`.
+# Refresh every feed, and sync the accounts, every N minutes while the reader is open;
+# 0: only with `r` (and `S`; accounts also sync at start).
 refresh_minutes = 0
 
 # Fetch the full text of feed entries that carry only a summary, from their pages.
