@@ -113,8 +113,12 @@ class FreshRSS:
         return f"{self.base}/api/fever.php"
 
     @classmethod
-    def start(cls, folder: Path, attempts: int = 3) -> FreshRSS:
-        """Start on a free port (another, if the one found was taken meanwhile)."""
+    def start(cls, folder: Path, attempts: int = 10) -> FreshRSS:
+        """Start on a free port (another, if the one found was taken meanwhile).
+
+        It is tried again when it fails at once: the script's check for PHP (`php -m | grep -q` under
+        `pipefail`) sometimes fails when grep has found its line and php, still writing, gets SIGPIPE.
+        """
         problem = ""
         for attempt in range(attempts):
             where = folder / str(attempt)

@@ -127,8 +127,8 @@ def test_the_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes(
 ) -> None:
     a = greader_machines("a")
     a.sync()
-    freshrss.subscribe(feeds.publish(feed_name, 9))
-    names = titles(feed_name, 9)
+    freshrss.subscribe(feeds.publish(feed_name, 30))
+    names = titles(feed_name, 30)
     prefix = f"Навіны {feed_name} "
     stopped: list[str] = []
 
@@ -138,16 +138,16 @@ def test_the_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes(
             freshrss.stop_server()
 
     try:
-        report = a.sync(page_size=4, progress=stop_after_the_first_page)
+        report = a.sync(page_size=3, progress=stop_after_the_first_page)
         assert stopped and report.error is not None and "\n" not in report.error
         kept = a.state(prefix)
-        assert 0 < len(kept) < 9  # the first page is written, with its cursor
+        assert 3 <= len(kept) <= 9  # the first page is written with its cursor (and what was fetched ahead)
     finally:
         freshrss.start_server()
-    report = a.sync(page_size=4)
+    report = a.sync(page_size=3)
     assert report.error is None
     assert list(a.state(prefix)) == names
-    assert report.added == 9 - len(kept)  # what the first page brought is not fetched again
+    assert report.added == 30 - len(kept)  # what the first page brought is not fetched again
 
 
 def test_wrong_credentials_give_one_line(greader_machines: MachineFactory, freshrss: FreshRSS, tmp_path) -> None:

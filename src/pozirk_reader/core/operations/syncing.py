@@ -11,11 +11,15 @@ had written is lost, and a failed push keeps its outbox.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty, Full, Queue
+from typing import TypeVar
 
 from pozirk_reader.core.config import AccountSettings
 from pozirk_reader.core.errors import ReaderError
@@ -27,6 +31,7 @@ from pozirk_reader.core.sync.connect import client_for
 from pozirk_reader.core.sync.items import to_article
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE_SIZE = 250
 """Items asked for in one page (the Google Reader API; Fever's pages are 50)."""
@@ -190,7 +195,8 @@ class _Sync:
     def new_articles(self) -> None:
         """Pull the items added since the cursor, a page at a time, each page written with its cursor."""
         cursor = dict(self.account.cursor)
-        for page in self.client.new_items(dict(cursor.get("items") or {}), self.page_size, self._unknown):
+        pages = self.client.new_items(dict(cursor.get("items") or {}), self.page_size, self._unknown)
+        for page in prefetched(pages):
             cursor["items"] = page.cursor
             self._save(page.items, cursor)
             self.progress(SyncProgress(self.account.name, "articles", self.report.added + self.report.updated))
@@ -236,6 +242,47 @@ class _Sync:
             tx.resolve_links(changed)
             if cursor is not None:
                 tx.set_cursor(self.account.id, cursor)
+
+
+def prefetched(pages: Iterator[T]) -> Iterator[T]:
+    """``pages``, the next one fetched in a thread while the caller writes this one (at most two held at once)."""
+    queue: Queue[tuple[str, object]] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: tuple[str, object]) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for page in pages:
+                if not offer(("page", page)):
+                    return
+            offer(("end", None))
+        except BaseException as error:  # handed to the caller, raised there
+            offer(("error", error))
+
+    thread = threading.Thread(target=produce, name="sync-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                assert isinstance(value, BaseException)
+                raise value
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        with contextlib.suppress(Empty):
+            queue.get_nowait()
+        thread.join()
 
 
 def tokens_of(store: Store) -> Path:

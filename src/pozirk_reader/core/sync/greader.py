@@ -144,12 +144,18 @@ class GReaderClient:
     ) -> Iterator[ItemPage]:
         since = int(cursor.get("since", 0))
         query = {"s": READING_LIST, "r": "o", **({"ot": str(since)} if since else {})}
+        newest = 0
         for ids in self._ids(query):
             wanted = unknown(ids)
             for start in range(0, len(wanted), page_size):
                 items = self.items(wanted[start : start + page_size])
-                since = max(since, *(item.crawled for item in items)) if items else since
-                yield ItemPage(items, {"since": since})
+                newest = max(newest, *(item.crawled for item in items)) if items else newest
+                yield ItemPage(items, {"since": max(since, newest)})
+        # ot is inclusive, and a server adds a whole fetch of items in one second: once its clock has passed
+        # the newest second seen, no item can still come in it, and the next sync need not list it again
+        clock = self.api.server_time
+        if newest and clock is not None and int(clock) > newest:
+            yield ItemPage([], {"since": newest + 1})
 
     def id_lists(self) -> list[IdList]:
         unread = self._ids({"s": READING_LIST, "xt": READ})

@@ -91,6 +91,8 @@ class Api:
         self.base_url = check_server_url(base_url)
         self.host = urlsplit(self.base_url).netloc
         self.traffic = Traffic()
+        self.server_time: float | None = None
+        """The server's clock (its ``Date`` header) at its last answer, in seconds since the epoch."""
         timeout = httpx.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT, write=READ_TIMEOUT, pool=READ_TIMEOUT)
         self._own = client is None
         self._client = client or httpx.Client(timeout=timeout, follow_redirects=False, verify=True)
@@ -126,6 +128,7 @@ class Api:
                 self.traffic.requests += 1
                 self.traffic.received += response.num_bytes_downloaded
                 status, found = response.status_code, response.headers
+                self.server_time = _date(found.get("Date"))
         except httpx.HTTPError as error:
             raise SyncError(f"{self.name}: {self.host}: {_reason(error)}") from error
         finally:
@@ -154,6 +157,15 @@ def parse_json(name: str, body: bytes) -> Any:
     except (ValueError, RecursionError):
         start = body[:60].decode("utf-8", "replace").split("\n")[0]
         raise ServerError(f"{name}: the server did not answer JSON ({start!r})") from None
+
+
+def _date(value: str | None) -> float | None:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).timestamp() if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _reason(error: Exception) -> str:
