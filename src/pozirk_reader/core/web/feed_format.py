@@ -3,8 +3,8 @@
 feedparser's HTML sanitizer and relative-URI resolver are switched off (they are most of its
 time); :func:`~pozirk_reader.core.web.html_text.html_to_text` is the one defence against hostile
 HTML and resolves links itself. Bytes are always handed over as a stream, never as a string
-feedparser could take for a path or URL, and are decoded first as files are (UTF-8, else
-windows-1251 / KOI8-R detected), so a Cyrillic feed with no charset or a wrong one reads right.
+feedparser could take for a path or URL, and are decoded first by the rules of XML and HTTP
+(:mod:`~pozirk_reader.core.web.xml_decoding`); a guessed encoding becomes the feed's warning.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, codec_name, looks_binary
+from pozirk_reader.core.article.decoding import looks_binary
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
 from pozirk_reader.core.article.model import Article, ContentKind, stable_id
@@ -27,12 +27,13 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
+from pozirk_reader.core.web.xml_decoding import decode_xml, head_text
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 SUMMARY_CHARS = 600
 """An entry without full content whose text is shorter than this is taken for a summary."""
 
-_XML_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _READ_MORE = re.compile(
     r"\s*(?:Читать|Читайте|Чытаць|Continue reading|Read more|Read the full story)[^.\n]{0,20}[.»]?\s*$",
     re.IGNORECASE,
@@ -81,7 +82,8 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
 
     Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, a
     DOCTYPE declaring entities, nothing feed-like parsed). A feed that is not well-formed keeps
-    what parsed, with :attr:`ParsedFeed.warning` saying what was wrong.
+    what parsed, with :attr:`ParsedFeed.warning` saying what was wrong; so does a feed whose
+    encoding had to be guessed.
     """
     import feedparser
 
@@ -89,9 +91,15 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
     if not data.strip():
         raise FeedError(f"{name}: the feed is empty")
     check_no_entity_declarations(data, name)
-    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data) and not head_text(data[:64]).lstrip().startswith("<"):  # UTF-16 and UTF-32 hold NULs
         raise FeedError(f"{name}: not a feed (binary data)")
-    payload, encoding = _to_utf8(data, charset)
+    decoded = decode_xml(data, charset)
+    text = decoded.text.lstrip("\ufeff")
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = '<?xml version="1.0" encoding="utf-8"?>' + text[declaration.end() :]
+    payload = text.encode("utf-8", "surrogatepass")
+    check_no_entity_declarations(payload, name)  # what the bytes hid in UTF-16 or UTF-32
     media = content_type if content_type and "xml" in content_type else "application/xml"
     parsed = feedparser.parse(
         io.BytesIO(payload),
@@ -106,47 +114,22 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
     feed = parsed.feed
     title = _plain(feed.get("title_detail") or feed.get("title"))
     language = language_of_code(feed.get("language"))
+    warnings = [f"the encoding was guessed: {decoded.guess}"] if decoded.guess else []
+    if parsed.bozo:
+        warnings.append(f"not well-formed, kept what parsed: {_bozo_reason(parsed)}")
+    if len(parsed.entries) > MAX_FEED_ENTRIES:
+        warnings.append(f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept")
     result = ParsedFeed(
         title=title or None,
         site_url=_http_url(feed.get("link"), url),
-        warning=f"not well-formed, kept what parsed: {_bozo_reason(parsed)}" if parsed.bozo else None,
-        encoding=encoding,
+        warning="; ".join(warnings) or None,
+        encoding=decoded.encoding,
     )
     for entry in parsed.entries[:MAX_FEED_ENTRIES]:
-        converted = _entry(entry, url, result.title, language, encoding)
+        converted = _entry(entry, url, result.title, language, decoded.encoding)
         if converted is not None:
             result.entries.append(converted)
-    if len(parsed.entries) > MAX_FEED_ENTRIES:
-        result.warning = f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept"
     return result
-
-
-def _to_utf8(data: bytes, charset: str | None) -> tuple[bytes, str]:
-    """The document as UTF-8 bytes with a matching XML declaration, and the encoding it was in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (or 32) with a BOM: feedparser reads it itself
-        return data, "utf-16"
-    declaration = _XML_DECLARATION.match(data)
-    declared = charset or (declaration.group(2).decode("ascii") if declaration else None)
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _decode_legacy(data, declared)
-    if declaration:
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text.lstrip("\ufeff"), count=1)
-    return text.encode("utf-8"), encoding
-
-
-def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8: the Cyrillic encodings are detected, as for files."""
-    from charset_normalizer import from_bytes
-
-    codec = codec_name(declared)
-    candidates = list(CYRILLIC_ENCODINGS)
-    if codec and codec not in candidates and codec not in ("utf-8", "ascii"):
-        candidates.append(codec)
-    best = from_bytes(data, cp_isolation=candidates).best()
-    chosen = best.encoding if best is not None else (codec or "cp1252")
-    return data.decode(chosen, "replace"), ENCODING_NAMES.get(chosen, chosen)
 
 
 def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
