@@ -5,6 +5,7 @@ Every failure case also checks that nothing already cached was lost.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,6 +174,26 @@ def test_a_page_without_feed_links_is_refused(site: Site, store: Store) -> None:
     site.routes["/plain.html"] = Route(b"<html><head></head><body>No feeds</body></html>", "text/html")
     with pytest.raises(ReaderError, match="no RSS or Atom feed found"):
         add_feed(store, site.url("plain.html"), limits=QUICK)
+    assert store.sources() == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"  \n", "the feed is empty"),
+        (b"<?xml version='1.0'?>\n<!-- nothing here -->\n", "the document is empty (no element in it)"),
+        (b"<opml version='2.0'><body/></opml>", "not a feed: its first element is <opml>, not RSS or Atom"),
+    ],
+)
+def test_an_empty_or_non_feed_document_is_refused_saying_which(
+    site: Site, store: Store, tmp_path: Path, data: bytes, message: str
+) -> None:
+    site.routes["/doc.xml"] = Route(data, "application/xml")
+    path = tmp_path / "doc.xml"
+    path.write_bytes(data)
+    for location in (site.url("doc.xml"), str(path)):
+        with pytest.raises(ReaderError, match=re.escape(message)):
+            add_feed(store, location, full_text=False)
     assert store.sources() == []
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pozirk_reader.core.article.model import stable_id
-from pozirk_reader.core.web.feed_format import FeedError, looks_like_feed, parse_feed
+from pozirk_reader.core.web.feed_format import (
+    FeedError,
+    FeedKind,
+    Root,
+    document_root,
+    looks_like_feed,
+    not_a_feed,
+    parse_feed,
+)
 from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 from tests.feedserver import FEEDS
 
@@ -116,3 +124,44 @@ def test_a_malformed_link_is_dropped_not_an_error() -> None:
     assert feed.site_url is None
     (entry,) = feed.entries
     assert entry.article.url is None and entry.article.origin == SITE + "x.xml#g-1"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<r:rss xmlns:r='http://backend.userland.com/rss2' version='2.0'><r:channel><r:title>T</r:title>"
+        "<r:item><r:title>Prefixed RSS</r:title></r:item></r:channel></r:rss>",
+        "<a:feed xmlns:a='http://www.w3.org/2005/Atom'><a:title>T</a:title><a:entry><a:id>1</a:id>"
+        "<a:title>Prefixed Atom</a:title></a:entry></a:feed>",
+        "<entry xmlns='http://www.w3.org/2005/Atom'><id>1</id><title>An entry document</title></entry>",
+        "<x:RDF xmlns:x='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'>"
+        "<channel><title>T</title></channel><item><title>RSS 1.0</title></item></x:RDF>",
+    ],
+    ids=["rss-prefix", "atom-prefix", "atom-entry", "rdf-prefix"],
+)
+def test_feeds_are_recognised_by_namespace_whatever_the_prefix(document: str) -> None:
+    data = ("<?xml version='1.0'?>\n<!-- a comment -->\n<!DOCTYPE x>\n" + document).encode()
+    assert looks_like_feed(data)
+    assert len(parse_feed(data, SITE + "feed.xml").entries) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the feed is empty"),
+        (b"<?xml version='1.0'?>\n<!-- nothing here -->\n", "the document is empty"),
+        (b"<opml version='2.0'><body/></opml>", "not a feed: its first element is <opml>, not RSS or Atom"),
+        (b"<feed xmlns='urn:other'/>", "not a feed: its first element is <feed> in urn:other"),
+    ],
+)
+def test_empty_and_non_feed_documents_say_which(data: bytes, message: str) -> None:
+    assert not looks_like_feed(data)
+    with pytest.raises(FeedError, match=message):
+        parse_feed(data, SITE + "feed.xml")
+    refusal = not_a_feed(data, SITE + "feed.xml")
+    assert refusal is not None and message in str(refusal)
+
+
+def test_a_web_page_is_no_refusal_it_may_link_a_feed() -> None:
+    assert not_a_feed((FEEDS / "page-with-feed-link.html").read_bytes(), SITE) is None
+    assert document_root("<?xml version='1.0'?><rss version='2.0'/>") == Root("rss", "", FeedKind.RSS)

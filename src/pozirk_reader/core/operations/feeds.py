@@ -23,7 +23,14 @@ from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
 from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
-from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
+from pozirk_reader.core.web.feed_format import (
+    FeedEntry,
+    FeedError,
+    ParsedFeed,
+    looks_like_feed,
+    not_a_feed,
+    parse_feed,
+)
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 from pozirk_reader.core.web.urls import is_http_url
 
@@ -155,6 +162,9 @@ def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Clien
     document = fetch_document(location, limits=limits, client=client)
     if looks_like_feed(document.body):
         return location, document
+    refusal = not_a_feed(document.body, document.url)
+    if refusal is not None:
+        raise refusal
     from pozirk_reader.core.web.page_extract import find_feed_links
 
     page = decode_web_page(document.body, document.charset).text
@@ -365,7 +375,7 @@ def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int
 
 
 def is_feed_file(path: str) -> bool:
-    """Whether ``path`` is a local file whose first element is a feed's (``rss``, ``feed``, ``rdf:RDF``)."""
+    """Whether ``path`` is a local file whose first element is a feed's (RSS, RDF or Atom, by namespace)."""
     try:
         with open(os.path.expanduser(path), "rb") as handle:
             return looks_like_feed(handle.read(4096))

@@ -5,6 +5,9 @@ time); :func:`~pozirk_reader.core.web.html_text.html_to_text` is the one defence
 HTML and resolves links itself. Bytes are always handed over as a stream, never as a string
 feedparser could take for a path or URL, and are decoded first by the rules of XML and HTTP
 (:mod:`~pozirk_reader.core.web.xml_decoding`); a guessed encoding becomes the feed's warning.
+
+A document is a feed by its root element's namespace, whatever its prefix: RSS 0.9x/2.0 (``rss``),
+RSS 0.90/1.0 (``rdf:RDF``), Atom 0.3/1.0 (``feed``) and an Atom entry document (``entry``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -34,6 +38,19 @@ SUMMARY_CHARS = 600
 """An entry without full content whose text is shorter than this is taken for a summary."""
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PROLOG = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(r"<([A-Za-z_][-\w.]*:)?([A-Za-z_][-\w.]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
+_NAMESPACE = re.compile(r"xmlns(?::([-\w.]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_WEB_PAGE = re.compile(r"<html|<!doctype html", re.IGNORECASE)
+RSS_NAMESPACES = frozenset(
+    ("", "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss")
+)
+"""RSS 0.9x and 2.0: no namespace, or one of those some feeds declare."""
+RDF_NAMESPACE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ATOM_NAMESPACES = frozenset(
+    ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#", "http://purl.org/pie/", "http://purl.org/echo/")
+)
+"""Atom 1.0, 0.3, and the drafts before it (pie, echo), as feedparser reads them."""
 _READ_MORE = re.compile(
     r"\s*(?:Читать|Читайте|Чытаць|Continue reading|Read more|Read the full story)[^.\n]{0,20}[.»]?\s*$",
     re.IGNORECASE,
@@ -43,6 +60,34 @@ _ELLIPSIS = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|…|\.\.\.)\s*$")
 
 class FeedError(ReaderError):
     """A document could not be read as a feed; one line naming the source."""
+
+
+class FeedKind(StrEnum):
+    """What kind of feed a document's root element makes it."""
+
+    RSS = "rss"
+    """RSS 0.9x or 2.0 (``<rss>``)."""
+    RDF = "rdf"
+    """RSS 0.90 or 1.0 (``<rdf:RDF>``)."""
+    ATOM = "atom"
+    """Atom 0.3 or 1.0 (``<feed>``)."""
+    ATOM_ENTRY = "atom-entry"
+    """An Atom entry document (``<entry>``): a feed of one entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    """A document's first element: its name without a prefix, its namespace, and what kind of feed it makes."""
+
+    name: str
+    namespace: str
+    kind: FeedKind | None
+    """``None`` for an element that is no feed's."""
+
+    @property
+    def shown(self) -> str:
+        """The element as a message names it: ``<opml>``, ``<feed> in urn:other``."""
+        return f"<{self.name}>" + (f" in {self.namespace}" if self.namespace else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +114,59 @@ class ParsedFeed:
     encoding: str = "utf-8"
 
 
+def document_root(text: str) -> Root | None:
+    """The first element of an XML document's text, or ``None`` if it has none (it is empty).
+
+    Text that is no XML at all gives a :class:`Root` with an empty name.
+    """
+    position = 0
+    while found := _PROLOG.match(text, position):
+        if found.end() == position:
+            break
+        position = found.end()
+    start = _ROOT.match(text, position)
+    if start is None:
+        return None if not text[position:].strip() else Root("", "", None)
+    prefix, name = (start.group(1) or "")[:-1], start.group(2)
+    namespaces = {found[0]: found[1] or found[2] for found in _NAMESPACE.findall(start.group(3))}
+    namespace = namespaces.get(prefix, "")
+    kind = None
+    if name == "rss" and (namespace in RSS_NAMESPACES or not prefix):
+        kind = FeedKind.RSS
+    elif name == "RDF" and (namespace == RDF_NAMESPACE or prefix == "rdf"):
+        kind = FeedKind.RDF
+    elif name == "feed" and (namespace in ATOM_NAMESPACES or not namespace):
+        kind = FeedKind.ATOM
+    elif name == "entry" and namespace in ATOM_NAMESPACES:
+        kind = FeedKind.ATOM_ENTRY
+    return Root(name, namespace, kind)
+
+
 def looks_like_feed(data: bytes) -> bool:
-    """Tell a feed from an HTML page by its first element (``rss``, ``feed`` or ``rdf:RDF``)."""
-    head = data[:4096].replace(b"\x00", b"").lower()
-    head = re.sub(rb"<!--.*?-->|<\?.*?\?>|<!doctype[^>]*>", b"", head, flags=re.DOTALL)
-    found = re.search(rb"<\s*([a-z][a-z0-9:_-]*)", head)
-    return found is not None and found.group(1) in (b"rss", b"feed", b"rdf:rdf", b"rdf")
+    """Tell a feed from an HTML page by its first element and that element's namespace (see the module)."""
+    root = document_root(head_text(data))
+    return root is not None and root.kind is not None
+
+
+def not_a_feed(data: bytes, url: str) -> FeedError | None:
+    """Why a document that is no feed is none; ``None`` if it may be a web page that links one."""
+    name = _host_and_path(url)
+    if not data.strip():
+        return FeedError(f"{name}: the feed is empty")
+    head = head_text(data)
+    root = document_root(head)
+    if root is None and len(data) <= 4096:  # all of it read, and nothing in it
+        return FeedError(f"{name}: the document is empty (no element in it)")
+    if root is None or not root.name or root.name.lower() == "html" or _WEB_PAGE.search(head):
+        return None
+    return FeedError(f"{name}: not a feed: its first element is {root.shown}, not RSS or Atom")
 
 
 def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
 
-    Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, a
-    DOCTYPE declaring entities, nothing feed-like parsed). A feed that is not well-formed keeps
+    Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, another
+    kind of XML, a DOCTYPE declaring entities). A feed that is not well-formed keeps
     what parsed, with :attr:`ParsedFeed.warning` saying what was wrong; so does a feed whose
     encoding had to be guessed.
     """
@@ -95,6 +180,14 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         raise FeedError(f"{name}: not a feed (binary data)")
     decoded = decode_xml(data, charset)
     text = decoded.text.lstrip("\ufeff")
+    root = document_root(text[:65536])
+    if root is None:
+        raise FeedError(f"{name}: the document is empty (no element in it)")
+    if root.kind is None:
+        if root.name.lower() == "html" or _WEB_PAGE.match(text[:1024].lstrip()):
+            raise FeedError(f"{name}: this is a web page, not a feed")
+        found = f"its first element is {root.shown}" if root.name else "no XML in it"
+        raise FeedError(f"{name}: not a feed: {found}, not RSS or Atom")
     declaration = _XML_DECLARATION.match(text)
     if declaration:
         text = '<?xml version="1.0" encoding="utf-8"?>' + text[declaration.end() :]
@@ -107,10 +200,6 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         resolve_relative_uris=False,
         response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours to resolve
     )
-    if parsed.version == "" and not parsed.entries:
-        if b"<html" in data[:4096].lower():
-            raise FeedError(f"{name}: this is a web page, not a feed")
-        raise FeedError(f"{name}: not a feed ({_bozo_reason(parsed) or 'no RSS or Atom found'})")
     feed = parsed.feed
     title = _plain(feed.get("title_detail") or feed.get("title"))
     language = language_of_code(feed.get("language"))
