@@ -165,3 +165,31 @@ def test_empty_and_non_feed_documents_say_which(data: bytes, message: str) -> No
 def test_a_web_page_is_no_refusal_it_may_link_a_feed() -> None:
     assert not_a_feed((FEEDS / "page-with-feed-link.html").read_bytes(), SITE) is None
     assert document_root("<?xml version='1.0'?><rss version='2.0'/>") == Root("rss", "", FeedKind.RSS)
+
+
+def test_the_entrys_own_title_wins_over_an_authors_title() -> None:
+    data = (
+        b"<rss version='2.0'><channel><title>Blog</title><item><title>Pay attention to shadow IT</title>"
+        b"<author><name>Ann</name><title>Product Manager</title></author><description>Text.</description>"
+        b"</item></channel></rss>"
+    )
+    feed = parse_feed(data, SITE + "feed.xml")
+    assert (feed.title, feed.entries[0].article.title) == ("Blog", "Pay attention to shadow IT")
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("<title>Use &lt;pre&gt; for code</title>", "Use <pre> for code"),
+        ("<title type='html'>&lt;b&gt;Bold&lt;/b&gt; news</title>", "Bold news"),
+        ("<title type='html'>&amp;lt;pre&amp;gt; escaped</title>", "<pre> escaped"),
+        (
+            "<title type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><i>Inline</i> markup</div></title>",
+            "Inline markup",
+        ),
+        ("<title>1 &lt; 2</title>", "1 < 2"),
+    ],
+)
+def test_markup_in_a_title_is_reduced_to_text_and_escaped_markup_shown_as_written(title: str, shown: str) -> None:
+    data = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><id>1</id>{title}</entry></feed>"
+    assert parse_feed(data.encode(), SITE + "feed.xml").entries[0].article.title == shown

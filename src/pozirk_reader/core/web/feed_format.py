@@ -42,6 +42,8 @@ _PROLOG = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>
 _ROOT = re.compile(r"<([A-Za-z_][-\w.]*:)?([A-Za-z_][-\w.]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
 _NAMESPACE = re.compile(r"xmlns(?::([-\w.]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _WEB_PAGE = re.compile(r"<html|<!doctype html", re.IGNORECASE)
+_LOOKS_LIKE_HTML = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>|&#?[A-Za-z0-9]+;|<(?:br|img|hr)\b[^>]*>", re.IGNORECASE)
+"""An end tag, an entity or a void element: a title whose type feedparser lost is HTML if it holds one."""
 RSS_NAMESPACES = frozenset(
     ("", "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss")
 )
@@ -201,7 +203,7 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours to resolve
     )
     feed = parsed.feed
-    title = _plain(feed.get("title_detail") or feed.get("title"))
+    title = _title(feed)
     language = language_of_code(feed.get("language"))
     warnings = [f"the encoding was guessed: {decoded.guess}"] if decoded.guess else []
     if parsed.bozo:
@@ -221,6 +223,24 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
     return result
 
 
+def _title(item: Any) -> str:
+    """An entry's (or a feed's) own title as one line of text.
+
+    ``title`` is read, not ``title_detail``, which feedparser overwrites with an author's ``<title>``;
+    the detail gives the title's type only while it still holds this title. Markup is reduced to its
+    text; escaped markup in a plain-text title is shown as written.
+    """
+    title = item.get("title")
+    if not title:
+        return ""
+    detail = item.get("title_detail") or {}
+    if detail.get("value") == title:
+        kind = detail.get("type")
+    else:
+        kind = "text/html" if _LOOKS_LIKE_HTML.search(title) else "text/plain"
+    return _plain({"value": title, "type": kind})
+
+
 def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
     """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
     link = entry.get("link")
@@ -231,7 +251,7 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
     base = _http_url((entry.get("content") or [{}])[0].get("base"), feed_url) if full else None
     text = html_to_text(html, base or url or feed_url)
     paragraphs = [line for line in (fold_spaces(clean_text(p)) for p in text.paragraphs) if line]
-    title = _plain(entry.get("title_detail") or entry.get("title"))
+    title = _title(entry)
     if not title and not paragraphs:
         return None
     summary = not full and _looks_cut(paragraphs)
