@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pozirk_reader.core.article.model import stable_id
 from pozirk_reader.core.web.feed_format import (
     FeedError,
     FeedKind,
     Root,
     document_root,
+    entry_id,
     looks_like_feed,
     not_a_feed,
     parse_feed,
@@ -29,7 +29,7 @@ def test_atom_relative_links_resolve_on_xml_base_and_keep_their_time_zone() -> N
     assert feed.title == "Pozirk sample (Atom)" and feed.warning is None
     by_url = {entry.article.url: entry.article for entry in feed.entries}
     article = by_url[SITE + "news/2202.html"]
-    assert article.id == stable_id(SITE + "news/2202.html")
+    assert article.id == entry_id(SITE + "atom.xml", "id:tag:pozirk.example,2026:news/2202")
     assert article.language == "en" and article.place_time == "10:00" and str(article.date) == "2026-11-09"
     assert all(link.url and link.url.startswith(SITE) for link in article.related)
     assert not any(paragraph.startswith(("See also", "См. также")) for paragraph in article.paragraphs)

@@ -8,10 +8,14 @@ feedparser could take for a path or URL, and are decoded first by the rules of X
 
 A document is a feed by its root element's namespace, whatever its prefix: RSS 0.9x/2.0 (``rss``),
 RSS 0.90/1.0 (``rdf:RDF``), Atom 0.3/1.0 (``feed``) and an Atom entry document (``entry``).
+
+An entry's identity within its feed (:attr:`FeedEntry.key`) is its guid or id, else its link, else
+its title and date: entries that share a link but not an id are different articles.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -98,6 +102,12 @@ class FeedEntry:
 
     article: Article
     content_hash: str
+    key: str = ""
+    """The entry's identity within its feed: ``id:`` its guid, else ``link:`` its URL, else ``title:`` its
+    title and date."""
+    legacy_id: str = ""
+    """The id the reader gave the entry before identities were kept by feed (its link's), by which a cache
+    written then finds its articles again."""
 
     @property
     def wants_full_text(self) -> bool:
@@ -164,8 +174,12 @@ def not_a_feed(data: bytes, url: str) -> FeedError | None:
     return FeedError(f"{name}: not a feed: its first element is {root.shown}, not RSS or Atom")
 
 
-def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    data: bytes, url: str, charset: str | None = None, content_type: str | None = None, *, scope: str | None = None
+) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
+
+    ``scope`` names the feed the entries' identities belong to (its subscribed location; default ``url``).
 
     Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, another
     kind of XML, a DOCTYPE declaring entities). A feed that is not well-formed keeps
@@ -216,11 +230,31 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         warning="; ".join(warnings) or None,
         encoding=decoded.encoding,
     )
+    scope = scope or url
+    seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
     for entry in parsed.entries[:MAX_FEED_ENTRIES]:
-        converted = _entry(entry, url, result.title, language, decoded.encoding)
-        if converted is not None:
-            result.entries.append(converted)
+        converted = _entry(entry, url, scope, result.title, language, decoded.encoding)
+        if converted is None:
+            continue
+        article = converted.article
+        if converted.key in seen:
+            if seen[converted.key] == (article.url, article.title):
+                continue  # the same item listed twice
+            # An id shared by items that differ in link or title is no identity: they are different items.
+            key = f"{converted.key}\nlink:{article.url or ''}\ntitle:{article.title}"
+            if key in seen:
+                continue
+            converted = dataclasses.replace(
+                converted, key=key, article=dataclasses.replace(article, id=entry_id(scope, key))
+            )
+        seen[converted.key] = (article.url, article.title)
+        result.entries.append(converted)
     return result
+
+
+def entry_id(scope: str, key: str) -> str:
+    """The article id of the entry ``key`` of the feed at ``scope``."""
+    return stable_id(f"{scope}\n{key}")
 
 
 def _title(item: Any) -> str:
@@ -241,7 +275,9 @@ def _title(item: Any) -> str:
     return _plain({"value": title, "type": kind})
 
 
-def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
+def _entry(
+    entry: Any, feed_url: str, scope: str, feed_title: str | None, language: str | None, encoding: str
+) -> FeedEntry | None:
     """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
     link = entry.get("link")
     if entry.get("guidislink") and not is_http_url(str(link or "")):
@@ -259,14 +295,22 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
         paragraphs[-1] = _ELLIPSIS.sub("…", _READ_MORE.sub("", paragraphs[-1])) or "…"
     title = title or shorten(paragraphs[0], 120)
     published = _published(entry)
-    guid = clean_text(str(entry.get("id") or ""))[:2048]
-    origin = url or f"{feed_url}#{guid or hashlib.sha256(title.encode()).hexdigest()[:16]}"
+    written = clean_text(str(entry.get("id") or ""))[:2048]
+    guid = written.strip()
+    origin = url or f"{feed_url}#{written or hashlib.sha256(title.encode()).hexdigest()[:16]}"  # as before keys
+    if guid:
+        key = f"id:{guid}"
+    elif url:
+        key = f"link:{url}"
+    else:
+        when = str(entry.get("published") or entry.get("updated") or entry.get("created") or "")
+        key = f"title:{title}\n{when.strip()}\n" + ("" if entry.get("title") else "\n".join(paragraphs))
     detected = detect_language(title, paragraphs)
     entry_language = language_of_code(_detail_language(entry)) or (
         detected if detected != "und" else language or detected
     )
     article = Article(
-        id=stable_id(origin),
+        id=entry_id(scope, key),
         title=title,
         paragraphs=tuple(paragraphs),
         language=entry_language,
@@ -279,7 +323,7 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
         encoding=encoding,
         content=ContentKind.SUMMARY if summary else ContentKind.FULL,
     )
-    return FeedEntry(article, content_hash(article))
+    return FeedEntry(article, content_hash(article), key, stable_id(origin))
 
 
 def content_hash(article: Article) -> str:
