@@ -6,16 +6,13 @@ links after it become ``related``. This is the one place that defends against ho
 takes linear time (input cut at :data:`MAX_HTML_CHARS`), decodes entities once and passes all text through
 ``clean_text``.
 
-Speed: well-formed markup (plain start and end tags with quoted or simple attributes, text; no comments,
-declarations, scripts or styles) is tokenised by one regular expression that gives the parser exactly the
-calls :class:`html.parser.HTMLParser` would; anything else goes through ``HTMLParser`` itself.
+The markup is read into parser calls by :func:`~pozirk_reader.core.web.html_tokens.parse_html`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +21,7 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.article.plaintext import RELATED
 from pozirk_reader.core.limits import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_RELATED, MAX_URL_CHARS
+from pozirk_reader.core.web.html_tokens import parse_html
 from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
 MAX_QUOTE_DEPTH = 8  # blockquotes nested deeper get no more "> " marks
@@ -40,23 +38,9 @@ _BLOCKS = _LISTS | frozenset(
     " summary table tbody tfoot thead tr".split()
 )
 _MARKER_CHARS = 40  # longer text is never a see-also marker
-_LONG_CHARREF = re.compile(r"&#([0-9]{100,});?")
 _HTML_SPACE = re.compile(r"[\t\n\r\f ]+")
 _URL_BREAKS = re.compile(r"[\t\n\r]")
 
-# The subset of HTML tokenised without HTMLParser: text, end tags, and start tags whose attributes are separated
-# by ASCII white space and are bare names, quoted values or simple bare values. On this subset HTMLParser makes the
-# same calls (tag and attribute names lower-cased, values unquoted and unescaped, "/>" a start-end tag); the first
-# token outside it sends the whole document to HTMLParser.
-_WS = "[ \t\n\r\f]"
-_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_VALUE = "\"[^\"]*\"|'[^']*'|[^\\s\"'=<>`]+"
-_TOKEN = re.compile(
-    f"([^<]+)|<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE})(?={_WS}|/?>))?)*){_WS}*(/?)>"
-    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"
-)
-_ATTRIBUTE = re.compile(f"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")  # in attributes _TOKEN has checked
-_CDATA_TAGS = frozenset(("script", "style"))  # HTMLParser reads their content raw: left to it
 _DROPPED_SPACES = re.compile("[\x0b\x1c-\x1f\x85]")  # white space to str.split(), but dropped by clean_text
 
 SIMPLE_URL = re.compile(
@@ -95,70 +79,9 @@ class _Block(NamedTuple):
 
 def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     """Return the paragraphs and "see also" links of ``html``; relative link URLs are resolved on ``base_url``."""
-    # Rewrite what makes HTMLParser raise: "<![" (browsers read it as a bogus comment up to ">", as HTMLParser
-    # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
-    html = _LONG_CHARREF.sub(_short_charref, html[:MAX_HTML_CHARS].replace("<![", "<?["))
-    parser = _Parser()
-    if not _feed_simple(parser, html):
-        parser = _Parser()  # a fresh start: the tokens fed so far go to HTMLParser again
-        try:
-            parser.feed(html)
-            # close() re-scans an unfinished tag or comment once per "<" after it, in quadratic time on Pythons
-            # without the fix for CVE-2025-6069. Such a construct runs to the end of the input and browsers drop it;
-            # so do we.
-            if not parser.rawdata.startswith("<") or len(parser.rawdata) == 1:
-                parser.close()
-        except (AssertionError, ValueError):  # HTMLParser's own checks on malformed markup: keep what was read
-            pass
+    parser = parse_html(html[:MAX_HTML_CHARS], _Parser)
     parser.end_block()
     return _split_related(parser.blocks, base_url)
-
-
-def _feed_simple(parser: _Parser, html: str) -> bool:
-    """Give ``parser`` the calls HTMLParser would for ``html``, if it is all in the simple subset (see :data:`_TOKEN`).
-
-    Returns False at the first token outside it; the parser has then seen part of the document and is spoilt.
-    """
-    position = 0
-    data, start, end = parser.handle_data, parser.handle_starttag, parser.handle_endtag
-    for found in _TOKEN.finditer(html):
-        if found.start() != position:
-            return False
-        position = found.end()
-        text, tag, attributes, slash, end_tag = found.groups()
-        if text is not None:
-            data(unescape(text) if "&" in text else text)
-        elif end_tag is not None:
-            end(end_tag.lower())
-        else:
-            tag = tag.lower()
-            if tag in _CDATA_TAGS:
-                return False
-            attrs = (
-                [(name.lower(), _attribute_value(value)) for name, value in _ATTRIBUTE.findall(attributes)]
-                if attributes
-                else []
-            )
-            if slash:
-                parser.handle_startendtag(tag, attrs)
-            else:
-                start(tag, attrs)
-    return position == len(html)
-
-
-def _attribute_value(value: str) -> str | None:
-    """An attribute's value as HTMLParser gives it: ``None`` without one, unquoted, entities decoded."""
-    if not value:
-        return None
-    if value[0] in "\"'":
-        value = value[1:-1]
-    return unescape(value) if "&" in value else value
-
-
-def _short_charref(found: re.Match[str]) -> str:
-    """The same decimal character reference without leading zeros, or one past U+10FFFF if it is larger."""
-    digits = found[1].lstrip("0") or "0"
-    return f"&#{digits if len(digits) <= 7 else 0x110000};"
 
 
 class _Parser(HTMLParser):
