@@ -379,3 +379,34 @@ def test_removing_a_feed_deletes_its_articles_and_unresolves_links_to_them(site:
     )
     with pytest.raises(ReaderError, match="not subscribed"):
         remove_feed(store, site.url("nothing.xml"))
+
+
+def test_an_entrys_structure_and_links_in_its_text_are_kept_in_the_cache(site: Site, store: Store) -> None:
+    post = (
+        "<h2>Setting up</h2><p>Read <a href='/docs'>the docs</a> and <a href='https://other.example/x'>this</a>."
+        "</p><pre>def main():\n\treturn 1</pre><ul><li>Top<ul><li>Second</li></ul></li></ul>"
+    )
+    items = (
+        f"<item><guid>p1</guid><title>Post</title><link>{site.url('post')}</link>"
+        f"<description><![CDATA[{post}]]></description></item>"
+        f"<item><guid>p2</guid><title>The docs</title><link>{site.url('docs')}</link>"
+        "<description>All about it.</description></item>"
+    )
+    site.routes["/blog.xml"] = Route(f"<rss version='2.0'><channel><title>Blog</title>{items}</channel></rss>".encode())
+    add_feed(store, site.url("blog.xml"), full_text=False)
+    opened = store.open_article(by_url(store, site.url("post")))
+    assert opened is not None
+    article = opened.stored.article
+    assert article.paragraphs == (
+        "Setting up",
+        "Read the docs [1] and this [2].",
+        "def main():\n        return 1",
+        "• Top",
+        "  ◦ Second",
+    )
+    assert [article.heading_level(i) for i in range(5)] == [2, 0, 0, 0, 0] and article.is_preformatted(2)
+    assert [(link.title, link.state, link.target_id) for link in opened.inline] == [
+        ("the docs", "cached", by_url(store, site.url("docs"))),  # the other entry of the feed is at that address
+        ("this", "url", None),
+    ]
+    assert refresh(store, full_text=False)[0].unchanged == 2  # the structure is part of what is unchanged

@@ -17,8 +17,9 @@ from datetime import datetime
 from pozirk_reader.core.article.headline_match import reverse, title_key
 from pozirk_reader.core.article.model import Article, ContentKind
 from pozirk_reader.core.store.identity import EntryClaim, assign_ids
+from pozirk_reader.core.store.inline_links import replace_inline_links
 from pozirk_reader.core.store.links import resolve_pending, stage_links
-from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.read_models import LINE_BREAK, KnownEntry, KnownFile, SaveOutcome, SourceKind
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
@@ -155,7 +156,9 @@ class WriteTransaction:
         ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
         without reading it. ``entry_key`` is a feed entry's identity within its feed (an update
         without one keeps the article's). An update keeps the article's read, starred and history.
-        Its links are replaced: staged, then stored with their targets by :meth:`resolve_links`.
+        Its links are replaced: staged, then stored with their targets by :meth:`resolve_links`; so
+        are the links in its text (resolved when read). Line breaks inside a paragraph (preformatted
+        text) are kept in ``body`` as :data:`LINE_BREAK`.
         """
         db = self._db
         now = time.time()
@@ -165,7 +168,7 @@ class WriteTransaction:
             self.mark_unchanged(article.id, source_id, file_mtime, file_size)
             return SaveOutcome.UNCHANGED
         key = title_key(article.title)
-        body = "\n".join(article.paragraphs)
+        body = "\n".join(paragraph.replace("\n", LINE_BREAK) for paragraph in article.paragraphs)
         values = {
             "id": article.id,
             "source_id": source_id,
@@ -183,6 +186,7 @@ class WriteTransaction:
             "encoding": article.encoding,
             "content_kind": article.content,
             "content_hash": content_hash,
+            "blocks": article.blocks or None,
             "file_mtime": file_mtime,
             "file_size": file_size,
             "sort_key": _sort_key(article, modified),
@@ -193,10 +197,10 @@ class WriteTransaction:
             cursor = db.execute(
                 "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
                 " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
-                " file_mtime, file_size, sort_key, entry_key, first_seen, updated_at) VALUES (:id, :source_id,"
-                " :origin, :url, :title, :title_key, :title_rkey, :language, :source_name, :published, :place_time,"
-                " :photo_credit, :body, :encoding, :content_kind, :content_hash, :file_mtime, :file_size, :sort_key,"
-                " :entry_key, :now, :now)",
+                " blocks, file_mtime, file_size, sort_key, entry_key, first_seen, updated_at) VALUES (:id,"
+                " :source_id, :origin, :url, :title, :title_key, :title_rkey, :language, :source_name, :published,"
+                " :place_time, :photo_credit, :body, :encoding, :content_kind, :content_hash, :blocks, :file_mtime,"
+                " :file_size, :sort_key, :entry_key, :now, :now)",
                 values,
             )
             index_article(db, cursor.lastrowid, article.title, body, article.language)
@@ -206,12 +210,14 @@ class WriteTransaction:
                 " title_key = :title_key, title_rkey = :title_rkey, language = :language,"
                 " source_name = :source_name, published = :published, place_time = :place_time,"
                 " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_kind = :content_kind,"
-                " content_hash = :content_hash, entry_key = coalesce(:entry_key, entry_key),"
+                " content_hash = :content_hash, blocks = :blocks, entry_key = coalesce(:entry_key, entry_key),"
                 " file_mtime = :file_mtime, file_size = :file_size, sort_key = :sort_key, updated_at = :now,"
                 " gone = 0 WHERE id = :id",
                 values,
             )
             db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
+        if article.links or row is not None:
+            replace_inline_links(db, article.id, article.links)
         stage_links(
             db,
             [

@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from pozirk_reader.core.article.decoding import looks_binary
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
-from pozirk_reader.core.article.model import Article, ContentKind, stable_id
+from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, block_string, stable_id
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
@@ -285,15 +285,17 @@ def _entry(
     url = _http_url(link, feed_url)
     html, full = _best_content(entry)
     base = _http_url((entry.get("content") or [{}])[0].get("base"), feed_url) if full else None
-    text = html_to_text(html, base or url or feed_url)
-    paragraphs = [line for line in (fold_spaces(clean_text(p)) for p in text.paragraphs) if line]
+    text = html_to_text(html, base or url or feed_url, structure=True)
+    tidied = [(_tidy(p, kind), kind) for p, kind in zip(text.paragraphs, text.kinds, strict=True)]
+    paragraphs = [p for p, _ in tidied if p]
+    kinds = [kind for p, kind in tidied if p]
     title = _title(entry)
     if not title and not paragraphs:
         return None
     summary = not full and _looks_cut(paragraphs)
     if summary and paragraphs:
         paragraphs[-1] = _ELLIPSIS.sub("…", _READ_MORE.sub("", paragraphs[-1])) or "…"
-    title = title or shorten(paragraphs[0], 120)
+    title = title or shorten(" ".join(paragraphs[0].split()), 120)
     published = _published(entry)
     written = clean_text(str(entry.get("id") or ""))[:2048]
     guid = written.strip()
@@ -322,14 +324,28 @@ def _entry(
         url=url,
         encoding=encoding,
         content=ContentKind.SUMMARY if summary else ContentKind.FULL,
+        blocks=block_string(kinds),
+        links=text.links,
     )
     return FeedEntry(article, content_hash(article), key, stable_id(origin))
+
+
+def _tidy(paragraph: str, kind: BlockKind) -> str:
+    """A paragraph cleaned: preformatted text as it is, a list item's indentation kept, other spaces folded."""
+    if kind is BlockKind.PREFORMATTED:
+        return clean_text(paragraph).strip("\n")
+    text = clean_text(paragraph)
+    indent = len(text) - len(text.lstrip(" ")) if text.lstrip(" ")[:1] in "•◦▪0123456789" else 0
+    folded = fold_spaces(text)
+    return " " * indent + folded if folded else ""
 
 
 def content_hash(article: Article) -> str:
     """A hash of what an entry says: a changed entry gets a new one, an unchanged one the same."""
     data: list[object] = [article.title, article.paragraphs, [(link.title, link.url) for link in article.related]]
     data += [article.url, article.date.isoformat() if article.date else None, article.place_time, article.content]
+    if article.blocks or article.links:  # (left out when empty: hashes of plain entries stay as they were)
+        data += [article.blocks, [(link.title, link.url) for link in article.links]]
     encoded = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
