@@ -364,8 +364,12 @@ def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
 
 def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None) -> str:
     """The paragraph text of ``pieces``, cleaned and marked (with ``numbers``, links too); "" when it shows nothing."""
-    plain = not any(piece.kind == "link" or _SUP_OPEN in piece.shown for piece in pieces)
-    if numbers is not None and pieces is block.pieces and not block.pre and plain:
+    if (
+        numbers is not None
+        and pieces is block.pieces
+        and not block.pre
+        and not any(piece.kind == "link" or _SUP_OPEN in piece.shown for piece in pieces)
+    ):
         numbers = None  # nothing to number or set apart: the block's text as it is
     if numbers is not None:
         shown = "".join(_numbered(piece, numbers) for piece in pieces)
