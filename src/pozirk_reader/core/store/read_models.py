@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pozirk_reader.core.article.model import Article, ContentKind
+from pozirk_reader.core.web.xml_decoding import GUESSED
 
 LINE_BREAK = "\u2028"
 """How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
@@ -145,7 +146,7 @@ class StoredArticle:
     def encoding_warning(self) -> str | None:
         """The part of :attr:`source_warning` that says the source's encoding was guessed, if any."""
         parts = (self.source_warning or "").split("; ")
-        return next((part for part in parts if part.startswith("the encoding was guessed")), None)
+        return next((part for part in parts if part.startswith(GUESSED)), None)
 
     @property
     def from_the_web(self) -> bool:

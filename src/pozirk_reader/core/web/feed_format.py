@@ -35,7 +35,7 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
-from pozirk_reader.core.web.xml_decoding import decode_xml, head_text
+from pozirk_reader.core.web.xml_decoding import GUESSED, decode_xml, head_text
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 SUMMARY_CHARS = 600
@@ -218,7 +218,7 @@ def parse_feed(
     feed = parsed.feed
     title = _title(feed)
     language = language_of_code(feed.get("language"))
-    warnings = [f"the encoding was guessed: {decoded.guess}"] if decoded.guess else []
+    warnings = [f"{GUESSED}: {decoded.guess}"] if decoded.guess else []
     if parsed.bozo:
         warnings.append(f"not well-formed, kept what parsed: {_bozo_reason(parsed)}")
     if len(parsed.entries) > MAX_FEED_ENTRIES:

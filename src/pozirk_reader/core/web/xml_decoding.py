@@ -44,6 +44,9 @@ _SNIFFS = (
 )
 """The first characters of a document (``<?`` or ``<``) without a BOM, in UTF-32 and UTF-16."""
 
+GUESSED = "the encoding was guessed"
+"""How a feed's warning begins when its encoding was guessed (then a colon and :attr:`DecodedXml.guess`)."""
+
 SAMPLE_CHARS = 200_000
 """How much of a reading :func:`reads_as_text` judges (the start of a long feed tells as well as all of it)."""
 
