@@ -318,7 +318,7 @@ def _ingest(
                 ):
                     pending.append(_Pending(source_id, entry))
                 continue
-            outcome = tx.save_article(source_id, entry.article, entry.content_hash, entry_key=entry.key or None)
+            outcome = tx.save_article(source_id, entry.article, entry.content_hash, entry_key=entry.key)
             known[entry.article.id] = KnownEntry(entry.content_hash, entry.article.content)
             report.count(outcome)
             changed.append(entry.article.id)

@@ -102,10 +102,10 @@ class FeedEntry:
 
     article: Article
     content_hash: str
-    key: str = ""
+    key: str
     """The entry's identity within its feed: ``id:`` its guid, else ``link:`` its URL, else ``title:`` its
     title and date."""
-    legacy_id: str = ""
+    legacy_id: str
     """The id the reader gave the entry before identities were kept by feed (its link's), by which a cache
     written then finds its articles again."""
 
