@@ -333,10 +333,10 @@ def _tidy(paragraph: str, kind: BlockKind) -> str:
     """A paragraph cleaned: preformatted text as it is, a list item's indentation kept, other spaces folded."""
     if kind is BlockKind.PREFORMATTED:
         return clean_text(paragraph).strip("\n")
-    text = clean_text(paragraph)
-    indent = len(text) - len(text.lstrip(" ")) if text.lstrip(" ")[:1] in "•◦▪0123456789" else 0
-    folded = fold_spaces(text)
-    return " " * indent + folded if folded else ""
+    folded = fold_spaces(clean_text(paragraph))
+    if folded and paragraph.startswith(" "):  # only a nested list item starts with spaces: its indentation
+        return " " * (len(paragraph) - len(paragraph.lstrip(" "))) + folded
+    return folded
 
 
 def content_hash(article: Article) -> str:

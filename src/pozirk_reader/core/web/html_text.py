@@ -100,6 +100,7 @@ class _Block(NamedTuple):
     pieces: list[_Piece]
     text: str  # the text of all its pieces, as :func:`_inline` makes it
     kind: BlockKind = BlockKind.TEXT
+    marked: bool = False  # it holds a link or a superscript (with ``structure``): its text is rendered anew
 
 
 def html_to_text(html: str, base_url: str | None = None, *, structure: bool = False) -> HtmlText:
@@ -120,6 +121,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self._structure = structure
         self._heading: BlockKind | None = None  # the open heading's kind
+        self._marked = False  # the block holds a link or a superscript
         self.blocks: list[_Block] = []
         self._pieces: list[_Piece] = []
         self._run: list[str] = []  # plain text not yet made a piece
@@ -182,6 +184,7 @@ class _Parser(HTMLParser):
             self._add_text(" ")
         elif tag == "sup" and self._structure:
             self._add_text(_SUP_OPEN)
+            self._marked = True
 
     def _indent(self) -> str:
         """Two spaces a level of list nesting past the first (with ``structure``)."""
@@ -244,6 +247,7 @@ class _Parser(HTMLParser):
             self._href, self._link, self._words = None, [], []
             if shown:
                 self._flush_run(_Piece("link", shown, words, href))
+                self._marked = True
             self._href = href if keep_open else None
 
     def _end_bold(self, opened: tuple[int, int] | None) -> None:
@@ -260,24 +264,26 @@ class _Parser(HTMLParser):
     def end_block(self) -> None:
         """End the paragraph: keep its pieces as a block if they show any text."""
         if not self._pieces and not self._run and self._href is None:  # an empty paragraph: nothing to keep
-            self._br, self._block_no = False, self._block_no + 1
+            self._br, self._block_no, self._marked = False, self._block_no + 1, False
             return
         self._flush_run()
         self._end_link(keep_open=True)
         pieces, self._pieces = self._pieces, []
+        marked, self._marked = self._marked, False
         self._br, self._block_no = False, self._block_no + 1
         if pieces and len(self.blocks) < MAX_PARAGRAPHS:
             text = _inline(pieces[0].shown if len(pieces) == 1 else "".join(piece.shown for piece in pieces))
             if text:
                 quote = "> " * min(self._quote, MAX_QUOTE_DEPTH)
                 kind = BlockKind.PREFORMATTED if self._pre else self._heading or BlockKind.TEXT
-                self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text, kind))
+                self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text, kind, marked))
                 self._bullet = ""
 
 
 def _split_related(blocks: list[_Block], base_url: str | None, structure: bool = False) -> HtmlText:
     """Render the blocks as paragraphs, taking each see-also marker and the links after it out as ``related``."""
-    paragraphs: list[tuple[str, BlockKind]] = []
+    paragraphs: list[str] = []
+    kinds: list[BlockKind] = []  # each paragraph's
     related: list[RelatedLink] = []
     numbers = _Numbers(base_url) if structure else None
     marker = ""  # a marker paragraph waiting for its links
@@ -287,27 +293,33 @@ def _split_related(blocks: list[_Block], base_url: str | None, structure: bool =
             related += links
             marker, in_links = "", True
             continue
-        paragraphs.append((marker, BlockKind.TEXT))
+        paragraphs.append(marker)
+        kinds.append(BlockKind.TEXT)
         marker, in_links = "", False
         before, marker_pieces, after = _marker_split(block)
         if links := _links(after, base_url):
-            paragraphs.append((_render(block, before, numbers), block.kind))
+            paragraphs.append(_render(block, before, numbers))
+            kinds.append(block.kind)
             related += links
             in_links = True
         elif marker_pieces and not after and not _inline("".join(piece.shown for piece in before)):
             marker = _render(block, marker_pieces)
         else:
-            paragraphs.append((_render(block, block.pieces, numbers), block.kind))
-    paragraphs.append((marker, BlockKind.TEXT))
+            paragraphs.append(_render(block, block.pieces, numbers))
+            kinds.append(block.kind)
+    paragraphs.append(marker)
+    kinds.append(BlockKind.TEXT)
     unique: dict[tuple[str | None, str | None], RelatedLink] = {}
     for link in related:  # the same URL (or the same title without one) once
         unique.setdefault((link.url, None if link.url else link.title), link)
-    kept = [(text, kind) for text, kind in paragraphs if text]
+    if numbers is None:
+        return HtmlText(tuple(filter(None, paragraphs)), tuple(unique.values())[:MAX_RELATED])
+    kept = [index for index, text in enumerate(paragraphs) if text]
     return HtmlText(
-        tuple(text for text, _ in kept),
+        tuple(paragraphs[index] for index in kept),
         tuple(unique.values())[:MAX_RELATED],
-        tuple(kind for _, kind in kept) if numbers is not None else (),
-        tuple(numbers.links) if numbers is not None else (),
+        tuple(kinds[index] for index in kept),
+        tuple(numbers.links),
     )
 
 
@@ -364,12 +376,7 @@ def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
 
 def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None) -> str:
     """The paragraph text of ``pieces``, cleaned and marked (with ``numbers``, links too); "" when it shows nothing."""
-    if (
-        numbers is not None
-        and pieces is block.pieces
-        and not block.pre
-        and not any(piece.kind == "link" or _SUP_OPEN in piece.shown for piece in pieces)
-    ):
+    if numbers is not None and pieces is block.pieces and not block.pre and not block.marked:
         numbers = None  # nothing to number or set apart: the block's text as it is
     if numbers is not None:
         shown = "".join(_numbered(piece, numbers) for piece in pieces)
