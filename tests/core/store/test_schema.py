@@ -44,6 +44,15 @@ ROWS_AT_VERSION = {
     ],
 }
 ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
+ROWS_AT_VERSION[5] = [
+    ROWS_AT_VERSION[2][0],
+    "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+    " sort_key, first_seen, updated_at, read, starred, content_kind, entry_key, blocks) VALUES ('a1', 1,"
+    " 'https://pozirk.example/a1', 'Старая статья', 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h',"
+    " '2024-05-13T10:00', 0, 0, 1, 1, 'full', 'id:a1', 'p')",
+    *ROWS_AT_VERSION[2][2:],
+    "INSERT INTO inline_links (article_id, position, title, url) VALUES ('a1', 0, 'здесь', 'https://pozirk.example/')",
+]
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -75,3 +84,16 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     tables = connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
     assert migrate(connection) == SCHEMA_VERSION
     assert connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == tables
+
+
+def test_schema_5_keys_no_article_it_finds(tmp_path: Path) -> None:
+    """Articles cached before entry keys have none (the first refresh of their feed gives them one)."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrate(connection, 4)
+    for statement in ROWS_AT_VERSION[4]:
+        connection.execute(statement)
+    migrate(connection)
+    assert connection.execute("SELECT entry_key, blocks FROM articles").fetchall() == [(None, None)]
+    assert connection.execute("SELECT count(*) FROM inline_links").fetchone() == (0,)
+    connection.close()
