@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language
-from pozirk_reader.core.article.model import Article, ContentKind, stable_id
+from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, block_string, stable_id
 from pozirk_reader.core.limits import MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.store.accounts import RemoteArticle
 from pozirk_reader.core.sync.client import RemoteItem
@@ -26,12 +26,14 @@ def article_id(account_key: str, item_id: str) -> str:
 def to_article(account_key: str, item: RemoteItem, feed_title: str | None) -> RemoteArticle | None:
     """``item`` as an article of the cache (``None`` if it has neither title nor text)."""
     url = item.url.strip() if item.url and is_http_url(item.url.strip()) and len(item.url) <= MAX_URL_CHARS else None
-    text = html_to_text(item.html, url)
-    paragraphs = [line for line in (fold_spaces(clean_text(p)) for p in text.paragraphs) if line]
+    text = html_to_text(item.html, url, structure=True)
+    tidied = [(_tidy(p, kind), kind) for p, kind in zip(text.paragraphs, text.kinds, strict=True)]
+    paragraphs = [p for p, _ in tidied if p]
+    kinds = [kind for p, kind in tidied if p]
     title = fold_spaces(clean_text(item.title).replace("\n", " "))[:MAX_WEB_TITLE_CHARS]
     if not title and not paragraphs:
         return None
-    title = title or shorten(paragraphs[0], 120)
+    title = title or shorten(" ".join(paragraphs[0].split()), 120)
     published = item.published
     article = Article(
         id=article_id(account_key, item.item_id),
@@ -46,5 +48,17 @@ def to_article(account_key: str, item: RemoteItem, feed_title: str | None) -> Re
         url=url,
         encoding="utf-8",
         content=ContentKind.FULL,
+        blocks=block_string(kinds),
+        links=text.links,
     )
     return RemoteArticle(item.item_id, item.feed_id, article, content_hash(article), item.read, item.starred)
+
+
+def _tidy(paragraph: str, kind: BlockKind) -> str:
+    """A paragraph cleaned as a feed entry's is: preformatted text as it is, a list item's indentation kept."""
+    if kind is BlockKind.PREFORMATTED:
+        return clean_text(paragraph).strip("\n")
+    folded = fold_spaces(clean_text(paragraph))
+    if folded and paragraph.startswith(" "):
+        return " " * (len(paragraph) - len(paragraph.lstrip(" "))) + folded
+    return folded
