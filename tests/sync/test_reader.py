@@ -83,7 +83,7 @@ async def test_the_accounts_dialog_adds_and_removes_an_account(tmp_path: Path, f
         await wait_for(pilot, lambda: synced)  # the sync at start has ended: the main screen is up
         screen = main_screen(pilot)
         await settle(pilot)
-        await pilot.press("A")
+        await pilot.press("at")
         await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen) and app.screen.accounts)
         dialog = app.screen
         assert isinstance(dialog, AccountsScreen)

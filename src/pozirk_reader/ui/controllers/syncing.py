@@ -96,7 +96,7 @@ class SyncController(Controller[SyncHost]):
         """Say how each account went, in a line, then load the list again."""
         self.syncing = False
         if not reports and not automatic:
-            self.host.notify("No accounts to sync: add one with A (Accounts) or `pozirk-reader accounts add`.")
+            self.host.notify("No accounts to sync: add one with @ (Accounts) or `pozirk-reader accounts add`.")
         for report in reports:
             if report.error:
                 self.host.notify(report.line, title="Sync", severity="warning", timeout=8)

@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("S", "sync", "Sync", show=False, id="reader.sync"),
-        Binding("A", "accounts", "Accounts", show=False, id="reader.accounts"),
+        Binding("at", "accounts", "Accounts", show=False, id="reader.accounts"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("question_mark", "help", "Help", id="reader.help"),
