@@ -19,6 +19,7 @@ def store_with_an_account(tmp_path: Path) -> tuple[Store, int]:
     with store.syncing() as tx:
         account = tx.add_account("home", AccountKind.GREADER, "https://rss.example", "reader", {})
         source = tx.ensure_subscription(account, "greader:home/", RemoteFeed("feed/1", "Стужка", None))
+        assert source is not None
         for item in ("1", "2", "3"):
             tx.save_remote(account, source, RemoteArticle(item, "feed/1", article(f"r{item}", f"Навіна {item}"), "h"))
         local = tx.ensure_source("folder", "/library")  # type: ignore[arg-type]
@@ -82,3 +83,56 @@ def test_removing_an_account_removes_its_articles_and_nothing_else(tmp_path: Pat
             assert tx.remove_account(account) == 3
         assert [h.id for h in store.headlines(0, 10)] == ["local"]
         assert outbox(store) == [] and store.accounts.all() == []
+
+
+def subscription_outbox(store: Store) -> list[tuple[str, int]]:
+    return [tuple(row) for row in store._read("SELECT feed, subscribed FROM subscription_outbox ORDER BY 1")]  # type: ignore[misc]
+
+
+def test_subscribing_and_unsubscribing_are_queued_with_the_source_and_the_latest_one_wins(tmp_path: Path) -> None:
+    store, account = store_with_an_account(tmp_path)
+    prefix = "greader:home/"
+    url = "https://e.example/feed.xml"
+    with store:
+        with store.syncing() as tx:
+            tx.ensure_subscription(account, prefix, RemoteFeed("feed/1", "Стужка", "https://e.example/1.xml"))
+            new = tx.queue_subscribe(account, prefix, url, "Новая")
+        assert subscription_outbox(store) == [(url, 1)]
+        feeds = {feed.feed_url: feed for feed in store.accounts.feeds(account)}
+        assert feeds[url].source_id == new and feeds[url].remote_id is None and feeds[url].title == "Новая"
+        assert store.accounts.subscriptions(account) == {"feed/1": feeds["https://e.example/1.xml"].source_id}
+        with store.syncing() as tx:  # the server does not list it yet: it stays
+            assert tx.drop_subscriptions(account, ["feed/1"]) == []
+            assert tx.queue_unsubscribe(feeds["https://e.example/1.xml"].source_id) == 3
+        assert store.get("r1") is None and store.accounts.named("home").pending == 2  # type: ignore[union-attr]
+        assert subscription_outbox(store) == [("feed/1", 0), (url, 1)]
+        with store.syncing() as tx:  # the server still lists feed/1: unsubscribed here wins
+            assert tx.ensure_subscription(account, prefix, RemoteFeed("feed/1", "Стужка", None)) is None
+            again = tx.queue_subscribe(account, prefix, "https://e.example/1.xml", None)  # taken back: nothing to push
+        assert subscription_outbox(store) == [(url, 1)]
+        assert store.accounts.subscriptions(account) == {"feed/1": again}
+
+        (change,) = store.accounts.pending_subscriptions(account)
+        with store.syncing() as tx:
+            tx.subscription_pushed(account, prefix, change, "feed/9")
+            assert tx.ensure_subscription(account, prefix, RemoteFeed("feed/9", "Новая", url)) == new
+        assert subscription_outbox(store) == [] and store.accounts.subscriptions(account) == {
+            "feed/1": again,
+            "feed/9": new,
+        }
+        (source,) = [s for s in store.sources() if s.location == f"{prefix}feed/9"]
+        assert source.title == "Новая"
+
+        with store.syncing() as tx:  # subscribed and unsubscribed before a push: the server hears nothing
+            made = tx.queue_subscribe(account, prefix, "https://e.example/2.xml", None)
+            assert tx.queue_unsubscribe(made) == 0
+            refused = tx.queue_subscribe(account, prefix, "https://e.example/3.xml", None)
+        (change,) = store.accounts.pending_subscriptions(account)
+        with store.syncing() as tx:  # the server will not: the change and its source go
+            tx.subscription_refused(account, change)
+        assert subscription_outbox(store) == []
+        assert refused not in {feed.source_id for feed in store.accounts.feeds(account)}
+        with store.syncing() as tx:
+            tx.queue_subscribe(account, prefix, "https://e.example/4.xml", None)
+            tx.remove_account(account)
+        assert subscription_outbox(store) == []

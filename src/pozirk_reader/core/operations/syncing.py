@@ -1,8 +1,8 @@
 """Syncing accounts on news servers: push the outbox, then pull subscriptions, new articles and state.
 
-Offline first: reading and starring write the cache and its outbox only (see
-:func:`pozirk_reader.core.store.accounts.queue_changes`); a sync pushes the outbox (what the server took leaves
-it, in the order it was queued), then asks the server for its subscriptions (the articles need their feeds),
+Offline first: reading, starring, subscribing and unsubscribing write the cache and its outbox only (see
+:func:`pozirk_reader.core.store.accounts.queue_changes` and :mod:`pozirk_reader.core.store.subscriptions`); a
+sync pushes the outbox (what the server took leaves it, in the order it was queued), then asks the server for its subscriptions (the articles need their feeds),
 the items added since the cursor (oldest first, a page at a time, each page written with the cursor that
 follows it, so a sync cut short resumes where it stopped), and the unread and starred ids. The rule for a
 conflict: a change made here and not yet pushed wins; otherwise the server's state. Nothing a sync cut short
@@ -28,6 +28,7 @@ from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import SaveOutcome
 from pozirk_reader.core.sync.client import Client, RemoteItem
 from pozirk_reader.core.sync.connect import client_for
+from pozirk_reader.core.sync.http import Refused
 from pozirk_reader.core.sync.items import to_article
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class SyncReport:
     changed_state: int = 0
     new_feeds: list[str] = field(default_factory=list)
     gone_feeds: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """Subscriptions made here that the server would not take (each dropped, with why)."""
     pending: int = 0
     requests: int = 0
     received: int = 0
@@ -87,6 +90,8 @@ class SyncReport:
             parts.append(f"{len(self.new_feeds)} new subscriptions")
         if self.gone_feeds:
             parts.append(f"{len(self.gone_feeds)} unsubscribed")
+        if self.refused:
+            parts.append(f"{len(self.refused)} not subscribed ({self.refused[0]})")
         return f"{self.account}: " + ", ".join(parts)
 
 
@@ -166,6 +171,7 @@ class _Sync:
 
     def push(self) -> None:
         """Send the outbox, a batch at a time; what the server took leaves it."""
+        self.push_subscriptions()
         while changes := self.store.accounts.pending(self.account.id, PUSH_BATCH):
             self.progress(SyncProgress(self.account.name, "pushing", self.report.pushed))
             self.client.push(changes)
@@ -175,6 +181,32 @@ class _Sync:
             if len(changes) < PUSH_BATCH:
                 break
 
+    def push_subscriptions(self) -> None:
+        """Subscribe and unsubscribe as was done here; what the server already has as meant is not sent again
+        (a push cut short is repeated), and a feed the server will not take is dropped here, saying why."""
+        changes = self.store.accounts.pending_subscriptions(self.account.id)
+        if not changes:
+            return
+        self.progress(SyncProgress(self.account.name, "pushing subscriptions"))
+        listed = self.client.feeds()
+        by_url = {feed.feed_url: feed.remote_id for feed in listed if feed.feed_url}
+        remote_ids = {feed.remote_id for feed in listed}
+        for change in changes:
+            remote_id: str | None = None
+            try:
+                if change.subscribed and change.feed_url:
+                    remote_id = by_url.get(change.feed_url) or self.client.subscribe(change.feed_url, change.title)
+                elif not change.subscribed and change.feed in remote_ids:
+                    self.client.unsubscribe(change.feed)
+            except Refused as error:
+                self.report.refused.append(str(error).removeprefix(f"{self.account.name}: "))
+                with self.store.syncing() as tx:
+                    tx.subscription_refused(self.account.id, change)
+                continue
+            with self.store.syncing() as tx:
+                tx.subscription_pushed(self.account.id, self.account.location_prefix, change, remote_id)
+            self.report.pushed += 1
+
     def subscriptions(self) -> None:
         """Add the server's new subscriptions as sources, keep titles current, drop those unsubscribed there."""
         self.progress(SyncProgress(self.account.name, "subscriptions"))
@@ -182,15 +214,14 @@ class _Sync:
         known = self.store.accounts.subscriptions(self.account.id)
         with self.store.syncing() as tx:
             for feed in listed:
-                self.feeds[feed.remote_id] = tx.ensure_subscription(self.account.id, self._prefix, feed)
+                source_id = tx.ensure_subscription(self.account.id, self.account.location_prefix, feed)
+                if source_id is None:  # unsubscribed here since the push
+                    continue
+                self.feeds[feed.remote_id] = source_id
                 self.titles[feed.remote_id] = feed.title
                 if feed.remote_id not in known:
                     self.report.new_feeds.append(feed.title or feed.feed_url or feed.remote_id)
             self.report.gone_feeds = tx.drop_subscriptions(self.account.id, self.feeds)
-
-    @property
-    def _prefix(self) -> str:
-        return f"{self.account.kind}:{self.account.name}/"
 
     def new_articles(self) -> None:
         """Pull the items added since the cursor, a page at a time, each page written with its cursor."""
@@ -228,9 +259,12 @@ class _Sync:
             changed: list[str] = []
             for remote in converted:
                 source_id = self.feeds.get(remote.feed_id)
-                if source_id is None:  # subscribed on the server since its list was read
+                if source_id is None:  # subscribed on the server since its list was read (or unsubscribed here)
                     feed = RemoteFeed(remote.feed_id, remote.article.source_name, None)
-                    source_id = self.feeds[remote.feed_id] = tx.ensure_subscription(self.account.id, self._prefix, feed)
+                    source_id = tx.ensure_subscription(self.account.id, self.account.location_prefix, feed)
+                    if source_id is None:
+                        continue
+                    self.feeds[remote.feed_id] = source_id
                 outcome, flags = tx.save_remote(self.account.id, source_id, remote)
                 self.report.changed_state += flags
                 if outcome is SaveOutcome.ADDED:

@@ -3,7 +3,9 @@
 An account's subscriptions are sources of kind ``subscription``; each article it brought is mapped to the
 server's item id in ``remote_items``. The outbox holds, for such an article, the latest read or starred value
 set here and not yet pushed: :func:`queue_changes` writes it in the transaction that changes the article, and
-only for articles of an account (a local article costs one lookup in an empty index). No password or token is
+only for articles of an account (a local article costs one lookup in an empty index). Subscribing and
+unsubscribing here go to ``subscription_outbox`` in the transaction that adds or removes the source
+(:meth:`SyncTransaction.queue_subscribe`, :meth:`SyncTransaction.queue_unsubscribe`). No password or token is
 ever written here.
 """
 
@@ -18,8 +20,28 @@ from enum import StrEnum
 from typing import Any
 
 from pozirk_reader.core.article.model import Article
-from pozirk_reader.core.store.read_models import SaveOutcome, SourceKind
-from pozirk_reader.core.store.writing import WriteTransaction
+from pozirk_reader.core.store.read_models import SaveOutcome
+from pozirk_reader.core.store.subscriptions import (
+    PendingSubscription,
+    RemoteFeed,
+    Subscription,
+    SubscriptionWrites,
+)
+
+__all__ = [
+    "Account",
+    "AccountKind",
+    "AccountReads",
+    "Field",
+    "PendingChange",
+    "PendingSubscription",
+    "RemoteArticle",
+    "RemoteFeed",
+    "Subscription",
+    "SyncTransaction",
+    "queue_changes",
+    "stage_ids",
+]
 
 _CHUNK = 500
 """Ids in one ``IN (...)`` query."""
@@ -34,6 +56,11 @@ class AccountKind(StrEnum):
     """The Google Reader API (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux)."""
     FEVER = "fever"
     """The Fever API (FreshRSS, Miniflux, yarr, coldsweat)."""
+
+    @property
+    def subscribes(self) -> bool:
+        """Whether the API can subscribe and unsubscribe (Fever's cannot: it only reads feeds)."""
+        return self is AccountKind.GREADER
 
 
 class Field(StrEnum):
@@ -67,6 +94,11 @@ class Account:
         """What names the account on any machine: its API, server and user (article ids derive from it)."""
         return f"{self.kind}:{self.base_url}:{self.username}"
 
+    @property
+    def location_prefix(self) -> str:
+        """How its sources' locations start (then the server's feed id, or the feed's URL until the server has it)."""
+        return f"{self.kind}:{self.name}/"
+
 
 @dataclass(frozen=True, slots=True)
 class PendingChange:
@@ -76,16 +108,6 @@ class PendingChange:
     item_id: str
     field: Field
     value: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteFeed:
-    """A subscription as the server lists it."""
-
-    remote_id: str
-    title: str | None
-    feed_url: str | None
-    site_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +161,8 @@ def _account(row: sqlite3.Row) -> Account:
 
 _ACCOUNT_SQL = (
     "SELECT a.*, (SELECT count(*) FROM outbox o JOIN remote_items r ON r.article_id = o.article_id"
-    " WHERE r.account_id = a.id) AS pending,"
+    " WHERE r.account_id = a.id) + (SELECT count(*) FROM subscription_outbox so WHERE so.account_id = a.id)"
+    " AS pending,"
     " (SELECT count(*) FROM sources s WHERE s.account_id = a.id) AS subscriptions,"
     " (SELECT count(*) FROM remote_items r WHERE r.account_id = a.id) AS articles FROM accounts a"
 )
@@ -170,9 +193,29 @@ class AccountReads:
         return [PendingChange(row[0], row[1], Field(row[2]), bool(row[3])) for row in rows]
 
     def subscriptions(self, account_id: int) -> dict[str, int]:
-        """The account's sources, by the server's feed id."""
-        rows = self._read("SELECT remote_id, id FROM sources WHERE account_id = ?", (account_id,))
+        """The account's sources the server has, by its feed id."""
+        rows = self._read(
+            "SELECT remote_id, id FROM sources WHERE account_id = ? AND remote_id IS NOT NULL", (account_id,)
+        )
         return {row[0]: int(row[1]) for row in rows}
+
+    def feeds(self, account_id: int) -> list[Subscription]:
+        """The account's subscriptions in the cache (those made here and not yet pushed too), by title."""
+        rows = self._read(
+            "SELECT s.id, s.remote_id, s.title, s.feed_url, s.site_url,"
+            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id) FROM sources s WHERE s.account_id = ?"
+            " ORDER BY coalesce(s.title, s.feed_url, s.remote_id) COLLATE NOCASE, s.id",
+            (account_id,),
+        )
+        return [Subscription(int(r[0]), r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
+
+    def pending_subscriptions(self, account_id: int) -> list[PendingSubscription]:
+        """The account's subscription outbox, oldest first."""
+        rows = self._read(
+            "SELECT feed, subscribed, feed_url, title FROM subscription_outbox WHERE account_id = ? ORDER BY queued_at",
+            (account_id,),
+        )
+        return [PendingSubscription(row[0], bool(row[1]), row[2], row[3]) for row in rows]
 
     def known_items(self, account_id: int, item_ids: Sequence[str]) -> dict[str, str]:
         """The content hash of each of ``item_ids`` already cached, by item id."""
@@ -188,7 +231,7 @@ class AccountReads:
         return found
 
 
-class SyncTransaction(WriteTransaction):
+class SyncTransaction(SubscriptionWrites):
     """A write transaction with what a sync writes besides articles (see :meth:`Store.syncing`)."""
 
     # -- accounts --------------------------------------------------------------------------------
@@ -222,53 +265,6 @@ class SyncTransaction(WriteTransaction):
             )
         else:
             self._db.execute("UPDATE accounts SET last_error = ? WHERE id = ?", (error, account_id))
-
-    # -- subscriptions ---------------------------------------------------------------------------
-
-    def ensure_subscription(self, account_id: int, location_prefix: str, feed: RemoteFeed) -> int:
-        """The source of the account's feed ``feed.remote_id``, added if new and its title and URLs kept current."""
-        row = self._db.execute(
-            "SELECT id FROM sources WHERE account_id = ? AND remote_id = ?", (account_id, feed.remote_id)
-        ).fetchone()
-        if row is not None:
-            self._db.execute(
-                "UPDATE sources SET title = coalesce(?, title), feed_url = coalesce(?, feed_url),"
-                " site_url = coalesce(?, site_url) WHERE id = ?",
-                (feed.title, feed.feed_url, feed.site_url, row[0]),
-            )
-            return int(row[0])
-        cursor = self._db.execute(
-            "INSERT INTO sources (kind, location, title, added_at, account_id, remote_id, feed_url, site_url)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(SourceKind.SUBSCRIPTION),
-                f"{location_prefix}{feed.remote_id}",
-                feed.title,
-                time.time(),
-                account_id,
-                feed.remote_id,
-                feed.feed_url,
-                feed.site_url,
-            ),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def drop_subscriptions(self, account_id: int, keep: Iterable[str]) -> list[str]:
-        """Remove the account's sources whose feed id is not in ``keep`` (unsubscribed on the server)."""
-        kept = set(keep)
-        gone: list[str] = []
-        rows = self._db.execute(
-            "SELECT id, remote_id, coalesce(title, location) FROM sources WHERE account_id = ?", (account_id,)
-        )
-        for source_id, remote_id, name in rows.fetchall():
-            if remote_id not in kept:
-                self._db.execute(
-                    "DELETE FROM remote_items WHERE article_id IN (SELECT id FROM articles WHERE source_id = ?)",
-                    (source_id,),
-                )
-                self.remove_source(int(source_id))
-                gone.append(str(name))
-        return gone
 
     # -- articles and their state ----------------------------------------------------------------
 

@@ -197,6 +197,15 @@ CREATE TABLE outbox (
     value INTEGER NOT NULL,
     queued_at REAL NOT NULL,
     PRIMARY KEY (article_id, field)
+) WITHOUT ROWID;
+CREATE TABLE subscription_outbox (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    feed TEXT NOT NULL,
+    subscribed INTEGER NOT NULL CHECK (subscribed IN (0, 1)),
+    feed_url TEXT,
+    title TEXT,
+    queued_at REAL NOT NULL,
+    PRIMARY KEY (account_id, feed)
 ) WITHOUT ROWID
 """
 """Sync with news servers: ``accounts`` (a Google Reader API or Fever server, its URL and user name, settings
@@ -204,7 +213,10 @@ as JSON; never a password or token), whose subscriptions are sources of the new 
 (``account_id``, the server's feed id ``remote_id``, the feed's own ``feed_url``); ``remote_items`` maps an
 account's item ids to the articles they became; ``outbox`` holds the latest read or starred value the reader
 set on such an article and has not yet pushed (one row an article and field, written in the same transaction
-as the change). ``sources`` is rebuilt for the new kind, as in V2."""
+as the change); ``subscription_outbox`` the latest subscribing or unsubscribing done here and not yet pushed
+(one row an account and ``feed``: the server's feed id once known, else the feed's URL). A subscription made
+here and not yet on the server is a source with no ``remote_id``. ``sources`` is rebuilt for the new kind, as
+in V2."""
 
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""

@@ -64,6 +64,17 @@ class Client(Protocol):
         """The subscriptions."""
         ...
 
+    def subscribe(self, feed_url: str, title: str | None) -> str:
+        """Subscribe to ``feed_url`` (named ``title`` if given); returns the server's feed id.
+
+        :class:`~pozirk_reader.core.sync.http.Refused` if the server will not (not a feed, say).
+        """
+        ...
+
+    def unsubscribe(self, remote_id: str) -> None:
+        """Unsubscribe from the server's feed ``remote_id``."""
+        ...
+
     def new_items(
         self, cursor: dict[str, Any], page_size: int, unknown: Callable[[list[str]], list[str]]
     ) -> Iterator[ItemPage]:

@@ -4,7 +4,7 @@ Every call is ``POST <endpoint>?api&<command>`` with the form field ``api_key`` 
 kept in the token file). Calls: ``feeds``; ``items&since_id=N`` (50 items a page, oldest first; the cursor is the
 highest id cached); ``unread_item_ids`` and ``saved_item_ids`` (the state, as comma-separated ids);
 ``items&with_ids=...`` (items by id, 50 at a time); ``mark=item&as=read|unread|saved|unsaved&id=N`` (one item a
-call: the API has no batch).
+call: the API has no batch). The API cannot subscribe or unsubscribe: that is done in the server's own interface.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from pozirk_reader.core.store.accounts import Field, PendingChange, RemoteFeed
 from pozirk_reader.core.sync.client import IdList, ItemPage, RemoteItem
 from pozirk_reader.core.sync.credentials import Credentials
-from pozirk_reader.core.sync.http import Api, AuthError, ServerError, parse_json
+from pozirk_reader.core.sync.http import Api, AuthError, Refused, ServerError, parse_json
 
 PAGE = 50
 """Items in a page, as the API fixes it."""
@@ -87,6 +87,12 @@ class FeverClient:
             for feed in answer.get("feeds") or []
             if isinstance(feed, dict) and "id" in feed
         ]
+
+    def subscribe(self, feed_url: str, title: str | None) -> str:
+        raise Refused(f"{self.name}: the Fever API cannot subscribe; subscribe in the server's own interface")
+
+    def unsubscribe(self, remote_id: str) -> None:
+        raise Refused(f"{self.name}: the Fever API cannot unsubscribe; unsubscribe in the server's own interface")
 
     def new_items(
         self, cursor: dict[str, Any], page_size: int, unknown: Callable[[list[str]], list[str]]

@@ -5,8 +5,10 @@ Calls: ``POST accounts/ClientLogin`` (Email, Passwd: an ``Auth`` token, kept in 
 starred for up to :data:`EDIT_BATCH` items), ``GET reader/api/0/subscription/list``,
 ``GET reader/api/0/stream/items/ids`` (the reading list's ids oldest first since ``ot`` = the newest crawl time
 already cached, then the unread and the starred ids; continuation paging) and
-``POST reader/api/0/stream/items/contents`` (the items the cache lacks, by id: an item is downloaded once). Item ids are kept in their short hexadecimal
-form (the long form's tail; decimal ids are converted).
+``POST reader/api/0/stream/items/contents`` (the items the cache lacks, by id: an item is downloaded once);
+subscribing, ``POST reader/api/0/subscription/quickadd`` (the server's feed id comes back; with a title, then
+``subscription/edit`` ``ac=edit``) and unsubscribing, ``subscription/edit`` ``ac=unsubscribe``. Item ids are
+kept in their short hexadecimal form (the long form's tail; decimal ids are converted).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from pozirk_reader.core.store.accounts import Field, PendingChange, RemoteFeed
 from pozirk_reader.core.sync.client import IdList, ItemPage, RemoteItem
 from pozirk_reader.core.sync.credentials import Credentials
-from pozirk_reader.core.sync.http import Api, AuthError, ServerError
+from pozirk_reader.core.sync.http import Api, AuthError, Refused, ServerError
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -128,6 +130,33 @@ class GReaderClient:
                 answer = self._call("POST", "/reader/api/0/edit-tag", json=False, data=data)
                 if answer.strip() != "OK":
                     raise ServerError(f"{self.name}: the server did not take the changes ({answer.strip()[:60]!r})")
+
+    def subscribe(self, feed_url: str, title: str | None) -> str:
+        data = {"quickadd": feed_url, "T": self._token()}
+        try:
+            answer = self._call("POST", "/reader/api/0/subscription/quickadd", data=data)
+        except ServerError as error:
+            if error.status is not None and 400 <= error.status < 500:
+                raise Refused(
+                    f"{self.name}: the server would not subscribe to {feed_url} (HTTP {error.status})"
+                ) from None
+            raise
+        stream = answer.get("streamId") if isinstance(answer, dict) else None
+        if not isinstance(stream, str) or not stream or not answer.get("numResults"):
+            why = answer.get("error") if isinstance(answer, dict) else None
+            reason = " ".join(str(why).split())[:160] if why else "it found no feed there"
+            raise Refused(f"{self.name}: the server would not subscribe to {feed_url}: {reason}")
+        if title:
+            self._edit({"ac": "edit", "s": stream, "t": title})
+        return stream
+
+    def unsubscribe(self, remote_id: str) -> None:
+        self._edit({"ac": "unsubscribe", "s": remote_id})
+
+    def _edit(self, data: dict[str, Any]) -> None:
+        answer = self._call("POST", "/reader/api/0/subscription/edit", json=False, data={**data, "T": self._token()})
+        if answer.strip() != "OK":
+            raise ServerError(f"{self.name}: the server did not take the subscription change ({answer.strip()[:60]!r})")
 
     # -- pulling ---------------------------------------------------------------------------------
 

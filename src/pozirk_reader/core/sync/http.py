@@ -32,6 +32,10 @@ class AuthError(SyncError):
     """The server refused the credentials."""
 
 
+class Refused(SyncError):
+    """The server declined one change (a feed it will not subscribe to): trying again would not help."""
+
+
 class ServerError(SyncError):
     """The server answered with an error (``status``) or something that is not what the API says."""
 
