@@ -66,3 +66,37 @@ def test_wrong_credentials_and_a_stopped_server_are_one_line_each(
         1,
         "pozirk-reader: rss.example.org: plain http only to this machine; use https (it is verified)\n",
     )
+
+
+def test_accounts_subscribe_list_and_unsubscribe(
+    freshrss: FreshRSS, feeds: Feeds, feed_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    data = str(tmp_path / "data")
+    monkeypatch.setenv("POZIRK_READER_PASSWORD_HOME", FRESHRSS_PASSWORD)
+    assert run(capsys, "accounts", "add", "home", freshrss.greader, "--user", "reader", "--data-dir", data)[0] == 0
+    url = feeds.publish(feed_name, 2)
+    status, out, err = run(capsys, "accounts", "subscribe", "home", url, "--no-sync", "--data-dir", data)
+    assert (status, out, err) == (0, f"home: subscribed to {url} (pushed by the next sync)\n", "")
+    status, out, _ = run(capsys, "accounts", "list", "home", "--data-dir", data)
+    assert f"{url}  {url}  (0 articles, waiting to be pushed)\n" in out
+    status, out, _ = run(capsys, "accounts", "list", "--data-dir", data)
+    assert "  1 changes waiting to be pushed\n" in out
+    status, out, _ = run(capsys, "sync", "--data-dir", data)
+    assert status == 0 and "2 new articles, 1 changes pushed" in out
+    status, out, _ = run(capsys, "accounts", "list", "home", "--data-dir", data)
+    assert f"Стужка {feed_name}  {url}  (2 articles)\n" in out
+
+    status, out, err = run(capsys, "accounts", "subscribe", "home", url, "ftp://x", "--data-dir", data)
+    assert status == 1 and err.splitlines() == [
+        f"pozirk-reader: not subscribed: home: subscribed to {url} already",
+        "pozirk-reader: not subscribed: 'ftp://x': give the feed's http(s) address",
+    ]
+    assert out == ""  # nothing changed: no sync
+    status, out, err = run(capsys, "accounts", "unsubscribe", "home", f"Стужка {feed_name}", "--data-dir", data)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[0] == f"home: unsubscribed from Стужка {feed_name}, 2 cached articles deleted"
+    assert "1 changes pushed" in out.splitlines()[1]
+    status, out, _ = run(capsys, "accounts", "list", "home", "--data-dir", data)
+    assert url not in out
+    status, _, err = run(capsys, "accounts", "list", "away", "--data-dir", data)
+    assert (status, err) == (1, "pozirk-reader: no account named 'away' (see `pozirk-reader accounts list`)\n")

@@ -1,4 +1,4 @@
-"""The account commands of ``pozirk-reader``: ``accounts add|list|remove`` and ``sync``."""
+"""The account commands of ``pozirk-reader``: ``accounts add|list|remove|subscribe|unsubscribe`` and ``sync``."""
 
 from __future__ import annotations
 
@@ -53,12 +53,36 @@ def add_commands(
     add.add_argument("--no-sync", dest="sync", action="store_false", help="add it without syncing now")
     add.set_defaults(handler=lambda args: _add(args, store, config))
 
-    list_ = actions.add_parser("list", parents=[common], help="list the accounts with their state")
+    list_ = actions.add_parser("list", parents=[common], help="list the accounts with their state (or one's feeds)")
+    list_.add_argument("name", nargs="?", metavar="NAME", help="list this account's subscriptions instead")
     list_.set_defaults(handler=lambda args: _list(args, store))
 
     remove = actions.add_parser("remove", parents=[common], help="remove an account and the articles it brought")
     remove.add_argument("names", nargs="+", metavar="NAME")
     remove.set_defaults(handler=lambda args: _remove(args, store))
+
+    no_sync = argparse.ArgumentParser(add_help=False)
+    no_sync.add_argument("--no-sync", dest="sync", action="store_false", help="only queue it for the next sync")
+    subscribe = actions.add_parser(
+        "subscribe",
+        parents=[common, no_sync],
+        help="subscribe an account to feeds on its server (Google Reader API), then sync it",
+        description="The subscription is in the cache at once and waits in its outbox until a sync pushes it."
+        " The Fever API cannot subscribe: use the server's own interface.",
+    )
+    subscribe.add_argument("name", metavar="NAME", help="the account")
+    subscribe.add_argument("urls", nargs="+", metavar="URL", help="a feed's address")
+    subscribe.add_argument("--title", help="the name to give the feed (one feed only)")
+    subscribe.set_defaults(handler=lambda args: _subscribe(args, store, config))
+
+    unsubscribe = actions.add_parser(
+        "unsubscribe",
+        parents=[common, no_sync],
+        help="unsubscribe an account from feeds on its server, deleting their articles here, then sync it",
+    )
+    unsubscribe.add_argument("name", metavar="NAME", help="the account")
+    unsubscribe.add_argument("feeds", nargs="+", metavar="URL|TITLE", help="the feed's URL or title")
+    unsubscribe.set_defaults(handler=lambda args: _unsubscribe(args, store, config))
 
     sync = commands.add_parser("sync", parents=[common], help="sync every account (or the named ones) with its server")
     sync.add_argument("names", nargs="*", metavar="NAME", help="only these accounts")
@@ -101,7 +125,10 @@ def _add(args: argparse.Namespace, store: StoreOpener, config: ConfigReader) -> 
 
 
 def _list(args: argparse.Namespace, store: StoreOpener) -> int:
-    """``accounts list``: each account's server, subscriptions, articles, last sync and changes waiting."""
+    """``accounts list``: each account's server, subscriptions, articles, last sync and changes waiting;
+    ``accounts list NAME``: that account's subscriptions."""
+    if args.name:
+        return _list_feeds(args, store)
     with store(args) as opened:
         accounts = opened.accounts.all()
     if not accounts:
@@ -116,6 +143,70 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
         if account.last_error:
             print(f"  last sync failed: {account.last_error}")
     return 0
+
+
+def _list_feeds(args: argparse.Namespace, store: StoreOpener) -> int:
+    """``accounts list NAME``: a line a subscription (its title, address, articles; one waiting to be pushed)."""
+    from pozirk_reader.core.errors import ReaderError
+
+    with store(args) as opened:
+        account = opened.accounts.named(args.name)
+        if account is None:
+            raise ReaderError(f"no account named {args.name!r} (see `{PROG} accounts list`)")
+        feeds = opened.accounts.feeds(account.id)
+    if not feeds:
+        print(f"{account.name}: no subscriptions yet: '{PROG} accounts subscribe {account.name} URL' adds one")
+    for feed in feeds:
+        waiting = "" if feed.remote_id else ", waiting to be pushed"
+        print(f"{feed.name}  {feed.feed_url or feed.remote_id}  ({feed.articles:,} articles{waiting})")
+    return 0
+
+
+def _subscribe(args: argparse.Namespace, store: StoreOpener, config: ConfigReader) -> int:
+    """``accounts subscribe``: queue each feed (one line a feed it could not), then sync unless ``--no-sync``."""
+    from pozirk_reader.core.errors import ReaderError
+    from pozirk_reader.core.operations.accounts import subscribe
+
+    if args.title and len(args.urls) > 1:
+        raise ReaderError("--title names one feed: give one URL with it")
+    failed = 0
+    with store(args) as opened:
+        for url in args.urls:
+            try:
+                added = subscribe(opened, args.name, url, args.title)
+            except ReaderError as error:
+                print(f"{PROG}: not subscribed: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{args.name}: subscribed to {added.name}" + ("" if args.sync else " (pushed by the next sync)"))
+        return _after_change(args, opened, config, failed, len(args.urls))
+
+
+def _unsubscribe(args: argparse.Namespace, store: StoreOpener, config: ConfigReader) -> int:
+    """``accounts unsubscribe``: drop each feed and its articles here, then sync unless ``--no-sync``."""
+    from pozirk_reader.core.errors import ReaderError
+    from pozirk_reader.core.operations.accounts import unsubscribe
+
+    failed = 0
+    with store(args) as opened:
+        for wanted in args.feeds:
+            try:
+                gone, removed = unsubscribe(opened, args.name, wanted)
+            except ReaderError as error:
+                print(f"{PROG}: not unsubscribed: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            later = "" if args.sync else " (the server is told by the next sync)"
+            print(f"{args.name}: unsubscribed from {gone.name}, {removed:,} cached articles deleted{later}")
+        return _after_change(args, opened, config, failed, len(args.feeds))
+
+
+def _after_change(args: argparse.Namespace, opened: Store, config: ConfigReader, failed: int, given: int) -> int:
+    """Sync the account after subscribing or unsubscribing (unless ``--no-sync`` or nothing changed)."""
+    status = 1 if failed else 0
+    if args.sync and failed < given:
+        status = max(status, _print(_run(opened, [args.name], config(args).settings.accounts)))
+    return status
 
 
 def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
