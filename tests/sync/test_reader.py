@@ -103,3 +103,39 @@ async def test_the_accounts_dialog_adds_and_removes_an_account(tmp_path: Path, f
         await wait_for(pilot, lambda: [account.name for account in dialog.accounts] == ["home"])
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
+
+
+async def test_the_accounts_dialog_subscribes_and_unsubscribes_through_a_sync(
+    tmp_path: Path, freshrss: FreshRSS, feeds: Feeds, feed_name: str
+) -> None:
+    cache = cache_with_account(tmp_path, freshrss)
+    url = feeds.publish(feed_name, 2)
+    titles = {f"Навіны {feed_name} {n}" for n in range(2)}
+    app = make_app(cache)
+    synced: list[SyncFinished] = []
+    async with run(app, message_hook=lambda m: synced.append(m) if isinstance(m, SyncFinished) else None) as pilot:
+        await wait_for(pilot, lambda: synced)
+        screen = main_screen(pilot)
+        await settle(pilot)
+
+        async def in_the_dialog(feed: str, button: str, said: str) -> None:
+            await pilot.press("at")
+            await wait_for(pilot, lambda: isinstance(app.screen, AccountsScreen) and app.screen.accounts)
+            dialog = app.screen
+            assert isinstance(dialog, AccountsScreen)
+            dialog.query_one("#feed", Input).value = feed
+            dialog.query_one(f"#{button}", Button).press()
+            await wait_for(pilot, lambda: notified(app, said))
+            assert dialog.query_one("#feed", Input).value == ""
+            assert dialog.accounts[0].pending == 1
+            count = len(synced)
+            dialog.query_one("#sync", Button).press()
+            await wait_for(pilot, lambda: len(synced) > count and app.screen is screen)
+            await settle(pilot)
+            (report,) = synced[-1].reports
+            assert (report.error, report.pushed, report.pending) == (None, 1, 0)
+
+        await in_the_dialog(url, "subscribe", f"home: subscribed to {url}; Sync now sends it to the server.")
+        assert titles <= {headline.title for headline in screen.store.headlines(0, 10_000)}
+        await in_the_dialog(f"Стужка {feed_name}", "unsubscribe", f"home: unsubscribed from Стужка {feed_name}, 2")
+        assert not titles & {headline.title for headline in screen.store.headlines(0, 10_000)}

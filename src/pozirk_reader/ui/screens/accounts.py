@@ -1,4 +1,5 @@
-"""The accounts dialog: the accounts on news servers with their state; add one, remove one, sync now.
+"""The accounts dialog: the accounts on news servers with their state; add one, remove one, subscribe the
+highlighted one to a feed or unsubscribe it (queued for the next sync), sync now.
 
 Every read and write runs in a worker on a cache connection of its own. A password typed here is used to log
 in once (the token that gives is kept in the owner-only token file) and is never stored. The dialog returns
@@ -22,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from pozirk_reader.core.config import AccountSettings
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.operations.accounts import add_account, remove_account
+from pozirk_reader.core.operations.accounts import add_account, remove_account, subscribe, unsubscribe
 from pozirk_reader.core.store.accounts import Account, AccountKind
 from pozirk_reader.core.store.library import Store
 
@@ -66,6 +67,11 @@ class AccountsScreen(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Accounts on news servers"
             yield OptionList(id="accounts")
+            yield Label("The highlighted account: subscribe to a feed, or unsubscribe (its address or title)")
+            with Horizontal():
+                yield Input(placeholder="https://example.org/feed.xml", id="feed")
+                yield Button("Subscribe", id="subscribe")
+                yield Button("Unsubscribe", id="unsubscribe")
             yield Label("Add an account: name, the API's address, user name, password (used once, never kept)")
             with Horizontal():
                 yield Input(placeholder="name", id="name")
@@ -94,17 +100,25 @@ class AccountsScreen(ModalScreen[str | None]):
         self.app.call_from_thread(self._show, accounts)
 
     def _show(self, accounts: list[Account]) -> None:
-        self.accounts = accounts
         listing = self.query_one("#accounts", OptionList)
+        was = self.accounts[listing.highlighted].name if self.accounts and listing.highlighted is not None else None
+        self.accounts = accounts
         listing.clear_options()
         if not accounts:
             listing.add_option(Option(Content("No accounts yet: fill in the form below and press Add."), disabled=True))
         for account in accounts:
             listing.add_option(Option(Content(describe(account)), id=account.name))
-        listing.highlighted = 0 if accounts else None
+        names = [account.name for account in accounts]
+        listing.highlighted = names.index(was) if was in names else 0 if accounts else None
+
+    def _highlighted(self) -> Account | None:
+        listing = self.query_one("#accounts", OptionList)
+        if listing.highlighted is None or not self.accounts:
+            return None
+        return self.accounts[listing.highlighted]
 
     @on(Button.Pressed, "#add")
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#name, #url, #user, #password")
     def _add(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("name", "url", "user")}
         password = self.query_one("#password", Input).value
@@ -137,10 +151,9 @@ class AccountsScreen(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
-        listing = self.query_one("#accounts", OptionList)
-        if listing.highlighted is None or not self.accounts:
-            return
-        self._remove_account(self.accounts[listing.highlighted].name)
+        account = self._highlighted()
+        if account is not None:
+            self._remove_account(account.name)
 
     @work(thread=True, exclusive=True, group="accounts", exit_on_error=False, description="removing an account")
     def _remove_account(self, name: str) -> None:
@@ -157,6 +170,46 @@ class AccountsScreen(ModalScreen[str | None]):
         self.changed = True
         self._show(accounts)
         self.notify(f"Removed {name} and its {removed:,} articles.", timeout=5, markup=False)
+
+    @on(Button.Pressed, "#subscribe")
+    @on(Input.Submitted, "#feed")
+    def _subscribe(self) -> None:
+        self._feed_change(subscribing=True)
+
+    @on(Button.Pressed, "#unsubscribe")
+    def _unsubscribe(self) -> None:
+        self._feed_change(subscribing=False)
+
+    def _feed_change(self, subscribing: bool) -> None:
+        account = self._highlighted()
+        feed = self.query_one("#feed", Input).value.strip()
+        if account is None or not feed:
+            self.notify("Highlight an account and give a feed's address (or its title).", severity="warning", timeout=4)
+            return
+        self._change_feed(account.name, feed, subscribing)
+
+    @work(thread=True, exclusive=True, group="accounts", exit_on_error=False, description="changing a subscription")
+    def _change_feed(self, name: str, feed: str, subscribing: bool) -> None:
+        try:
+            with Store.open(self.cache, check=False) as store:
+                if subscribing:
+                    done = (
+                        f"{name}: subscribed to {subscribe(store, name, feed).name}; Sync now sends it to the server."
+                    )
+                else:
+                    gone, removed = unsubscribe(store, name, feed)
+                    done = f"{name}: unsubscribed from {gone.name}, {removed:,} articles deleted; Sync now tells the server."
+                accounts = store.accounts.all()
+        except ReaderError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8, markup=False)
+            return
+        self.app.call_from_thread(self._feed_changed, done, accounts)
+
+    def _feed_changed(self, done: str, accounts: list[Account]) -> None:
+        self.changed = True
+        self.query_one("#feed", Input).value = ""
+        self._show(accounts)
+        self.notify(done, timeout=5, markup=False)
 
     @on(Button.Pressed, "#sync")
     def _sync(self) -> None:
