@@ -57,10 +57,17 @@ def test_changes_made_offline_and_elsewhere_converge(
     prefix = f"Навіны {feed_name} "
     a, b = greader_machines("a"), greader_machines("b")
     a.sync(), b.sync()
-    # A is offline: its changes wait in its outbox; meanwhile B changes others, and one of A's too
+    # A is offline: its changes wait in its outbox (a sync cannot reach the server); then, while A does not
+    # sync, B changes others, and one of A's too
     a.store.set_read(a.id_of(names[0]))
     a.store.set_starred(a.id_of(names[1]))
     a.store.set_read(a.id_of(names[4]))
+    freshrss.stop_server()
+    try:
+        offline = a.sync()
+        assert offline.error is not None and "connection refused" in offline.error and offline.pending == 3
+    finally:
+        freshrss.start_server()
     b.store.set_starred(b.id_of(names[2]))
     b.store.set_read(b.id_of(names[3]))
     b.store.set_starred(b.id_of(names[4]))

@@ -9,8 +9,11 @@ import pytest
 
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.operations.accounts import subscribe, unsubscribe
-from pozirk_reader.core.store.accounts import AccountKind
+from pozirk_reader.core.store.accounts import Account, AccountKind
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.sync.client import Client
+from pozirk_reader.core.sync.connect import client_for
+from pozirk_reader.core.sync.http import ServerError
 from tests.servers import Feeds, FreshRSS
 from tests.sync.conftest import Machine, MachineFactory
 
@@ -72,6 +75,33 @@ def test_a_subscription_made_offline_waits_and_is_pushed_when_the_server_is_back
     report = a.sync()
     assert (report.error, report.pushed, report.added) == (None, 1, 2)
     assert b.sync().new_feeds == ["Мая стужка"]  # the title given here is the server's too
+
+
+def test_a_subscribe_whose_answer_was_lost_is_not_sent_twice(
+    greader_machines: MachineFactory, freshrss: FreshRSS, feeds: Feeds, feed_name: str
+) -> None:
+    a, b = greader_machines("a"), greader_machines("b")
+    a.sync(), b.sync()
+    url = feeds.publish(feed_name, 2)
+    subscribe(a.store, "home", url)
+
+    def answer_lost(account: Account) -> Client:
+        client = client_for(account, a.store.path, {}, a.environ)
+        taken = client.subscribe
+
+        def subscribe_then_fail(feed_url: str, title: str | None) -> str:
+            taken(feed_url, title)  # the server subscribes; its answer never arrives
+            raise ServerError("home: the connection dropped")
+
+        client.subscribe = subscribe_then_fail  # type: ignore[method-assign]
+        return client
+
+    report = a.sync(clients=answer_lost)
+    assert report.error == "home: the connection dropped" and report.pending == 1
+    report = a.sync()  # the server has it already: only the outbox row goes, and the articles come
+    assert (report.error, report.pushed, report.refused, report.added) == (None, 1, [], 2)
+    assert [feed.feed_url for feed in a.store.accounts.feeds(a.store.accounts.named("home").id)].count(url) == 1  # type: ignore[union-attr]
+    assert b.sync().new_feeds == [f"Стужка {feed_name}"]
 
 
 def test_a_feed_the_server_will_not_take_is_dropped_saying_why_and_unsubscribing_first_sends_nothing(
