@@ -3,8 +3,9 @@
 Offline first: reading, starring, subscribing and unsubscribing write the cache and its outboxes only (see
 :func:`pozirk_reader.core.store.accounts.queue_changes` and :mod:`pozirk_reader.core.store.subscriptions`); a
 sync pushes them (subscriptions first; what the server took leaves them, in the order it was queued), then
-asks the server for its subscriptions (the articles need their feeds), the items added since the cursor (oldest first, a page at a time, each page written with the cursor that
-follows it, so a sync cut short resumes where it stopped), and the unread and starred ids. The rule for a
+asks the server for its subscriptions (the articles need their feeds), the items added since the cursor
+(oldest first, a page at a time, each page written with the cursor that follows it, so a sync cut short
+resumes where it stopped), and the unread and starred ids. The rule for a
 conflict: a change made here and not yet pushed wins; otherwise the server's state. Nothing a sync cut short
 had written is lost, and a failed push keeps its outbox.
 """
