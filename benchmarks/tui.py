@@ -333,8 +333,9 @@ def run(work: Path, sizes: list[int], cache: Path | None = None) -> None:
         value = median[str(size)]
         ok = value < 0.6 and value <= bare + 0.3
         row(f"start-up to first real headline, {size:,} articles", value, "s", f"<0.6, <=bare+0.3={bare + 0.3:.2f}", ok)
-    growth = median[str(max(sizes))] - median[str(min(sizes))]
-    row(f"  growth {min(sizes):,} -> {max(sizes):,} articles", growth, "s", "<= 0.05 (flat)", growth <= 0.05)
+    if len(sizes) > 1:
+        growth = median[str(max(sizes))] - median[str(min(sizes))]
+        row(f"  growth {min(sizes):,} -> {max(sizes):,} articles", growth, "s", "<= 0.05 (flat)", growth <= 0.05)
     print(f"at {max(sizes):,} articles:")
     row(f"an unbound key ({UNBOUND_KEY}): process CPU, all threads, to settled", app[f"{UNBOUND_KEY}_process"])
     for key, label in (("down", "down"), ("pagedown", "PageDown")):
