@@ -3,6 +3,7 @@ and the feeds story: subscribe to a local server, stop it, restart the reader an
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -32,12 +33,13 @@ def screen_text() -> str:
     return tmux("capture-pane", "-p", "-t", "reader")
 
 
-def wait_for_text(text: str, timeout: float = 20.0) -> str:
-    """Wait until ``text`` is on the screen (a poll of the terminal: nothing else says when it has drawn)."""
+def wait_for_text(text: str, timeout: float = 20.0, absent: str | None = None) -> str:
+    """Wait until ``text`` is on the screen (and ``absent`` is not): a poll of the terminal, as nothing else
+    says when it has drawn."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         shown = screen_text()
-        if text in shown:
+        if text in shown and (absent is None or absent not in shown):
             return shown
         time.sleep(0.1)  # between looks at the screen
     raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen_text()}")
@@ -117,3 +119,40 @@ def test_subscribe_refresh_go_offline_and_read_everything(tmp_path: Path) -> Non
         wait_for_text("READER-EXITED-0")
     finally:
         tmux("kill-server")
+
+
+def test_a_remapped_key_runs_the_browser_command_suspended_and_the_reader_comes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://example.org/news/1?a=1&b=$(true)"
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"С адресом\n\nURL: {url}\n\nТекст статьи.", "utf-8")
+    record = tmp_path / "browsed.txt"
+    browser = tmp_path / "fake browser"
+    browser.write_text(f'#!/bin/sh\nprintf \'%s\\n\' "$@" > "{record}"\necho "FAKE-BROWSER $1"\nread answer\n')
+    browser.chmod(0o755)
+    config = tmp_path / "config.toml"
+    config.write_text(f'browser = "\'{browser}\' %u"\n\n[keymap]\n"reader.browser" = "w"\n', "utf-8")
+    before = hashlib.sha256(config.read_bytes()).hexdigest()
+    monkeypatch.setenv("POZIRK_READER_CONFIG", str(config))
+    start_reader("--data-dir", str(tmp_path / "data"), str(folder))
+    try:
+        wait_for_text("1 articles")
+        wait_for_text("Текст статьи.")
+        tmux("send-keys", "-t", "reader", "w")
+        screen = wait_for_text(f"FAKE-BROWSER {url}")
+        assert "1 articles" not in screen  # the browser has the terminal
+        tmux("send-keys", "-t", "reader", "Enter")
+        screen = wait_for_text("1 articles")  # the reader drew itself again
+        assert "FAKE-BROWSER" not in screen and "Текст статьи." in screen
+        tmux("send-keys", "-t", "reader", "?")  # and takes keys again
+        wait_for_text("reader.browser")
+        tmux("send-keys", "-t", "reader", "q")  # closes the help (a lone Escape could read as alt+q)
+        wait_for_text("Текст статьи.", absent="reader.browser")
+        tmux("send-keys", "-t", "reader", "q")
+        wait_for_text("READER-EXITED-0")
+    finally:
+        tmux("kill-server")
+    assert record.read_text("utf-8").splitlines() == [url]
+    assert hashlib.sha256(config.read_bytes()).hexdigest() == before

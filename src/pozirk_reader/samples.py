@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
+
+SAMPLES_PACKAGE = "pozirk_reader.sample_articles"
+"""pyproject.toml maps the repository's ``sample_articles/`` folder to this data package."""
 
 
 def bundled_samples() -> Path | None:
-    """The folder of bundled sample articles, or ``None`` if this installation lacks it.
+    """The folder of bundled sample articles, found through :mod:`importlib.resources`.
 
-    An installed wheel carries them as the data-only package ``pozirk_reader.sample_articles``
-    (pyproject.toml maps the repository's ``sample_articles/`` folder into it); an editable
-    install from a checkout finds the folder itself.
+    ``None`` if this installation lacks them, or keeps them where no folder can be read
+    (a zipped install).
     """
-    folders = [Path(__file__).resolve().parents[2] / "sample_articles"]
     try:
-        import pozirk_reader.sample_articles as package
-
-        folders[:0] = map(Path, getattr(package, "__path__", []))
-    except ImportError:
-        pass
-    return next((folder for folder in folders if folder.is_dir() and any(folder.glob("*.txt"))), None)
+        folder = resources.files(SAMPLES_PACKAGE)
+    except ModuleNotFoundError:
+        return None
+    if not isinstance(folder, Path) or not folder.is_dir() or not any(folder.glob("*.txt")):
+        return None
+    return folder

@@ -21,7 +21,17 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == f"pozirk-reader {__version__}"
+    import sqlite3
+    from importlib.metadata import version
+
+    import textual
+
+    lines = run("--version").stdout.splitlines()
+    assert lines[0] == f"pozirk-reader {__version__}"
+    assert lines[1] == f"Python {sys.version.split()[0]}"
+    assert f"Textual {textual.__version__}" in lines
+    assert f"Rich {version('rich')}" in lines and f"feedparser {version('feedparser')}" in lines
+    assert f"httpx {version('httpx')}" in lines and f"SQLite {sqlite3.sqlite_version}" in lines
     helped = run("--help")
     assert helped.returncode == 0
     assert "show" in helped.stdout

@@ -30,3 +30,10 @@ def _counted_worker_threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def cache(tmp_path: Path) -> Path:
     """A cache with the sample library imported (fixed file times)."""
     return imported_cache(tmp_path)[0]
+
+
+@pytest.fixture(autouse=True)
+def _graphical_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever browsers this machine has, the system's counts as a graphical one: ``o`` without a browser
+    command calls :func:`webbrowser.open`, which a test replaces (a terminal one would be run suspended)."""
+    monkeypatch.setattr("pozirk_reader.ui.browser.system_terminal_command", lambda url: None)

@@ -61,10 +61,9 @@ def make_app(
     feeds: Iterable[str] = (),
     **settings: Any,
 ) -> ReaderApp:
-    """The reader on ``cache``, with its config next to it."""
+    """The reader on ``cache``, with ``settings`` as if the config file gave them."""
     return ReaderApp(
         cache,
-        settings_path=cache.parent / "config.json",
         settings=Settings(**settings),
         import_paths=import_paths or [],
         samples=samples,

@@ -262,19 +262,6 @@ async def test_narrow_terminal_stacks_see_also_under_the_article(cache: Path, mo
         assert not timers.pending("preview")
 
 
-async def test_theme_choice_is_saved_next_to_the_cache(cache: Path) -> None:
-    async with run(make_app(cache)) as pilot:
-        await ready(pilot)
-        pilot.app.theme = "nord"
-        await wait_for(pilot, lambda: (cache.parent / "config.json").exists())
-    from pozirk_reader.core.config import load_settings
-
-    assert load_settings(cache.parent / "config.json").theme == "nord"
-    async with run(make_app(cache, theme="nord")) as pilot:
-        await ready(pilot)
-        assert pilot.app.theme == "nord"
-
-
 async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
@@ -298,12 +285,3 @@ async def test_o_opens_only_an_http_address_in_the_browser(tmp_path: Path, monke
                 assert screen.headline_list.cursor == 1
         assert notified(pilot.app, "This article has no web address.")
     assert opened == ["https://example.org/a/1"]
-
-
-def test_a_theme_set_before_the_reader_starts_is_not_saved(cache: Path) -> None:
-    """Only a theme chosen while the reader runs is remembered (setting one before it starts saved it, from no loop)."""
-    app = make_app(cache)
-    app.theme = "nord"
-    assert app.theme == "nord"
-    assert app.settings.theme is None
-    assert not (cache.parent / "config.json").exists()

@@ -1,14 +1,22 @@
-"""The ``pozirk-reader`` command: the reader itself, and commands that work without it."""
+"""The ``pozirk-reader`` command: the reader itself, and commands that work without it.
+
+A first word that is no command, no existing path and no URL is a mistake, not something to open:
+it ends with a suggestion ("did you mean `search`?") and exit status 2, and so does opening the reader
+without a terminal. Every command logs (see :mod:`pozirk_reader.core.logs`); an unexpected error is one
+line on stderr and its traceback in the log.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pozirk_reader import __version__
 from pozirk_reader.cli.lines import PROG, say
@@ -18,22 +26,73 @@ if TYPE_CHECKING:
     from pozirk_reader.core.store.library import Store
     from pozirk_reader.core.store.read_models import StoredArticle
 
-COMMANDS = ("open", "show", "import", "list", "search", "export", "feeds", "refresh")
+COMMANDS = (
+    "open",
+    "show",
+    "import",
+    "list",
+    "search",
+    "export",
+    "feeds",
+    "refresh",
+    "accounts",
+    "sync",
+    "config",
+    "completion",
+)
 LINK_STATES = {"cached": "in the cache", "url": "web only", "missing": "not available"}
+USAGE_ERROR = 2
+"""The exit status of a command line that is wrong (as argparse's own)."""
+VERSIONS = ("textual", "rich", "feedparser", "httpx")
+"""The libraries ``--version`` names, besides Python and SQLite."""
+
+log = logging.getLogger(__name__)
+
+
+class _Version(argparse.Action):
+    """``--version``: this program's version and those of Python, the libraries and SQLite."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        sys.stdout.write(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """``pozirk-reader VERSION``, then a line for Python, each library and SQLite."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pozirk_reader.core.store import sqlite_version
+
+    names = {"textual": "Textual", "rich": "Rich"}
+    lines = [f"{PROG} {__version__}", f"Python {sys.version.split()[0]}"]
+    for package in VERSIONS:
+        try:
+            found = version(package)
+        except PackageNotFoundError:
+            found = "not installed"
+        lines.append(f"{names.get(package, package)} {found}")
+    lines.append(f"SQLite {sqlite_version()}")
+    return "\n".join(lines) + "\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-command per action; ``--data-dir`` goes with every one."""
+    """The argument parser, with one sub-command per action; ``--data-dir`` and ``--debug`` go with every one."""
     common = argparse.ArgumentParser(add_help=False)
     data_dir_help = "where the cache lives (default: $POZIRK_READER_DATA_DIR, else the user data directory)"
+    debug_help = "log everything, at the debug level (default: $POZIRK_READER_LOG, else info)"
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A terminal reader for news agency articles, from text files and RSS/Atom feeds.",
         epilog=f"With no command, '{PROG} [PATH ...]' opens the reader. '{PROG} COMMAND --help' tells more.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the versions of the reader and what it uses")
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    parser.add_argument("--debug", action="store_true", help=debug_help)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_ = commands.add_parser("open", parents=[common], help="open the reader (the default command)")
@@ -73,9 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default: markdown")
     export.set_defaults(handler=_export)
 
-    from pozirk_reader.cli.feeds import add_commands
+    from pozirk_reader.cli import accounts, feeds, settings
 
-    add_commands(commands, common, _store)
+    feeds.add_commands(commands, common, _store, settings.settings_for)
+    accounts.add_commands(commands, common, _store, settings.settings_for)
+    settings.add_commands(commands, common)
+
+    completion = commands.add_parser("completion", parents=[common], help="print a shell completion script")
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete in")
+    completion.set_defaults(handler=lambda args: _completion(args, parser))
     return parser
 
 
@@ -83,12 +148,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not _names_a_command(args_list):
+        mistake = _not_openable(_positionals(args_list), suggest=True)
+        if mistake:
+            say(mistake, error=True)
+            return USAGE_ERROR
         args_list.insert(0, "open")
     parser = build_parser()
     args = parser.parse_args(args_list)
+    _start_logging(args, args_list)
     try:
         return int(args.handler(args) or 0)
     except ReaderError as error:
+        log.warning("%s", error)
         say(str(error), error=True)
         return 1
     except KeyboardInterrupt:
@@ -96,6 +167,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        from pozirk_reader.core.logs import escape_controls
+        from pozirk_reader.core.paths import log_path
+
+        log.exception("%s %s failed", PROG, args.command or "open")
+        line = escape_controls(str(error).strip().split("\n")[0][:200]) or type(error).__name__
+        say(f"unexpected error: {line} (the log has the details: {log_path()})", error=True)
+        return 1
+
+
+def _start_logging(args: argparse.Namespace, args_list: list[str]) -> None:
+    """Log to the rotating file at the level ``--debug`` or ``$POZIRK_READER_LOG`` asks for."""
+    from pozirk_reader.core.logs import level_from, setup_logging
+    from pozirk_reader.core.paths import log_path
+
+    level, problem = level_from(getattr(args, "debug", False))
+    problems = [problem, setup_logging(log_path(), level)]
+    for line in filter(None, problems):
+        say(line, error=True)
+    log.debug("%s", version_text().replace("\n", "; "))
+    log.debug("command line: %s", " ".join(args_list))
 
 
 def _names_a_command(args: list[str]) -> bool:
@@ -107,11 +199,64 @@ def _names_a_command(args: list[str]) -> bool:
             return True
         if arg == "--data-dir":
             index += 2
-        elif arg.startswith("-"):
+        elif arg.startswith("-") and arg != "-":
             index += 1
         else:
             return arg in COMMANDS
     return False
+
+
+def _positionals(args: list[str]) -> list[str]:
+    """The words that are not options (nor ``--data-dir``'s value)."""
+    words: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--data-dir":
+            index += 2
+            continue
+        if arg == "--":
+            words += args[index + 1 :]
+            break
+        if not arg.startswith("-") or arg == "-":
+            words.append(arg)
+        index += 1
+    return words
+
+
+def _not_openable(words: list[str], suggest: bool = False) -> str | None:
+    """Why the reader cannot open ``words`` (each must be an existing file or folder, or a URL), if it cannot.
+
+    With ``suggest``, a first word that looks like a mistyped command is told the command it may be.
+    """
+    from pozirk_reader.core.config import visible
+    from pozirk_reader.core.web.urls import is_http_url
+
+    for position, word in enumerate(words):
+        if is_http_url(word) or _exists(word):
+            continue
+        close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6) if suggest and position == 0 else []
+        if close:
+            return f"{visible(word)} is not a command, a file or a URL; did you mean `{close[0]}`?"
+        if suggest and position == 0 and "/" not in word and "." not in word:
+            return f"{visible(word)} is not a command, a file or a URL (see `{PROG} --help`)"
+        return f"{visible(word)}: no such file or folder, and not an http(s) URL"
+    return None
+
+
+def _exists(word: str) -> bool:
+    try:
+        return Path(word).expanduser().exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``completion SHELL``: a completion script for bash, zsh or fish on stdout."""
+    from pozirk_reader.cli.completion import script
+
+    sys.stdout.write(script(parser, args.shell))
+    return 0
 
 
 def _store(args: argparse.Namespace, reading: bool = False) -> Store:
@@ -261,28 +406,47 @@ def _export(args: argparse.Namespace) -> int:
 def _open(args: argparse.Namespace) -> int:
     """Open the reader on the cache, importing the paths and subscribing to the feeds given.
 
-    An empty cache given nothing to read starts from the bundled samples.
+    An empty cache given nothing to read starts from the bundled samples. The reader needs a terminal:
+    without one on standard input and output, it says so instead of starting. The config's problems
+    are the reader's notifications.
     """
-    from pozirk_reader.core.config import load_settings
+    mistake = _not_openable(args.paths)
+    if mistake:
+        say(mistake, error=True)
+        return USAGE_ERROR
+    if not (_is_tty(sys.stdin) and _is_tty(sys.stdout)):
+        print(
+            f"{PROG}: the reader needs a terminal (standard input and output are not one);"
+            f" `{PROG} list`, `search` and `show` print without one",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    from pozirk_reader.cli.settings import load
     from pozirk_reader.core.operations.feeds import is_feed_file
-    from pozirk_reader.core.paths import config_path
     from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.core.web.urls import is_http_url
     from pozirk_reader.samples import bundled_samples
     from pozirk_reader.ui.app import ReaderApp
 
-    settings_path = config_path(args.data_dir)
     feeds = [location for location in args.paths if is_http_url(location) or is_feed_file(location)]
     app = ReaderApp(
         cache_path(args.data_dir),
-        settings_path=settings_path,
-        settings=load_settings(settings_path),
+        config=load(args),
         import_paths=[Path(path) for path in args.paths if path not in feeds],
         feeds=feeds,
         samples=bundled_samples(),
     )
+    log.info("opening the reader on %s", app.cache)
     app.run()
     if app.exit_message:
         say(app.exit_message, error=True)
         return 1
     return int(app.return_code or 0)
+
+
+def _is_tty(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is a terminal (``None``, as a closed standard stream may be, is not)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,9 +1,11 @@
 """Printing articles and headlines on a terminal with Rich, or as plain text when piped.
 
 Text from files and feeds is always handed to Rich as :class:`rich.text.Text`, never as
-markup, and the console runs with markup and highlighting off. Every message line (a summary, an
-error, a feed's line) goes out through :func:`pozirk_reader.cli.lines.say`, which makes it one safe line whatever names,
-titles or error texts it holds.
+markup, and the console runs with markup and highlighting off. Whether to style is Rich's call,
+so its rules apply: styled on a terminal, plain when piped, ``FORCE_COLOR`` styles a pipe too,
+``NO_COLOR`` keeps the styles but drops the colours (``TTY_COMPATIBLE`` as Rich documents it).
+Every message line (a summary, an error, a feed's line) goes out through
+:func:`pozirk_reader.cli.lines.say`, which makes it one safe line whatever it holds.
 """
 
 from __future__ import annotations
@@ -46,8 +48,14 @@ def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
     return Console(file=file, stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=False)
 
 
+def styled(stream: TextIO) -> Console | None:
+    """A console for ``stream`` if Rich would style what goes there (see the module's docstring), else ``None``."""
+    console = make_console(stream)
+    return console if console.is_terminal else None
+
+
 def is_terminal(stream: TextIO | None = None) -> bool:
-    """Tell whether ``stream`` (default stdout) is a terminal."""
+    """Tell whether ``stream`` (default stdout) is a terminal itself (for progress bars, which a pipe never wants)."""
     stream = stream or sys.stdout
     try:
         return stream.isatty()
@@ -56,7 +64,8 @@ def is_terminal(stream: TextIO | None = None) -> bool:
 
 
 def article_renderable(article: Article, related_states: Iterable[str] | None = None) -> Group:
-    """The article as Rich renderables: headline, metadata, body, numbered related links.
+    """The article as Rich renderables: headline, metadata, body (headings underlined, preformatted text
+    indented and never wrapped), numbered related links, then the links in the text.
 
     ``related_states`` optionally gives each related link a marker (e.g. "in cache").
     """
@@ -67,8 +76,13 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
     if article.url:
         parts.append(Text(article.url, style="dim underline"))
     parts.append(Text(""))
-    for paragraph in article.paragraphs:
-        parts.append(Padding(Text(paragraph), (0, 0, 1, 0)))
+    for index, paragraph in enumerate(article.paragraphs):
+        if article.is_preformatted(index):
+            parts.append(Padding(Text(paragraph, no_wrap=True, overflow="crop"), (0, 0, 1, 2)))
+        elif article.heading_level(index):
+            parts.append(Padding(Text(paragraph, style="bold underline"), (0, 0, 1, 0)))
+        else:
+            parts.append(Padding(Text(paragraph), (0, 0, 1, 0)))
     if article.related:
         parts.append(Text("See also:", style="bold"))
         states = list(related_states or [])
@@ -80,14 +94,22 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
             if number - 1 < len(states) and states[number - 1]:
                 line.append(f" [{states[number - 1]}]", style="dim italic")
             parts.append(line)
+    if article.links:
+        parts.append(Text("Links in the text:", style="bold"))
+        for number, link in enumerate(article.links, start=1):
+            line = Text(f"{f'[{number}]':>5} ", style="bold")
+            line.append(link.title)
+            line.append(f" <{link.url}>", style="dim")
+            parts.append(line)
     return Group(*parts)
 
 
 def print_article(article: Article, stream: TextIO | None = None, states: list[str] | None = None) -> None:
     """Print ``article``: styled on a terminal, plain text otherwise; ``states`` mark its related links."""
     stream = stream or sys.stdout
-    if is_terminal(stream):
-        make_console(stream).print(article_renderable(article, states))
+    console = styled(stream)
+    if console is not None:
+        console.print(article_renderable(article, states))
     else:
         stream.write(to_plain(article, states))
 
@@ -105,8 +127,8 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
         )
         for item in headlines
     ]
-    if is_terminal(stream):
-        console = make_console(stream)
+    console = styled(stream)
+    if console is not None:
         for row in rows:
             line = Text(f"{row[0]}  ", style="dim")
             line.append(f"{row[1]}  {row[2]} ", style="bold" if row[2].startswith("N") else "")
@@ -125,7 +147,7 @@ def print_hits(hits: Iterable[SearchHit], stream: TextIO | None = None) -> None:
     if not hits:
         stream.write("nothing found\n")
         return
-    console = make_console(stream) if is_terminal(stream) else None
+    console = styled(stream)
     for hit in hits:
         day = hit.headline.date.isoformat() if hit.headline.date else " " * 10
         if console is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
 
 if TYPE_CHECKING:
+    from pozirk_reader.core.config import LoadedConfig
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
     from pozirk_reader.core.store.library import Store
 
@@ -26,15 +27,26 @@ class StoreOpener(Protocol):
     def __call__(self, args: argparse.Namespace, reading: bool = False) -> Store: ...
 
 
-def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, store: StoreOpener) -> None:
-    """Register ``feeds`` (with its own sub-commands) and ``refresh``; ``store`` opens the cache for a command."""
+ConfigReader = Callable[[argparse.Namespace], "LoadedConfig"]
+
+
+def add_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser, store: StoreOpener, config: ConfigReader
+) -> None:
+    """Register ``feeds`` (with its own sub-commands) and ``refresh``; ``store`` opens the cache for a command,
+    ``config`` reads the config file (its ``full_text`` and ``concurrent_feeds`` are the defaults here)."""
     no_full_text = argparse.ArgumentParser(add_help=False)
     no_full_text.add_argument(
         "--no-full-text",
         dest="full_text",
         action="store_false",
-        help="keep summary-only entries as summaries (do not fetch their article pages)",
+        default=None,
+        help="keep summary-only entries as summaries (do not fetch their article pages); default: the config's full_text",
     )
+    no_full_text.add_argument(
+        "--full-text", dest="full_text", action="store_true", default=None, help="fetch them (when the config says not)"
+    )
+    no_full_text.set_defaults(config=config)
     feeds = commands.add_parser("feeds", parents=[common], help="manage RSS/Atom feed subscriptions")
     actions = feeds.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -60,8 +72,16 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
 
     refresh = commands.add_parser("refresh", parents=[common, no_full_text], help="fetch new articles of every feed")
     refresh.add_argument("locations", nargs="*", metavar="URL|TITLE", help="only these feeds")
-    refresh.add_argument("--jobs", type=int, default=8, metavar="N", help="feeds fetched at once (default: 8)")
+    jobs_help = "feeds fetched at once (default: the config's concurrent_feeds, 8)"
+    refresh.add_argument("--jobs", type=int, default=None, metavar="N", help=jobs_help)
     refresh.set_defaults(handler=lambda args: _refresh(args, store))
+
+
+def _full_text(args: argparse.Namespace) -> bool:
+    """``--full-text`` / ``--no-full-text``, else the config's ``full_text``."""
+    if args.full_text is not None:
+        return bool(args.full_text)
+    return args.config(args).settings.full_text
 
 
 @contextmanager
@@ -96,7 +116,7 @@ def _add(args: argparse.Namespace, store: StoreOpener) -> int:
         for location in args.locations:
             try:
                 with _progress(f"reading {location}"):
-                    reports.append(add_feed(opened, location, full_text=args.full_text))
+                    reports.append(add_feed(opened, location, full_text=_full_text(args)))
             except ReaderError as error:
                 say(f"not subscribed: {error}", error=True)
                 failed += 1
@@ -154,7 +174,8 @@ def _import(args: argparse.Namespace, store: StoreOpener) -> int:
         if not args.refresh or not new:
             return 1 if result.refused else 0
         with _progress("refreshing") as progress:
-            reports = refresh(opened, new, full_text=args.full_text, progress=progress)
+            workers = args.config(args).settings.concurrent_feeds
+            reports = refresh(opened, new, full_text=_full_text(args), workers=workers, progress=progress)
     return max(_print_reports(reports), 1 if result.refused else 0)
 
 
@@ -191,6 +212,7 @@ def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
         if not chosen:
             say(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
             return 0
+        jobs = args.jobs if args.jobs is not None else args.config(args).settings.concurrent_feeds
         with _progress("refreshing") as progress:
-            reports = refresh(opened, chosen, full_text=args.full_text, workers=max(1, args.jobs), progress=progress)
+            reports = refresh(opened, chosen, full_text=_full_text(args), workers=max(1, jobs), progress=progress)
     return _print_reports(reports)

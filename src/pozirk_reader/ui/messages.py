@@ -11,6 +11,7 @@ from textual.message import Message
 
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
+from pozirk_reader.core.operations.syncing import SyncReport
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle
 
 Highlights = dict[str, tuple[tuple[int, int], ...]]
@@ -102,3 +103,11 @@ class PageFailed(Message):
 
     url: str | None
     error: str
+
+
+@dataclass
+class SyncFinished(Message):
+    """Accounts were synced with their servers: a report each (none when there is no account)."""
+
+    reports: list[SyncReport]
+    automatic: bool = False

@@ -44,6 +44,19 @@ ROWS_AT_VERSION = {
     ],
 }
 ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
+ROWS_AT_VERSION[5] = [
+    ROWS_AT_VERSION[2][0],
+    "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+    " sort_key, first_seen, updated_at, read, starred, content_kind, entry_key, blocks) VALUES ('a1', 1,"
+    " 'https://pozirk.example/a1', 'Старая статья', 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h',"
+    " '2024-05-13T10:00', 0, 0, 1, 1, 'full', 'id:a1', 'p')",
+    *ROWS_AT_VERSION[2][2:],
+    "INSERT INTO inline_links (article_id, position, title, url) VALUES ('a1', 0, 'здесь', 'https://pozirk.example/')",
+]
+ROWS_AT_VERSION[6] = [  # the sync's migration rebuilds sources: a feed's columns carry over
+    *ROWS_AT_VERSION[5],
+    "UPDATE sources SET title = 'Лента', last_modified = 'Mon, 01 Jan 2024', checked_at = 7, last_warning = 'w'",
+]
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -67,6 +80,15 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert (stored.read, stored.starred) == (True, True)
             assert [link.title for link in store.related("a1")] == ["Ссылка"]
             assert len(store.history()) == 1
+        if start == 6:
+            (feed,) = store.sources()
+            assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (
+                "feed",
+                '"v1"',
+                "Лента",
+                "Mon, 01 Jan 2024",
+            )
+            assert (feed.checked_at, feed.last_warning) == (7, "w")
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
@@ -75,3 +97,16 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     tables = connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
     assert migrate(connection) == SCHEMA_VERSION
     assert connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == tables
+
+
+def test_schema_5_keys_no_article_it_finds(tmp_path: Path) -> None:
+    """Articles cached before entry keys have none (the first refresh of their feed gives them one)."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrate(connection, 4)
+    for statement in ROWS_AT_VERSION[4]:
+        connection.execute(statement)
+    migrate(connection)
+    assert connection.execute("SELECT entry_key, blocks FROM articles").fetchall() == [(None, None)]
+    assert connection.execute("SELECT count(*) FROM inline_links").fetchone() == (0,)
+    connection.close()

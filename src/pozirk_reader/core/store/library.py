@@ -22,11 +22,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.store.accounts import AccountReads, Field, SyncTransaction, queue_changes, stage_ids
 from pozirk_reader.core.store.database import (
     BUSY_TIMEOUT_S,
     StoreError,
@@ -36,6 +37,7 @@ from pozirk_reader.core.store.database import (
     open_for_reading,
     quick_check,
 )
+from pozirk_reader.core.store.inline_links import READ_INLINE_LINKS
 from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
 from pozirk_reader.core.store.read_models import (
     Headline,
@@ -82,6 +84,8 @@ class Store:
         """Whether a write failed for want of room: the log is checkpointed before the next one."""
         self.search_index = SearchIndex(self._read)
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
+        self.accounts = AccountReads(self._read)
+        """The accounts on news servers, their subscriptions and outbox (see :mod:`.accounts`)."""
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -144,6 +148,33 @@ class Store:
             transaction = WriteTransaction(db)
             yield transaction
             transaction._check_finished()
+
+    @contextlib.contextmanager
+    def syncing(self) -> Iterator[SyncTransaction]:
+        """A write transaction as :meth:`writing`, with the writes of a sync too (accounts, item ids, outbox)."""
+        with self._transaction() as db:
+            transaction = SyncTransaction(db)
+            yield transaction
+            transaction._check_finished()
+
+    def stage_remote_ids(self, pages: Iterable[Iterable[str]]) -> int:
+        """Stage item ids (a server's unread or starred list, page by page) for
+        :meth:`SyncTransaction.apply_remote_ids`, on this connection; returns how many.
+
+        Pages are read from ``pages`` with the store unlocked, so a slow server blocks no one.
+        """
+
+        def locked() -> Iterator[list[str]]:
+            for page in pages:
+                items = list(page)
+                with self._lock:
+                    yield items
+
+        with self._lock:
+            try:
+                return stage_ids(self._db, locked())
+            except sqlite3.Error as error:
+                raise StoreError(describe(error, self.path)) from error
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -293,29 +324,31 @@ class Store:
     # -- articles --------------------------------------------------------------------------------
 
     def get(self, article_id: str) -> StoredArticle | None:
-        """One article with its state (and its related links as written), or ``None``."""
-        return self._get(article_id, self.related(article_id))
+        """One article with its state (and its related links and links in the text as written), or ``None``."""
+        return self._get(article_id, self.related(article_id), self.inline_links(article_id))
 
-    def _get(self, article_id: str, links: list[ResolvedLink]) -> StoredArticle | None:
-        """Read one article's row and attach ``links`` to it."""
+    def _get(self, article_id: str, links: list[ResolvedLink], inline: list[ResolvedLink]) -> StoredArticle | None:
+        """Read one article's row and attach ``links`` (and the links in its text) to it."""
         rows = self._read(
-            "SELECT a.*, s.location AS source_location, s.kind AS source_kind FROM articles a"
-            " JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            "SELECT a.*, s.location AS source_location, s.kind AS source_kind, s.last_warning AS source_warning"
+            " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         )
         if not rows:
             return None
         stored = article_from_row(rows[0])
         related = tuple(RelatedLink(link.title, link.url) for link in links)
-        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=related))
+        in_text = tuple(RelatedLink(link.title, link.url) for link in inline)
+        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=related, links=in_text))
 
     def open_article(self, article_id: str) -> OpenedArticle | None:
-        """An article with its resolved links and backlinks, as the reader shows it."""
+        """An article with its resolved links (see-also and in the text) and backlinks, as the reader shows it."""
         links = self.related(article_id)
-        stored = self._get(article_id, links)
+        inline = self.inline_links(article_id)
+        stored = self._get(article_id, links, inline)
         if stored is None:
             return None
-        return OpenedArticle(stored, tuple(links), tuple(self.backlinks(article_id)))
+        return OpenedArticle(stored, tuple(links), tuple(self.backlinks(article_id)), inline=tuple(inline))
 
     def find_ids(self, prefix: str, limit: int = 2) -> list[str]:
         """Article ids starting with ``prefix`` (for commands that take a shortened id)."""
@@ -386,6 +419,10 @@ class Store:
         )
         return [ResolvedLink(*row) for row in rows]
 
+    def inline_links(self, article_id: str) -> list[ResolvedLink]:
+        """The links in the article's text, in order, each with its target when an article at its URL is cached."""
+        return [ResolvedLink(*row) for row in self._read(READ_INLINE_LINKS, (article_id,))]
+
     def backlinks(self, article_id: str) -> list[Headline]:
         """Articles whose "see also" links point here, newest first."""
         rows = self._read(
@@ -398,20 +435,36 @@ class Store:
     # -- reading state and history ---------------------------------------------------------------
 
     def set_read(self, article_id: str, read: bool = True) -> bool:
-        """Mark an article read or unread; returns whether it exists."""
-        return self._write("UPDATE articles SET read = ? WHERE id = ?", (int(read), article_id)) > 0
+        """Mark an article read or unread; returns whether it exists. An account's article queues the change
+        for its server (in the same transaction)."""
+        return self._set_flag(article_id, Field.READ, read)
 
     def set_starred(self, article_id: str, starred: bool = True) -> bool:
-        """Star or unstar an article; returns whether it exists."""
-        return self._write("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id)) > 0
+        """Star or unstar an article; returns whether it exists. An account's article queues the change too."""
+        return self._set_flag(article_id, Field.STARRED, starred)
+
+    def _set_flag(self, article_id: str, flag: Field, value: bool) -> bool:
+        with self._transaction() as db:
+            if not db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id)).rowcount:
+                return False
+            queue_changes(db, [article_id], flag, value)
+            return True
 
     def record_opened(self, article_id: str, mark_read: bool = True) -> None:
-        """Note that the article was opened now: last-opened time, read flag, and the reading history."""
+        """Note that the article was opened now: last-opened time, read flag, and the reading history.
+
+        An account's article that was unread queues "read" for its server (in the same transaction).
+        """
         now = time.time()
         with self._transaction() as db:
+            was = db.execute("SELECT read FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if was is None:
+                return
             read = ", read = 1" if mark_read else ""
-            if db.execute(f"UPDATE articles SET last_opened = ?{read} WHERE id = ?", (now, article_id)).rowcount:
-                db.execute("INSERT INTO history (article_id, opened_at) VALUES (?, ?)", (article_id, now))
+            db.execute(f"UPDATE articles SET last_opened = ?{read} WHERE id = ?", (now, article_id))
+            db.execute("INSERT INTO history (article_id, opened_at) VALUES (?, ?)", (article_id, now))
+            if mark_read and not was[0]:
+                queue_changes(db, [article_id], Field.READ, True)
 
     def history(self, limit: int = 100) -> list[tuple[Headline, float]]:
         """The reading history, most recent first: each opening with its time."""

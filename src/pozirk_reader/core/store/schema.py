@@ -128,7 +128,97 @@ CREATE INDEX articles_by_origin ON articles (origin)
 """
 """Links resolve by an article's URL or its origin (a feed entry's link, a page's address): both indexed."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+V5 = """
+ALTER TABLE articles ADD COLUMN entry_key TEXT;
+CREATE INDEX articles_by_entry_key ON articles (source_id, entry_key) WHERE entry_key IS NOT NULL;
+ALTER TABLE articles ADD COLUMN blocks TEXT;
+CREATE TABLE inline_links (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID
+"""
+"""Real feeds: a feed entry's identity within its feed (``entry_key``: its guid or id, else its link,
+else its title and date; NULL for files and pages, and for feed articles cached before it, which the
+first refresh keys: see :mod:`pozirk_reader.core.store.identity`); each paragraph's kind (``blocks``: one
+letter a paragraph, ``p`` text, ``1``-``6`` a heading of that level, ``c`` preformatted; NULL when all
+are text); and the links inside an article's text, numbered as the text marks them (``position + 1``),
+resolved by URL when read."""
+
+
+V6 = """
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('greader', 'fever')),
+    base_url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}',
+    added_at REAL NOT NULL,
+    synced_at REAL,
+    last_error TEXT,
+    cursor TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE sources_v6 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'feed', 'page', 'subscription')),
+    location TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added_at REAL NOT NULL,
+    refreshed_at REAL,
+    last_error TEXT,
+    site_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at REAL,
+    last_warning TEXT,
+    account_id INTEGER REFERENCES accounts(id),
+    remote_id TEXT,
+    feed_url TEXT
+);
+INSERT INTO sources_v6 (id, kind, location, title, added_at, refreshed_at, last_error, site_url, etag, last_modified,
+    checked_at, last_warning)
+    SELECT id, kind, location, title, added_at, refreshed_at, last_error, site_url, etag, last_modified, checked_at,
+    last_warning FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_v6 RENAME TO sources;
+CREATE UNIQUE INDEX sources_by_remote_id ON sources (account_id, remote_id) WHERE account_id IS NOT NULL;
+CREATE TABLE remote_items (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    item_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX remote_items_by_item ON remote_items (account_id, item_id);
+CREATE TABLE outbox (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('read', 'starred')),
+    value INTEGER NOT NULL,
+    queued_at REAL NOT NULL,
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID;
+CREATE TABLE subscription_outbox (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    feed TEXT NOT NULL,
+    subscribed INTEGER NOT NULL CHECK (subscribed IN (0, 1)),
+    feed_url TEXT,
+    title TEXT,
+    queued_at REAL NOT NULL,
+    PRIMARY KEY (account_id, feed)
+) WITHOUT ROWID
+"""
+"""Sync with news servers: ``accounts`` (a Google Reader API or Fever server, its URL and user name, settings
+as JSON; never a password or token), whose subscriptions are sources of the new kind ``subscription``
+(``account_id``, the server's feed id ``remote_id``, the feed's own ``feed_url``); ``remote_items`` maps an
+account's item ids to the articles they became; ``outbox`` holds the latest read or starred value the reader
+set on such an article and has not yet pushed (one row an article and field, written in the same transaction
+as the change); ``subscription_outbox`` the latest subscribing or unsubscribing done here and not yet pushed
+(one row an account and ``feed``: the server's feed id once known, else the feed's URL). A subscription made
+here and not yet on the server is a source with no ``remote_id``. ``sources`` is rebuilt for the new kind, as
+in V2."""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

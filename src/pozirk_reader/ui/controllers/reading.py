@@ -13,10 +13,11 @@ from typing import Protocol
 
 from textual.timer import Timer
 
+from pozirk_reader.core.config import DEFAULT_READ_AFTER_SECONDS
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, ResolvedLink
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -26,8 +27,9 @@ from pozirk_reader.ui.widgets.related_pane import RelatedPane
 PREVIEW_DELAY = 0.08
 """The cursor must rest this long before its article is drawn, so held-down keys only move the cursor."""
 
-DWELL_SECONDS = 1.5
-"""An article shown this long under the cursor counts as read and enters the history."""
+DWELL_SECONDS = DEFAULT_READ_AFTER_SECONDS
+"""An article shown this long under the cursor counts as read and enters the history (``read_after_seconds``;
+0: never, only an opening counts)."""
 
 SUGGEST_BELOW = 3
 """An article with fewer "see also" links than this gets suggestions ("more like this")."""
@@ -120,7 +122,8 @@ class ReadingController(Controller[ReadingHost]):
         if highlighted is None or highlighted.id != article_id:
             return
         self.load_article(article_id, move_cursor=False)
-        self._dwell_timer = self.host.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id), name="dwell")
+        if self.dwell_seconds > 0:  # 0: a preview never counts as read, only an opening does
+            self._dwell_timer = self.host.set_timer(self.dwell_seconds, lambda: self._dwelt(article_id), name="dwell")
 
     def _dwelt(self, article_id: str) -> None:
         """The article stayed under the cursor: read, and in the history."""
@@ -251,7 +254,24 @@ class ReadingController(Controller[ReadingHost]):
     def follow_link(self, position: int) -> None:
         """Open the target of related link ``position``, or say why it cannot be opened."""
         assert self.opened is not None
-        link = next(link for link in self.opened.links if link.position == position)
+        self._follow(next(link for link in self.opened.links if link.position == position))
+
+    def follow_inline_link(self, position: int) -> None:
+        """Open the target of link ``position`` in the text (marked ``[position + 1]``), as a related link's."""
+        assert self.opened is not None
+        self._follow(next(link for link in self.opened.inline if link.position == position))
+
+    def browser_url(self) -> str | None:
+        """The web address ``o`` opens: the link under the "see also" pane's cursor while it has the focus (a
+        related link or a link in the text), else the article's own."""
+        if self.opened is None:
+            return None
+        pane = self.host.related_pane
+        url = pane.highlighted_url(self.opened) if pane.has_focus else None
+        return url or self.opened.stored.article.url
+
+    def _follow(self, link: ResolvedLink) -> None:
+        """Open a link's cached target, else fetch its page, else say why it cannot be opened."""
         if link.target_id:
             self.open_article(link.target_id)
         elif link.url:

@@ -6,18 +6,21 @@ reports progress to the status line and its outcome as messages the screen hands
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Protocol
 
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.operations.feeds import FeedReport, RefreshProgress, add_feed, refresh
+from pozirk_reader.core.operations.feeds import DEFAULT_WORKERS, FeedReport, RefreshProgress, add_feed, refresh
 from pozirk_reader.core.operations.importing import ImportReport, import_path
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, host_of
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import FeedsRefreshed, ImportFinished, PageFailed, PageFetched, TaskProgress
+
+log = logging.getLogger(__name__)
 
 BROWSER_OFFER_SECONDS = 30.0
 """After a page could not be fetched, ``o`` opens that page in the browser for this long."""
@@ -46,10 +49,20 @@ class SourceHost(Host, Protocol):
 
 
 class SourceController(Controller[SourceHost]):
-    """Imports, feeds and page fetches; what runs now is in :attr:`task_text` for the status line."""
+    """Imports, feeds and page fetches; what runs now is in :attr:`task_text` for the status line.
 
-    def __init__(self, host: SourceHost) -> None:
+    The settings for refreshes: ``full_text`` (fetch the full text of summaries), ``workers`` (feeds
+    fetched at once) and ``refresh_minutes`` (refresh every feed that often; 0: only when asked).
+    """
+
+    def __init__(
+        self, host: SourceHost, full_text: bool = True, workers: int = DEFAULT_WORKERS, refresh_minutes: int = 0
+    ) -> None:
         super().__init__(host)
+        self.full_text_setting = full_text
+        self.workers = workers
+        self.refresh_minutes = refresh_minutes
+        self.refreshing = False
         self.task_text = ""
         self.browser_offer: tuple[str, float] | None = None
 
@@ -95,9 +108,26 @@ class SourceController(Controller[SourceHost]):
 
     # -- feeds -----------------------------------------------------------------------------------
 
+    def schedule_refresh(self) -> None:
+        """With ``refresh_minutes`` set, refresh every feed that often while the reader is open."""
+        if self.refresh_minutes > 0:
+            self.host.set_timer(self.refresh_minutes * 60, self._refresh_in_time, name="auto-refresh")
+
+    def _refresh_in_time(self) -> None:
+        """Time for the automatic refresh: unless one is running already, start it; then wait again."""
+        if not self.refreshing:
+            log.info("automatic refresh")
+            self.refresh_feeds([], automatic=True)
+        self.schedule_refresh()
+
+    def refresh_feeds(self, subscribe: list[str], automatic: bool = False) -> None:
+        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed, in a worker;
+        :attr:`refreshing` until it reports. An ``automatic`` refresh with no feeds says nothing."""
+        self.refreshing = True
+        self._refresh_feeds(subscribe, automatic)
+
     @in_thread(group="feeds", exclusive=True, description="refreshing feeds")
-    def refresh_feeds(self, subscribe: list[str]) -> None:
-        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed."""
+    def _refresh_feeds(self, subscribe: list[str], automatic: bool) -> None:
         post = self.host.post_message
         reports: list[FeedReport] = []
         failures: list[str] = []
@@ -109,22 +139,24 @@ class SourceController(Controller[SourceHost]):
             for location in subscribe:
                 post(TaskProgress(f"reading {host_of(location)}…"))
                 try:
-                    reports.append(add_feed(store, location))
+                    reports.append(add_feed(store, location, full_text=self.full_text_setting))
                 except ReaderError as error:
                     failures.append(f"not subscribed: {error}")
             if not subscribe:
                 feeds = store.sources(kind=SourceKind.FEED)
                 if not feeds:
-                    failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
+                    if not automatic:
+                        failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
                     post(TaskProgress(f"refreshing {len(feeds)} feeds…"))
-                    reports = refresh(store, progress=progress)
+                    reports = refresh(store, full_text=self.full_text_setting, workers=self.workers, progress=progress)
         post(FeedsRefreshed(reports, failures))
 
     def feeds_refreshed(self, reports: list[FeedReport], failures: list[str]) -> None:
         """Say how each feed went (errors and warnings one a line), then load the list again."""
         notify = self.host.notify
         self.task_text = ""
+        self.refreshing = False
         for failure in failures:
             notify(failure, severity="error", timeout=10)
         for report in reports:

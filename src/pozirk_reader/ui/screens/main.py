@@ -4,10 +4,15 @@ The screen owns three controllers and is their host: :class:`ReadingController` 
 previews, history, flags), :class:`SearchController` (search, filters, find in the article) and
 :class:`SourceController` (imports, feeds, pages). It handles the panes' messages and the workers'
 results and hands each to the controller whose job it is; it loads the headline list itself.
+
+The settings of the config file reach it as :class:`Settings` and it hands them on: the browser
+command, the seconds to count as read, the headline rows, the refresh (automatic, full text, feeds at once).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,13 +29,16 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.article.hygiene import safe_line
+from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
-from pozirk_reader.ui.controllers.reading import ReadingController
+from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.syncing import SyncController
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
     FeedsRefreshed,
@@ -41,6 +49,7 @@ from pozirk_reader.ui.messages import (
     PageFailed,
     PageFetched,
     PageLoaded,
+    SyncFinished,
     TaskProgress,
 )
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -50,6 +59,8 @@ from pozirk_reader.ui.widgets.related_pane import RelatedPane
 
 NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
+
+log = logging.getLogger(__name__)
 
 
 class MainScreen(Screen[None]):
@@ -72,6 +83,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("S", "sync", "Sync", show=False, id="reader.sync"),
+        Binding("at", "accounts", "Accounts", show=False, id="reader.accounts"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("question_mark", "help", "Help", id="reader.help"),
@@ -85,6 +98,7 @@ class MainScreen(Screen[None]):
         samples: Path | None = None,
         feeds: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -92,19 +106,25 @@ class MainScreen(Screen[None]):
         self.feeds = list(feeds)
         self.samples = samples
         self.keymap = dict(keymap or {})
+        self.settings = settings or Settings()
         self.unread_only = False
         self.unread = 0
         self.total = 0
         self._list_generation = 0
         self.reading = ReadingController(self)
+        if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
+            self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
-        self.sources = SourceController(self)
+        self.sources = SourceController(
+            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
+        )
+        self.syncing = SyncController(self, self.settings.accounts, self.settings.refresh_minutes)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="list-column"):
                 yield QueryBar(placeholder='search: words, "a phrase", prefix*, OR, -not', id="search")
-                yield HeadlineList(id="headlines")
+                yield HeadlineList(id="headlines", rows=self.settings.headline_rows)
             with Horizontal(id="reading"):
                 with Vertical(id="article-column"):
                     yield ArticleView(id="article")
@@ -152,6 +172,9 @@ class MainScreen(Screen[None]):
         self.related_pane.border_title = "See also"
         self.headline_list.focus()
         self._start()
+        self.sources.schedule_refresh()
+        self.syncing.start(automatic=True)
+        self.syncing.schedule()
 
     # -- loading the list ------------------------------------------------------------------------
 
@@ -256,6 +279,11 @@ class MainScreen(Screen[None]):
     def _link_chosen(self, message: RelatedPane.LinkChosen) -> None:
         self.follow_link(message.position)
 
+    @on(RelatedPane.InlineLinkChosen)
+    def _inline_link_chosen(self, message: RelatedPane.InlineLinkChosen) -> None:
+        """Enter on a link in the text: open its article if cached, else fetch its page, as for see-also links."""
+        self.reading.follow_inline_link(message.position)
+
     @on(RelatedPane.BacklinkChosen)
     @on(RelatedPane.SuggestionChosen)
     def _article_chosen(self, message: RelatedPane.BacklinkChosen | RelatedPane.SuggestionChosen) -> None:
@@ -312,12 +340,13 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.open_article, target)
 
     def action_open_in_browser(self) -> None:
-        """Open the article's web address in the browser (http and https only, never through a shell)."""
+        """Open a web address in the browser (http and https only, never through a shell): a failed page's
+        offered for it, else the link under the cursor of the "see also" pane if it has the focus, else the
+        article's own."""
         self.reading.when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
-        opened = self.reading.opened
-        url = self.sources.offered_url() or (opened.stored.article.url if opened else None)
+        url = self.sources.offered_url() or self.reading.browser_url()
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)
             return
@@ -325,8 +354,21 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, description="opening the browser")
     def _browse(self, url: str) -> None:
-        if not webbrowser.open(url):
-            self.app.call_from_thread(self.notify, f"No web browser could be started for {url}", severity="warning")
+        """Open ``url`` with the browser command (see :mod:`pozirk_reader.ui.browser`), else the system's browser."""
+        argv = browser_command(url, self.settings.browser, os.environ)
+        if argv is None:
+            if not webbrowser.open(url):
+                self.app.call_from_thread(self.notify, f"No web browser could be started for {url}", severity="warning")
+            return
+        self.app.call_from_thread(self._run_browser, argv)
+
+    def _run_browser(self, argv: list[str]) -> None:
+        """Run the browser command with the reader suspended (on the UI thread: the terminal is the browser's)."""
+        log.info("opening a page with %s", argv[0])
+        problem = run_suspended(self.app, argv)
+        if problem:
+            self.notify(problem, severity="warning")
+        self.refresh(layout=True)
 
     # -- search, filters, find -------------------------------------------------------------------
 
@@ -402,6 +444,19 @@ class MainScreen(Screen[None]):
     def _on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         self.sources.feeds_refreshed(message.reports, message.failures)
 
+    def action_sync(self) -> None:
+        """Sync every account with its server in the background."""
+        self.syncing.start()
+
+    @on(SyncFinished)
+    def _on_sync_finished(self, message: SyncFinished) -> None:
+        self.sources.progress("")
+        self.syncing.finished(message.reports, message.automatic)
+
+    def action_accounts(self) -> None:
+        """The accounts on news servers: add, remove, sync now."""
+        self.syncing.open_accounts()
+
     def action_full_text(self) -> None:
         """Fetch the full text of the open article, if it shows only the feed's summary."""
         self.sources.full_text()
@@ -465,11 +520,22 @@ class MainScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so)."""
+        """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so).
+        Warnings and errors go to the log too."""
+        if severity != "information":
+            log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s%s", title and f"{title}: ", message)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker errors surface: a one-line notification; the reader keeps working."""
+        """The one place worker errors surface: the traceback to the log, one line as a notification; the
+        reader keeps working."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(str(error).splitlines()[0] if str(error) else type(error).__name__, severity="error")
+            failure = (type(error), error, error.__traceback__)
+            log.error(
+                "%s failed (worker %s)", event.worker.description or "a task", event.worker.name, exc_info=failure
+            )
+            line = str(error).splitlines()[0] if str(error).strip() else type(error).__name__
+            super().notify(line, severity="error", markup=False)
+            if event.worker.group == "feeds":  # a refresh that failed has ended all the same
+                self.sources.feeds_refreshed([], [])

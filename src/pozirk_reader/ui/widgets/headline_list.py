@@ -3,6 +3,10 @@
 It holds no store: it knows how many rows there are and asks for the pages it needs
 (:class:`HeadlineList.PagesNeeded`); the screen fetches them in a worker and hands
 them back with :meth:`HeadlineList.supply`. Rows not yet fetched draw as a dim dot.
+
+A headline takes two lines (its start, then its rest with the date and source) or one
+(marks, date, source, headline, like newsboat's list): the ``headline_rows`` setting, where
+"auto" means one line once the list is :data:`ONE_LINE_WIDTH` cells wide.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pozirk_reader.core.article.hygiene import safe_line
+from pozirk_reader.core.config import HeadlineRows
 from pozirk_reader.core.store.read_models import Headline
 from pozirk_reader.ui.fitting import fit, marked, split_first_line
 
@@ -37,7 +42,13 @@ NARROW_LIST_WIDTH = 40
 """Below this width the date drops its year, to leave room for the headline."""
 
 ROW_HEIGHT = 2
-"""Lines a headline takes: its start, then its rest with the date and source."""
+"""Lines a headline takes on two-line rows: its start, then its rest with the date and source."""
+
+ONE_LINE_WIDTH = 64
+"""With ``headline_rows = "auto"``, a list at least this wide shows a headline on one line."""
+
+SOURCE_CELLS = 12
+"""A source's name is cut to this many cells."""
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -96,8 +107,18 @@ class HeadlineList(ScrollView, can_focus=True):
         starts: list[int]
         generation: int
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        rows: HeadlineRows = HeadlineRows.AUTO,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.rows = rows
+        self.row_height = 1 if rows is HeadlineRows.ONE else ROW_HEIGHT
+        """Lines a headline takes now (with "auto", it follows the width)."""
         self.total = 0
         self.generation = 0
         self._pages: OrderedDict[int, list[Headline]] = OrderedDict()
@@ -121,7 +142,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._requested.clear()
         self._highlights.clear()
         self._announced = None
-        self.virtual_size = Size(self.size.width, total * ROW_HEIGHT)
+        self.virtual_size = Size(self.size.width, total * self.row_height)
         self.move_to(cursor, announce)
         self.refresh()
 
@@ -166,7 +187,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """Draw one headline again."""
         for key in [key for key in self._strips if key[0] == row]:
             del self._strips[key]
-        self.refresh(Region(0, row * ROW_HEIGHT - self.scroll_offset.y, self.size.width, ROW_HEIGHT))
+        self.refresh(Region(0, row * self.row_height - self.scroll_offset.y, self.size.width, self.row_height))
 
     def headline_at(self, row: int) -> Headline | None:
         """The headline at ``row`` if its page is loaded."""
@@ -187,9 +208,9 @@ class HeadlineList(ScrollView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        """Draw one visible line (each headline takes :data:`ROW_HEIGHT`), asking for its page if needed."""
+        """Draw one visible line (a headline takes :attr:`row_height` lines), asking for its page if needed."""
         scroll_x, scroll_y = self.scroll_offset
-        row, line = divmod(scroll_y + y, ROW_HEIGHT)
+        row, line = divmod(scroll_y + y, self.row_height)
         width = self.scrollable_content_region.width
         base = self.rich_style
         if row == self.cursor:
@@ -212,6 +233,8 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def _segments(self, headline: Headline, line: int, width: int, base: Style) -> list[Segment]:
         """One line of a headline: marks and the headline's start, then its rest with date and source."""
+        if self.row_height == 1:
+            return self._one_line(headline, width, base)
         title_style = base
         if not headline.read:
             title_style += self.get_component_rich_style("headline-list--unread", partial=True)
@@ -244,6 +267,30 @@ class HeadlineList(ScrollView, can_focus=True):
             source_style = base + self.get_component_rich_style("headline-list--source", partial=True)
             segments.append(Segment((" " if date else "") + source, source_style))
         return segments
+
+    def _one_line(self, headline: Headline, width: int, base: Style) -> list[Segment]:
+        """A headline on one line: marks, date, source (on a list wide enough), headline."""
+        title_style = base
+        if not headline.read:
+            title_style += self.get_component_rich_style("headline-list--unread", partial=True)
+        mark = ("●" if not headline.read else " ") + ("★" if headline.starred else " ") + " "
+        wide = width >= NARROW_LIST_WIDTH
+        day = headline.date.strftime("%d.%m.%y" if wide else "%d.%m") if headline.date else " " * (8 if wide else 5)
+        segments = [
+            Segment(mark, title_style),
+            Segment(day + "  ", base + self.get_component_rich_style("headline-list--date", partial=True)),
+        ]
+        if wide:
+            source = fit(headline.source_name or "", SOURCE_CELLS)
+            source += " " * (SOURCE_CELLS - cell_len(source))
+            segments.append(
+                Segment(source + "  ", base + self.get_component_rich_style("headline-list--source", partial=True))
+            )
+        used = sum(cell_len(segment.text) for segment in segments)
+        title = headline.title + (" (gone)" if headline.gone else "")
+        match_style = title_style + self.get_component_rich_style("headline-list--match", partial=True)
+        spans = self._highlights.get(headline.id, ())
+        return [*segments, *marked(fit(title, max(width - used, 1)), 0, spans, title_style, match_style)]
 
     def _want(self, row: int) -> None:
         """Ask for the page holding ``row`` and its neighbours, once each."""
@@ -279,10 +326,12 @@ class HeadlineList(ScrollView, can_focus=True):
         _, scroll_y = self.scroll_offset
         width = self.size.width
         self.refresh(
-            Region(0, old * ROW_HEIGHT - scroll_y, width, ROW_HEIGHT),
-            Region(0, new * ROW_HEIGHT - scroll_y, width, ROW_HEIGHT),
+            Region(0, old * self.row_height - scroll_y, width, self.row_height),
+            Region(0, new * self.row_height - scroll_y, width, self.row_height),
         )
-        self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True, force=True)
+        self.scroll_to_region(
+            Region(0, new * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
+        )
         self._announce()
 
     def validate_cursor(self, value: int) -> int:
@@ -299,11 +348,11 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         """Move up a screenful."""
-        self.cursor -= max(self.size.height // ROW_HEIGHT - 1, 1)
+        self.cursor -= max(self.size.height // self.row_height - 1, 1)
 
     def action_page_down(self) -> None:
         """Move down a screenful."""
-        self.cursor += max(self.size.height // ROW_HEIGHT - 1, 1)
+        self.cursor += max(self.size.height // self.row_height - 1, 1)
 
     def action_first(self) -> None:
         """Go to the newest headline."""
@@ -323,7 +372,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """Move the cursor to the clicked row."""
         offset = getattr(event, "y", None)
         if offset is not None:
-            self.cursor = (self.scroll_offset.y + int(offset)) // ROW_HEIGHT
+            self.cursor = (self.scroll_offset.y + int(offset)) // self.row_height
 
     def on_focus(self) -> None:
         """The cursor row is drawn differently with focus."""
@@ -344,6 +393,11 @@ class HeadlineList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def on_resize(self) -> None:
-        """Keep the virtual size's width in step with the widget."""
+        """Keep the virtual size's width in step with the widget, and the rows' height with the width."""
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+        if self.rows is HeadlineRows.AUTO:
+            self.row_height = 1 if self.size.width >= ONE_LINE_WIDTH else ROW_HEIGHT
+        self.virtual_size = Size(self.size.width, self.total * self.row_height)
+        self.scroll_to_region(
+            Region(0, self.cursor * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
+        )
