@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pozirk_reader.cli.lines import PROG, say
-from pozirk_reader.core.article.hygiene import shorten
+from pozirk_reader.core.article.hygiene import safe_line, shorten
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
 
 if TYPE_CHECKING:
     from pozirk_reader.core.config import LoadedConfig
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
+    from pozirk_reader.core.operations.retention import Keeping
     from pozirk_reader.core.store.library import Store
 
 
@@ -77,6 +78,14 @@ def add_commands(
     refresh.set_defaults(handler=lambda args: _refresh(args, store))
 
 
+def _keep(args: argparse.Namespace) -> Keeping:
+    """What each feed keeps: the config's ``entries_per_refresh`` and ``max_articles_per_feed``."""
+    from pozirk_reader.core.operations.retention import Keeping
+
+    settings = args.config(args).settings
+    return Keeping(entries=settings.entries_per_refresh, articles=settings.max_articles_per_feed)
+
+
 def _full_text(args: argparse.Namespace) -> bool:
     """``--full-text`` / ``--no-full-text``, else the config's ``full_text``."""
     if args.full_text is not None:
@@ -116,7 +125,7 @@ def _add(args: argparse.Namespace, store: StoreOpener) -> int:
         for location in args.locations:
             try:
                 with _progress(f"reading {location}"):
-                    reports.append(add_feed(opened, location, full_text=_full_text(args)))
+                    reports.append(add_feed(opened, location, full_text=_full_text(args), keep=_keep(args)))
             except ReaderError as error:
                 say(f"not subscribed: {error}", error=True)
                 failed += 1
@@ -157,12 +166,14 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
 
 def _import(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds import FILE.opml``: subscribe to its http(s) feeds (others are refused, never fetched), then read them."""
+    from pozirk_reader.core.article.files import read_regular_file
+    from pozirk_reader.core.limits import MAX_OPML_BYTES
     from pozirk_reader.core.operations.feeds import refresh, subscribe
     from pozirk_reader.core.web.opml import parse_opml
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        data, _ = read_regular_file(path, MAX_OPML_BYTES, safe_line(path))
     except OSError as error:
         raise ReaderError(f"{path}: {error.strerror or error}") from error
     result = parse_opml(data, str(path))
@@ -175,7 +186,9 @@ def _import(args: argparse.Namespace, store: StoreOpener) -> int:
             return 1 if result.refused else 0
         with _progress("refreshing") as progress:
             workers = args.config(args).settings.concurrent_feeds
-            reports = refresh(opened, new, full_text=_full_text(args), workers=workers, progress=progress)
+            reports = refresh(
+                opened, new, full_text=_full_text(args), workers=workers, keep=_keep(args), progress=progress
+            )
     return max(_print_reports(reports), 1 if result.refused else 0)
 
 
@@ -214,5 +227,7 @@ def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
             return 0
         jobs = args.jobs if args.jobs is not None else args.config(args).settings.concurrent_feeds
         with _progress("refreshing") as progress:
-            reports = refresh(opened, chosen, full_text=_full_text(args), workers=max(1, jobs), progress=progress)
+            reports = refresh(
+                opened, chosen, full_text=_full_text(args), workers=max(1, jobs), keep=_keep(args), progress=progress
+            )
     return _print_reports(reports)

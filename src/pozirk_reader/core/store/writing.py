@@ -73,25 +73,46 @@ class WriteTransaction:
         self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return removed
 
-    def drop_oldest(self, source_id: int, keep: int, limit: int) -> int:
-        """Delete up to ``limit`` of the source's articles older than its newest ``keep``, never a starred one.
+    def drop_oldest(self, source_id: int, keep: int, limit: int, spare: Collection[str] = ()) -> tuple[int, bool]:
+        """Delete up to ``limit`` of the source's articles older than its newest ``keep``; returns how many went
+        and whether more are due.
 
-        Newest is by the headline list's order (date, then first seen). Links to them become
-        unresolved again, as :meth:`remove_source` leaves them. Returns how many went.
+        Never deleted: a starred article, one of the ids ``spare`` (the entries the feed lists now, so they
+        do not come back as new at the next refresh), and the target of a "see also" link from an article
+        that stays (one level: a link from an article deleted too spares nothing). Newest is by the headline
+        list's order (date, then first seen). Links to the deleted become unresolved again, as
+        :meth:`remove_source` leaves them.
         """
         db = self._db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped_articles (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        db.execute("DELETE FROM temp.dropped_articles")
+        for table in ("dropped_articles", "spared_articles"):
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.execute(f"DELETE FROM temp.{table}")
+        db.executemany("INSERT OR IGNORE INTO temp.spared_articles (id) VALUES (?)", ((id_,) for id_ in spare))
         db.execute(
             "INSERT INTO temp.dropped_articles (id) SELECT id FROM articles WHERE source_id = ?1 AND starred = 0"
+            " AND id NOT IN (SELECT id FROM temp.spared_articles)"
             " AND id NOT IN (SELECT id FROM articles WHERE source_id = ?1"
-            " ORDER BY sort_key DESC, first_seen DESC, id DESC LIMIT ?2) LIMIT ?3",
-            (source_id, keep, limit),
+            " ORDER BY sort_key DESC, first_seen DESC, id DESC LIMIT ?2)",
+            (source_id, keep),
         )
+        db.execute(
+            "DELETE FROM temp.dropped_articles WHERE id IN (SELECT r.target_id FROM related r"
+            " WHERE r.target_id IN (SELECT id FROM temp.dropped_articles)"
+            " AND r.article_id NOT IN (SELECT id FROM temp.dropped_articles))"
+        )
+        due = int(db.execute("SELECT count(*) FROM temp.dropped_articles").fetchone()[0])
+        if due > limit:
+            db.execute(
+                "DELETE FROM temp.dropped_articles WHERE id NOT IN"
+                " (SELECT d.id FROM temp.dropped_articles d JOIN articles a ON a.id = d.id"
+                " ORDER BY a.sort_key, a.first_seen, a.id LIMIT ?)",
+                (limit,),
+            )
         self._unresolve_links_to("SELECT id FROM temp.dropped_articles", ())
         removed = int(db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM temp.dropped_articles)").rowcount)
         db.execute("DELETE FROM temp.dropped_articles")
-        return removed
+        db.execute("DELETE FROM temp.spared_articles")
+        return removed, due > limit
 
     def _unresolve_links_to(self, doomed: str, params: tuple[object, ...]) -> None:
         """Make the links of other articles to the articles ``doomed`` selects unresolved, with their keys again."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.limits import MAX_DOWNLOAD_BYTES
+from pozirk_reader.core.limits import MAX_FEED_BYTES
 from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class FetchLimits:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     deadline: float = 60.0
-    max_bytes: int = MAX_DOWNLOAD_BYTES
+    max_bytes: int = MAX_FEED_BYTES
     max_redirects: int = 5
 
 

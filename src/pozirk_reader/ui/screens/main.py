@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.operations.retention import Keeping
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.ui.browser import browser_command, run_suspended
@@ -115,8 +116,9 @@ class MainScreen(Screen[None]):
         if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
             self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
+        keep = Keeping(entries=self.settings.entries_per_refresh, articles=self.settings.max_articles_per_feed)
         self.sources = SourceController(
-            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
+            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes, keep
         )
         self.syncing = SyncController(self, self.settings.accounts, self.settings.refresh_minutes)
 
