@@ -8,7 +8,15 @@ import pytest
 
 from pozirk_reader.core.store.library import Store
 from tests.cli.test_feeds import cli
-from tests.hostile import HOSTILE_NAME, HOSTILE_NAME_SHOWN, HOSTILE_TITLE, MARKUP, assert_safe_lines, write_hostile_feed
+from tests.hostile import (
+    HOSTILE_NAME,
+    HOSTILE_NAME_SHOWN,
+    HOSTILE_TITLE,
+    MARKUP,
+    assert_one_safe_line,
+    assert_safe_lines,
+    write_hostile_feed,
+)
 
 
 @pytest.fixture
@@ -64,3 +72,37 @@ def test_feeds_list_and_refresh_show_a_hostile_feed_safely(
     assert feed.last_error
     status, out, _ = cli(capsys, data, "feeds", "list")
     assert assert_safe_lines(out, 4)[3].startswith("  last refresh failed: ")
+
+
+def test_a_servers_hostile_error_is_one_safe_line_in_accounts_list_sync_and_the_dialog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a news server says (its error text, kept as the account's last error) is outside text too."""
+    from pozirk_reader.core.operations.syncing import SyncReport
+    from pozirk_reader.core.store.accounts import AccountKind
+    from pozirk_reader.ui.screens.accounts import describe
+
+    data = tmp_path / "data"
+    with Store.open(data / "library.sqlite3") as store:
+        with store.syncing() as tx:
+            account_id = tx.add_account("home", AccountKind.GREADER, "https://news.example/api/greader.php", "me", {})
+            tx.record_sync(account_id, f"home: the server said {HOSTILE_TITLE}")
+        account = store.accounts.named("home")
+    assert account is not None
+    status, out, _ = cli(capsys, data, "accounts", "list")
+    assert status == 0
+    lines = assert_safe_lines(out, 3)
+    assert lines[2].startswith(f"  last sync failed: home: the server said {MARKUP} [@click=app.quit]x \\x1b]52;")
+    entry = describe(account).split("\n")  # the accounts dialog's entry: who, counts, the last error
+    assert len(entry) == 3 and entry[2].startswith(f"last sync failed: home: the server said {MARKUP}")
+    for line in entry:
+        assert_one_safe_line(line)
+
+    def failing(store: Store, names: object = None, **_: object) -> list[SyncReport]:
+        return [SyncReport("home", error=f"home: {HOSTILE_TITLE}")]
+
+    monkeypatch.setattr("pozirk_reader.core.operations.syncing.sync", failing)
+    status, out, err = cli(capsys, data, "sync")
+    assert (status, out) == (1, "")
+    (line,) = assert_safe_lines(err, 1)
+    assert line.startswith(f"home: {MARKUP} [@click=app.quit]x \\x1b]52;c;aGk=\\x07 \\x1b[2J a\\nb")

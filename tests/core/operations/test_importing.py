@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,3 +249,32 @@ def test_a_missing_path_and_a_broken_symlink_are_reported(store: Store, library:
     (library / "broken.txt").symlink_to(library / "nowhere.txt")
     report = import_path(store, library)
     assert report.failed == [(str(library / "broken.txt"), "no such file or folder")]
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_rest_import(
+    store: Store, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be listed was skipped with nothing said (exit 0); now it is a failure of its own.
+
+    As root, ``chmod`` restricts nothing, so there the folder's listing is refused where os.walk asks for it.
+    """
+    locked = library / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text("Внутри\n\nТекст.", "utf-8")
+    if os.geteuid() == 0:
+        listing = os.scandir
+
+        def scandir(path: Any = ".") -> Any:
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(locked))
+            return listing(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    try:
+        report = import_path(store, library)
+    finally:
+        locked.chmod(0o755)
+    assert report.added == 16  # the samples
+    assert report.failed == [(str(locked), "cannot read the folder: permission denied")]
