@@ -89,6 +89,10 @@ class Feeds:
     def publish(self, name: str, count: int, words: str = "Навіны") -> str:
         """Serve ``/feeds/NAME.xml`` with ``count`` entries; returns its URL."""
         entries = [(f"{name}/{n}", f"{words} {name} {n}", f"{words}: тэкст {n} стужкі {name}.") for n in range(count)]
+        return self.publish_entries(name, entries)
+
+    def publish_entries(self, name: str, entries: list[tuple[str, str, str]]) -> str:
+        """Serve ``/feeds/NAME.xml`` with these (guid, title, HTML inside a paragraph) entries; returns its URL."""
         self.site.routes[f"/feeds/{name}.xml"] = Route(rss(f"Стужка {name}", self.site.url(f"news/{name}/"), entries))
         return self.site.url(f"feeds/{name}.xml")
 

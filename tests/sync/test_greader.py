@@ -157,6 +157,24 @@ def test_the_server_stopped_mid_sync_loses_nothing_and_the_next_sync_completes(
     assert report.added == 30 - len(kept)  # what the first page brought is not fetched again
 
 
+def test_a_see_also_link_near_matching_an_item_of_another_page_resolves(
+    greader_machines: MachineFactory, freshrss: FreshRSS, feeds: Feeds, feed_name: str
+) -> None:
+    """Links are near-matched once the pages are written: an item's "see also" headline, one letter off
+    another item's and with an address elsewhere, still finds it when the two come on different pages."""
+    story = f"Трамвай {feed_name} пайшоў па новай лініі праз увесь горад"
+    link = story.replace("пайшоў", "пайшол")
+    see_also = f'Тэкст.</p><p>См. также:</p><ul><li><a href="https://elsewhere.example/old">{link}</a></li></ul><p>'
+    entries = [(f"{feed_name}/0", story, "Тэкст пра трамвай.")]
+    entries += [(f"{feed_name}/{n}", f"Навіны {feed_name} {n}", "Тэкст.") for n in range(1, 5)]
+    entries.append((f"{feed_name}/5", f"Навіны {feed_name} пра лінію", see_also))
+    freshrss.subscribe(feeds.publish_entries(feed_name, entries))
+    a = greader_machines("a")
+    assert a.sync(page_size=2).error is None
+    (resolved,) = a.store.related(a.id_of(f"Навіны {feed_name} пра лінію"))
+    assert (resolved.title, resolved.target_id) == (link, a.id_of(story))
+
+
 def test_wrong_credentials_give_one_line(greader_machines: MachineFactory, freshrss: FreshRSS, tmp_path) -> None:
     from pozirk_reader.core.store.library import Store
 

@@ -47,7 +47,8 @@ MISSING_PER_SYNC = 1000
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    """Where a sync is: the account, the step ("pushing", "subscriptions", "articles", "state"), a count so far."""
+    """Where a sync is: the account, the step ("pushing", "subscriptions", "articles", "state", "links"), a count
+    so far."""
 
     account: str
     step: str
@@ -162,13 +163,23 @@ class _Sync:
         self.progress = progress or (lambda _: None)
         self.feeds: dict[str, int] = {}
         self.titles: dict[str, str | None] = {}
+        self.changed: list[str] = []
+        """The articles written so far, whose links are near-matched once at the end."""
 
     def run(self) -> None:
-        self.client.login()
-        self.push()
-        self.subscriptions()
-        self.new_articles()
-        self.state()
+        """Push, then pull; the "see also" links of what was written are near-matched once, at the end (also
+        when the sync stopped half-way, for the pages already written): page by page, that near matching
+        against a growing cache was half the first sync's time."""
+        try:
+            self.client.login()
+            self.push()
+            self.subscriptions()
+            self.new_articles()
+            self.state()
+        finally:
+            if self.changed:
+                self.progress(SyncProgress(self.account.name, "links"))
+                self.store.resolve_near_matches(self.changed)
 
     def push(self) -> None:
         """Send the outbox, a batch at a time; what the server took leaves it."""
@@ -274,9 +285,10 @@ class _Sync:
                     self.report.updated += 1
                 if outcome is not SaveOutcome.UNCHANGED:
                     changed.append(remote.article.id)
-            tx.resolve_links(changed)
+            tx.resolve_links(changed, near=False)
             if cursor is not None:
                 tx.set_cursor(self.account.id, cursor)
+        self.changed.extend(changed)
 
 
 def prefetched(pages: Iterator[T]) -> Iterator[T]:
