@@ -8,18 +8,21 @@ feed) is lost.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pozirk_reader.core.limits import FEED_MEMORY_FACTOR, MAX_FEED_BYTES
-from pozirk_reader.core.operations import retention
+from pozirk_reader.core.operations import feeds, retention
 from pozirk_reader.core.operations.feeds import add_feed, refresh
 from pozirk_reader.core.operations.retention import Keeping, fetches_at_once
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.read_models import SourceKind
 from pozirk_reader.core.web.fetch import FetchLimits
 from tests.feedserver import Route, Site
 
@@ -157,3 +160,62 @@ def test_fetches_at_once_are_sized_to_the_memory_available(monkeypatch: pytest.M
     monkeypatch.undo()
     available = retention.available_memory()
     assert available is None or available > 0
+
+
+REAL_SEMAPHORE = threading.BoundedSemaphore
+
+
+class CountedSlots:
+    """A stand-in for the refresh's parse slots that counts the fetchers waiting at them."""
+
+    def __init__(self, count: int, seen: threading.Condition, waiting: list[int]) -> None:
+        self.slots = REAL_SEMAPHORE(count)
+        self.seen, self.waiting = seen, waiting
+
+    def acquire(self) -> bool:
+        with self.seen:
+            self.waiting[0] += 1
+            self.seen.notify_all()
+        self.slots.acquire()
+        with self.seen:
+            self.waiting[0] -= 1
+        return True
+
+    def release(self) -> None:
+        self.slots.release()
+
+
+def test_feeds_parsed_ahead_of_the_writer_are_bounded(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the writer writes the first feed, the other fetchers wait to parse: no more than PARSED_AHEAD
+    feeds are parsed and unwritten at once, however many are fetched (their objects are the memory)."""
+    count = 6
+    for number in range(count):
+        site.routes[f"/f{number}.xml"] = Route(rss([item(f"f{number}-{n}", n) for n in range(3)]))
+        with store.writing() as tx:
+            tx.ensure_source(SourceKind.FEED, site.url(f"f{number}.xml"))
+    seen, waiting, parsed = threading.Condition(), [0], [0]
+    real_parse, real_ingest = feeds.parse_feed, feeds._ingest
+
+    def counted_parse(*args: Any, **options: Any) -> Any:
+        with seen:
+            parsed[0] += 1
+            seen.notify_all()
+        return real_parse(*args, **options)
+
+    most: list[int] = []
+
+    def slow_first_ingest(*args: Any, **options: Any) -> Any:
+        if not most:  # the first feed: wait until every other fetcher parses or waits to parse
+            with seen:
+                assert seen.wait_for(lambda: parsed[0] + waiting[0] == count, timeout=30)
+                most.append(parsed[0])
+        return real_ingest(*args, **options)
+
+    monkeypatch.setattr(feeds, "parse_feed", counted_parse)
+    monkeypatch.setattr(feeds, "_ingest", slow_first_ingest)
+    monkeypatch.setattr(feeds.threading, "BoundedSemaphore", lambda n: CountedSlots(n, seen, waiting), raising=True)
+    reports = refresh(store, workers=count, limits=QUICK)
+    assert most == [feeds.PARSED_AHEAD]
+    assert [report.added for report in reports] == [3] * count

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -25,7 +26,13 @@ from pozirk_reader.core.article.model import ContentKind
 from pozirk_reader.core.errors import FileTooLargeError, ReaderError
 from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
 from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
-from pozirk_reader.core.operations.retention import KEEP_ALL_READ, Keeping, fetches_at_once, retain
+from pozirk_reader.core.operations.retention import (
+    KEEP_ALL_READ,
+    Keeping,
+    fetches_at_once,
+    release_free_memory,
+    retain,
+)
 from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
@@ -45,6 +52,11 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_WORKERS = 8
+PARSED_AHEAD = 2
+"""Feeds parsed (or being parsed) and not yet written, at most: the fetches go on at ``workers`` at once, but a
+parsed feed's objects are several times its bytes, so parsing waits while this many wait for the writer (a
+bounded queue between the fetchers and the one writer). Two keep the writer busy: one is written while the
+next is parsed."""
 """Feeds (and article pages) fetched at once."""
 
 UNSUBSCRIBED = "unsubscribed while it was refreshed: nothing of it kept"
@@ -274,8 +286,14 @@ def _refresh_feeds(
     progress: Progress | None,
     client: httpx.Client | None,
 ) -> list[_Pending]:
-    """Fetch and parse every feed on the pool; write each as it arrives. Returns the pages to fetch."""
+    """Fetch and parse every feed on the pool; write each as it arrives. Returns the pages to fetch.
+
+    Memory stays bounded whatever the number of feeds: at most ``workers`` bodies are held by the fetchers,
+    and at most :data:`PARSED_AHEAD` feeds are parsed and waiting for the writer (a fetcher waits for a
+    slot before parsing; the writer frees it once the feed is written).
+    """
     pending: list[_Pending] = []
+    slots = threading.BoundedSemaphore(PARSED_AHEAD)
 
     def work(source: Source) -> tuple[Fetched, ParsedFeed | None]:
         document = fetch_document(
@@ -283,21 +301,26 @@ def _refresh_feeds(
         )
         if document.status == 304:
             return document, None
-        return document, parse_feed(
-            document.body,
-            source.location,
-            document.charset,
-            document.content_type,
-            scope=source.location,
-            max_entries=keep.entries,
-        )
+        slots.acquire()
+        try:
+            return document, parse_feed(
+                document.body,
+                source.location,
+                document.charset,
+                document.content_type,
+                scope=source.location,
+                max_entries=keep.entries,
+            )
+        except BaseException:
+            slots.release()
+            raise
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
         futures: dict[Future[tuple[Fetched, ParsedFeed | None]], Source] = {
             pool.submit(work, source): source for source in feeds
         }
         for done, future in enumerate(as_completed(futures), start=1):
-            source = futures[future]
+            source = futures.pop(future)  # the future holds the feed's bytes and objects: let them go with it
             report = reports[source.id]
             try:
                 document, parsed = future.result()
@@ -312,7 +335,12 @@ def _refresh_feeds(
                         tx.record_check(source.id, validators=(document.etag, document.last_modified))
                 else:
                     validators = (document.etag, document.last_modified)
-                    fetched, listed = _ingest(store, source.id, parsed, validators, report, full_text)
+                    try:
+                        fetched, listed = _ingest(store, source.id, parsed, validators, report, full_text)
+                    finally:
+                        del document, parsed, future  # the feed's objects go before the next is parsed
+                        release_free_memory()
+                        slots.release()
                     pending += fetched
                     report.dropped += retain(store, source.id, listed, keep)
             if progress:

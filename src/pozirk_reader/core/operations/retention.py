@@ -9,7 +9,11 @@ available could not parse that many feeds at the size cap.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES, FEED_MEMORY_FACTOR, MAX_FEED_BYTES
@@ -78,3 +82,27 @@ def retain(store: Store, source_id: int, listed: list[str], keep: Keeping) -> in
         dropped += removed
         more = more and removed > 0
     return dropped
+
+
+def release_free_memory() -> None:
+    """Hand memory freed since the last call back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    A refresh frees each feed's objects once it is written, but glibc keeps the freed pages in the arena of
+    the thread that used them, one arena a fetching thread: without this, the resident memory of a long
+    refresh grows with the feeds behind it, not with the few feeds being read at once.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+    return trim
