@@ -18,6 +18,7 @@ from pozirk_reader.core.logs import setup_logging, stop_logging
 from pozirk_reader.core.operations.feeds import subscribe
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.search_index import SearchIndex
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.keys import binding_ids, bound_classes
 from tests.ui.helpers import ManualTimers, main_screen, make_app, notified, ready, run, settle, shown, wait_for
@@ -237,10 +238,10 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
 async def test_a_worker_failure_lands_in_the_log_with_its_traceback(
     cache: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Store, from_id: str | None, forward: bool) -> str | None:
+    def broken(self: SearchIndex, *args: object) -> str | None:
         raise RuntimeError("the index is gone\nsecond line")
 
-    monkeypatch.setattr(Store, "next_unread", broken)
+    monkeypatch.setattr(SearchIndex, "next_unread", broken)
     async with run(make_app(cache)) as pilot:
         await ready(pilot)
         await pilot.press("n")

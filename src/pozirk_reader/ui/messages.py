@@ -51,11 +51,24 @@ class PageLoaded(Message):
 
 @dataclass
 class ArticleLoaded(Message):
-    """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
+    """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there.
 
-    opened: OpenedArticle
+    ``opened`` is ``None`` when the article is no longer cached (or could not be read). ``generation``
+    tells the latest load from one it overtook, whose result arrives late and is dropped.
+    """
+
+    opened: OpenedArticle | None
     row: int | None
     move_cursor: bool
+    generation: int = 0
+
+
+@dataclass
+class UnreadFound(Message):
+    """``n`` / ``p`` found where to go: ``article_id`` (``None``: no unread article that way)."""
+
+    article_id: str | None
+    forward: bool
 
 
 @dataclass

@@ -233,21 +233,6 @@ class Store:
         )
         return int(found[0][0])
 
-    def next_unread(self, article_id: str | None, forward: bool = True) -> str | None:
-        """The unread article after (``forward``: older than) or before ``article_id`` in the list."""
-        if article_id is None:
-            rows = self._read("SELECT id FROM articles WHERE read = 0 ORDER BY sort_key DESC, id DESC LIMIT 1")
-            return rows[0][0] if rows else None
-        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,))
-        if not anchor:
-            return None
-        if forward:
-            sql = "(sort_key < ?1 OR (sort_key = ?1 AND id < ?2)) ORDER BY sort_key DESC, id DESC"
-        else:
-            sql = "(sort_key > ?1 OR (sort_key = ?1 AND id > ?2)) ORDER BY sort_key, id"
-        rows = self._read(f"SELECT id FROM articles WHERE read = 0 AND {sql} LIMIT 1", (anchor[0][0], article_id))
-        return rows[0][0] if rows else None
-
     def related(self, article_id: str) -> list[ResolvedLink]:
         """The article's "see also" links in order, each with its target in the cache if resolved."""
         rows = self._read(
@@ -275,6 +260,14 @@ class Store:
     def set_starred(self, article_id: str, starred: bool = True) -> bool:
         """Star or unstar an article; returns whether it exists."""
         return self._write("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id)) > 0
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Mark an article unread if it is read, read if not, as the cache has it now; returns whether it exists."""
+        return self._write("UPDATE articles SET read = 1 - read WHERE id = ?", (article_id,)) > 0
+
+    def toggle_starred(self, article_id: str) -> bool:
+        """Unstar an article if it is starred, star it if not, as the cache has it now; returns whether it exists."""
+        return self._write("UPDATE articles SET starred = 1 - starred WHERE id = ?", (article_id,)) > 0
 
     def record_opened(self, article_id: str, mark_read: bool = True) -> None:
         """Note that the article was opened now: last-opened time, read flag, and the reading history."""

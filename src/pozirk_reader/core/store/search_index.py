@@ -264,6 +264,42 @@ class SearchIndex:
         )
         return {row[0]: (Headline.from_row(tuple(row[1:10])), row[10] or "") for row in rows}
 
+    def position(self, article_id: str, filters: SearchFilters) -> tuple[int, bool] | None:
+        """Where ``article_id`` is in the list of articles passing ``filters``, newest first: its row and
+        whether it passes (if not, the row of the first article older than it). ``None`` if it is not cached."""
+        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,))
+        if not anchor:
+            return None
+        where, params = _conditions(filters)
+        conditions = "".join(f" AND {condition}" for condition in where)
+        above = self._read(
+            "SELECT count(*) FROM articles a WHERE (a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))" + conditions,
+            (anchor[0][0], anchor[0][0], article_id, *params),
+        )
+        passes = self._read(f"SELECT 1 FROM articles a WHERE a.id = ?{conditions}", (article_id, *params))
+        return int(above[0][0]), bool(passes)
+
+    def next_unread(self, article_id: str | None, filters: SearchFilters, forward: bool = True) -> str | None:
+        """The unread article passing ``filters`` after (``forward``: older than) or before ``article_id``
+        in the list, newest first; with no ``article_id``, the newest."""
+        where, params = _conditions(filters)
+        where.append("a.read = 0")
+        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,)) if article_id else []
+        if article_id is not None and not anchor:
+            return None
+        order = "a.sort_key DESC, a.id DESC"
+        if anchor:
+            if forward:
+                where.append("(a.sort_key < ? OR (a.sort_key = ? AND a.id < ?))")
+            else:
+                where.append("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))")
+                order = "a.sort_key, a.id"
+            params += [anchor[0][0], anchor[0][0], article_id]
+        rows = self._read(
+            f"SELECT a.id FROM articles a WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 1", tuple(params)
+        )
+        return rows[0][0] if rows else None
+
     def _filtered_size(self, where: list[str], params: list[object]) -> int:
         """How many articles pass the filters, counted (from an index) up to :data:`FILTERED` + 1."""
         sql = f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(where)} LIMIT ?)"

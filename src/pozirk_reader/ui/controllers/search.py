@@ -59,6 +59,10 @@ class SearchHost(Host, Protocol):
         """Open an article as a new step in the history."""
         ...
 
+    def restore_offset(self, article_id: str, offset: int) -> None:
+        """Show ``article_id`` scrolled down ``offset`` lines the next time it is shown."""
+        ...
+
 
 class SearchController(Controller[SearchHost]):
     """The query, the filters and the find in the article; what the headline list shows follows from them."""
@@ -71,7 +75,8 @@ class SearchController(Controller[SearchHost]):
         self.filters: SearchFilters = NO_FILTERS
         self.found_text = ""
         self._timer: Timer | None = None
-        self._before_search: str | None = None
+        self._before_search: tuple[str, int] | None = None
+        """The article shown when the search line opened, and how far down it was read."""
         self._open_first = False
 
     def _shown_id(self) -> str | None:
@@ -102,9 +107,29 @@ class SearchController(Controller[SearchHost]):
             return unread_count if self.host.unread_only else all_count
         return count(self.host.store, self.query, self._active_filters())
 
+    @property
+    def ranked(self) -> bool:
+        """Whether the list is in an order of its own (search results by relevance), not newest first."""
+        return bool(self.query.strip())
+
     def list_position(self, article_id: str) -> int | None:
-        """The row of ``article_id`` in the whole list (search results start at the top)."""
-        return None if self.searching else self.host.store.position(article_id, self.host.unread_only)
+        """The row for the cursor with ``article_id`` in mind: its row in the list, else the row of the first
+        article older than it; ``None`` for search results (they start at the top)."""
+        if self.ranked:
+            return None
+        found = self.host.store.search_index.position(article_id, self._active_filters())
+        return found[0] if found else None
+
+    def list_row(self, article_id: str) -> int | None:
+        """The row of ``article_id`` in the list, if it is in it (search results: not known)."""
+        if self.ranked:
+            return None
+        found = self.host.store.search_index.position(article_id, self._active_filters())
+        return found[0] if found and found[1] else None
+
+    def unread_in_view(self, from_id: str | None, forward: bool) -> str | None:
+        """The next unread article of the list (newest first, filtered) after ``from_id``."""
+        return self.host.store.search_index.next_unread(from_id, self._active_filters(), forward)
 
     # -- searching -------------------------------------------------------------------------------
 
@@ -112,7 +137,9 @@ class SearchController(Controller[SearchHost]):
         """Open the search line (or go back to it)."""
         bar = self.host.search_bar
         if not bar.display:
-            self._before_search = self._shown_id()
+            shown = self._shown_id()
+            if shown is not None and self._before_search is None:
+                self._before_search = (shown, self.host.article_view.scroll_offset.y)
             bar.display = True
         bar.focus()
 
@@ -163,7 +190,10 @@ class SearchController(Controller[SearchHost]):
         bar.display = False
         self.query = ""
         self._open_first = False
-        self.host.reload_list(self._before_search or self._shown_id())
+        before, self._before_search = self._before_search, None
+        if before is not None:
+            self.host.restore_offset(*before)
+        self.host.reload_list(before[0] if before else self._shown_id())
         self.host.headline_list.focus()
 
     # -- filters ---------------------------------------------------------------------------------
@@ -184,10 +214,8 @@ class SearchController(Controller[SearchHost]):
         """Show the list through ``filters`` (``None``: the dialog was cancelled)."""
         if filters is None or filters == self.filters:
             return
-        if not self.searching:
-            self._before_search = self._shown_id()
         self.filters = filters
-        self.host.reload_list(None if self.searching else self._before_search)
+        self.host.reload_list(self._shown_id())
 
     def filter_text(self) -> str:
         """The filters in force, for the status line."""

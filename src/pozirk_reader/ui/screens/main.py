@@ -37,6 +37,7 @@ from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
     FeedsRefreshed,
@@ -48,6 +49,7 @@ from pozirk_reader.ui.messages import (
     PageFetched,
     PageLoaded,
     TaskProgress,
+    UnreadFound,
 )
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
@@ -106,6 +108,8 @@ class MainScreen(Screen[None]):
         self.unread = 0
         self.total = 0
         self._list_generation = 0
+        self.writer = OrderedWriter(self)
+        """Every write of reading state, in the order it was asked for."""
         self.reading = ReadingController(self)
         if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
             self.reading.dwell_seconds = self.settings.read_after_seconds
@@ -178,9 +182,9 @@ class MainScreen(Screen[None]):
         if current and not self.store.headlines_by_id([current]):
             current = None
         state = self._list_state(current)
+        if current:  # asked for before the list arrives, so the list knows it is the article to show
+            self.app.call_from_thread(self.reading.load_article, current, False)
         self.post_message(ListLoaded(state, open_cursor=current is None, generation=self._list_generation))
-        if current:
-            self.reading.load_article(current, move_cursor=False)
         empty = state.total == 0 and not self.feeds
         paths = self.import_paths or ([self.samples] if self.samples and empty else [])
         if paths:
@@ -191,11 +195,11 @@ class MainScreen(Screen[None]):
     def _list_state(self, article_id: str | None) -> ListState:
         """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
         row = self.search.list_position(article_id) if article_id else None
-        cursor = row if row is not None else 0
-        start = cursor - cursor % PAGE_SIZE
-        page, highlights = self.search.list_rows(start, PAGE_SIZE)
         all_count, unread_count = self.store.counts()
         total = self.search.list_total(all_count, unread_count)
+        cursor = min(row if row is not None else 0, max(total - 1, 0))
+        start = cursor - cursor % PAGE_SIZE
+        page, highlights = self.search.list_rows(start, PAGE_SIZE)
         return ListState(total, cursor, start, page, all_count, unread_count, highlights)
 
     def reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
@@ -213,13 +217,14 @@ class MainScreen(Screen[None]):
             return  # a search overtaken by a later one
         headlines = self.headline_list
         self.total, self.unread = message.state.all_count, message.state.unread_count
-        headlines.reset(message.state.total, message.state.cursor, announce=message.open_cursor)
+        headlines.reset(message.state.total, message.state.cursor, announce=False)
         headlines.supply(message.state.page_start, message.state.page, headlines.generation, message.state.highlights)
         self.update_status()
         if message.state.total == 0 and not self.search.searching:
             self.article_view.show_message(
                 "No unread articles." if self.unread_only else "The cache is empty: importing…"
             )
+        self.reading.list_reloaded()  # the headline under the cursor is what is shown
         self.search.results_loaded()
 
     @on(HeadlineList.PagesNeeded)
@@ -258,7 +263,23 @@ class MainScreen(Screen[None]):
 
     @on(ArticleLoaded)
     def _on_article_loaded(self, message: ArticleLoaded) -> None:
-        self.reading.article_loaded(message.opened, message.row, message.move_cursor)
+        self.reading.article_loaded(message)
+
+    @on(UnreadFound)
+    def _on_unread_found(self, message: UnreadFound) -> None:
+        self.reading.unread_found(message.article_id)
+
+    def list_row(self, article_id: str) -> int | None:
+        """The row of ``article_id`` in the list as it is now, if it is there (runs in a worker)."""
+        return self.search.list_row(article_id)
+
+    def unread_in_view(self, from_id: str | None, forward: bool) -> str | None:
+        """The next unread article of the list after ``from_id`` (runs in a worker)."""
+        return self.search.unread_in_view(from_id, forward)
+
+    def restore_offset(self, article_id: str, offset: int) -> None:
+        """Show ``article_id`` scrolled down ``offset`` lines the next time it is shown."""
+        self.reading.restore_offset(article_id, offset)
 
     @on(HeadlineChanged)
     def _on_headline_changed(self, message: HeadlineChanged) -> None:
@@ -307,24 +328,11 @@ class MainScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         """Open the next unread article down the list."""
-        self._open_unread(True, self._cursor_id())
+        self.reading.when_shown(lambda: self.reading.next_unread(True))
 
     def action_previous_unread(self) -> None:
         """Open the previous unread article up the list."""
-        self._open_unread(False, self._cursor_id())
-
-    def _cursor_id(self) -> str | None:
-        """The id under the headline cursor, else the open article's."""
-        highlighted = self.headline_list.highlighted
-        return highlighted.id if highlighted is not None else self.reading.shown_id
-
-    @work(thread=True, exclusive=True, group="unread", exit_on_error=False, description="finding unread")
-    def _open_unread(self, forward: bool, from_id: str | None) -> None:
-        target = self.store.next_unread(from_id, forward)
-        if target is None:
-            self.app.call_from_thread(self.notify, "No more unread articles that way.", timeout=2)
-            return
-        self.app.call_from_thread(self.open_article, target)
+        self.reading.when_shown(lambda: self.reading.next_unread(False))
 
     def action_open_in_browser(self) -> None:
         """Open the article's web address in the browser (http and https only, never through a shell)."""

@@ -195,6 +195,14 @@ class HeadlineList(ScrollView, can_focus=True):
             return None
         return page[row % PAGE_SIZE]
 
+    def row_of(self, article_id: str) -> int | None:
+        """The row of ``article_id`` if it is on a page loaded now."""
+        for start, rows in self._pages.items():
+            for index, row in enumerate(rows):
+                if row.id == article_id:
+                    return start + index
+        return None
+
     def match_spans(self, article_id: str) -> tuple[tuple[int, int], ...]:
         """The ``(start, end)`` spans of ``article_id``'s headline marked as search matches."""
         return self._highlights.get(article_id, ())
