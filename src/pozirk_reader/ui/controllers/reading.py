@@ -205,6 +205,7 @@ class ReadingController(Controller[ReadingHost]):
 
     def _visit(self, article_id: str) -> None:
         """Add an opening to the history, mark it read, and keep both in the cache."""
+        self._remember_offset()
         self.navigation.visit(article_id)
         self.host.writer.submit(lambda: self._record_opened(article_id))
         self._save_navigation()
@@ -247,6 +248,8 @@ class ReadingController(Controller[ReadingHost]):
             self._queued.clear()  # they were for an article that is gone
             self._wanted = self.shown_id
             return
+        if self.shown_id != opened.stored.article.id:
+            self._remember_offset()
         self.opened = opened
         view = self.host.article_view
         view.show(opened)
@@ -368,17 +371,26 @@ class ReadingController(Controller[ReadingHost]):
 
     def back(self) -> None:
         """Go back to the previous article opened."""
-        self._go(self.navigation.back())
+        self._go(self.navigation.back)
 
     def forward(self) -> None:
         """Go forward again."""
-        self._go(self.navigation.forward())
+        self._go(self.navigation.forward)
 
-    def _go(self, article_id: str | None) -> None:
+    def _remember_offset(self) -> None:
+        """Note in the history how far down the article shown is read, if it is the current entry's."""
+        if self.opened is not None and self.shown_id == self.navigation.current:
+            self.navigation.remember(self.host.article_view.scroll_offset.y)
+
+    def _go(self, step: Callable[[], str | None]) -> None:
+        """Take a step in the history; its article opens where it was left."""
         self._cancel_dwell()
+        self._remember_offset()
+        article_id = step()
         if article_id is None:
             self.host.notify("No further history.", timeout=2)
             return
+        self._offsets = {article_id: self.navigation.current_offset}
         self.load_article(article_id, move_cursor=True)
         self._save_navigation()
 

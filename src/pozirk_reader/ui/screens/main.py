@@ -183,7 +183,13 @@ class MainScreen(Screen[None]):
             current = None
         state = self._list_state(current)
         if current:  # asked for before the list arrives, so the list knows it is the article to show
-            self.app.call_from_thread(self.reading.load_article, current, False)
+            offset = self.reading.navigation.current_offset
+
+            def reopen(article_id: str = current) -> None:
+                self.reading.restore_offset(article_id, offset)  # where it was read
+                self.reading.load_article(article_id, move_cursor=False)
+
+            self.app.call_from_thread(reopen)
         self.post_message(ListLoaded(state, open_cursor=current is None, generation=self._list_generation))
         empty = state.total == 0 and not self.feeds
         paths = self.import_paths or ([self.samples] if self.samples and empty else [])

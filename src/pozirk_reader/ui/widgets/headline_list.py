@@ -73,7 +73,7 @@ class HeadlineList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    HeadlineList { background: $surface; }
+    HeadlineList { background: $surface; overflow-x: hidden; }
     HeadlineList > .headline-list--cursor { background: $block-cursor-blurred-background; }
     HeadlineList:focus > .headline-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     HeadlineList > .headline-list--unread { text-style: bold; }
@@ -141,7 +141,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._requested.clear()
         self._highlights.clear()
         self._announced = None
-        self.virtual_size = Size(self.size.width, total * self.row_height)
+        self._size_rows()
         self.move_to(cursor, announce)
         self.refresh()
 
@@ -336,9 +336,7 @@ class HeadlineList(ScrollView, can_focus=True):
             Region(0, old * self.row_height - scroll_y, width, self.row_height),
             Region(0, new * self.row_height - scroll_y, width, self.row_height),
         )
-        self.scroll_to_region(
-            Region(0, new * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
-        )
+        self._scroll_to_cursor()
         self._announce()
 
     def validate_cursor(self, value: int) -> int:
@@ -400,11 +398,29 @@ class HeadlineList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def on_resize(self) -> None:
-        """Keep the virtual size's width in step with the widget, and the rows' height with the width."""
+        """Keep the virtual size in step with the widget, the rows' height with the width, and the cursor's
+        headline in view, the list starting with a whole headline."""
         self._strips.clear()
+        top_row = self.scroll_offset.y // self.row_height
         if self.rows is HeadlineRows.AUTO:
             self.row_height = 1 if self.size.width >= ONE_LINE_WIDTH else ROW_HEIGHT
-        self.virtual_size = Size(self.size.width, self.total * self.row_height)
-        self.scroll_to_region(
-            Region(0, self.cursor * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
-        )
+        self._size_rows()
+        self._scroll_to_cursor(top_row)
+
+    def _size_rows(self) -> None:
+        """The virtual size: the rows, and room below the last so that the list scrolls by whole headlines."""
+        view = max(self.scrollable_content_region.height, 1)
+        spare = -view % self.row_height
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * self.row_height + spare)
+
+    def _scroll_to_cursor(self, top_row: int | None = None) -> None:
+        """Scroll by whole headlines (from ``top_row``, else where the list is) until the cursor's is in view."""
+        height = self.row_height
+        if top_row is None:
+            top_row = -(-self.scroll_offset.y // height)  # the first headline shown whole
+        shown = max(self.scrollable_content_region.height // height, 1)
+        if self.cursor < top_row:
+            top_row = self.cursor
+        elif self.cursor >= top_row + shown:
+            top_row = self.cursor - shown + 1
+        self.scroll_to(y=top_row * height, animate=False, immediate=True, force=True)
