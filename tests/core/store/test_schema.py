@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from pozirk_reader.core.store.schema import DISPLAY_NAMES, MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 
 # Rows written as each schema version would hold them; a new migration adds its version here.
 ROWS_AT_VERSION = {
@@ -44,6 +44,12 @@ ROWS_AT_VERSION = {
     ],
 }
 ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
+DISPLAY_NAMES_VERSION = MIGRATIONS.index(DISPLAY_NAMES) + 1
+ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [
+    ROWS_AT_VERSION[3][0].replace("(id, kind, location, added_at) VALUES (1, 'folder', '/library', 0)",
+                                  "(id, kind, location, added_at, display_name) VALUES (1, 'folder', '/library', 0, 'Моя')"),
+    *ROWS_AT_VERSION[3][1:],
+]  # fmt: skip
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -67,6 +73,8 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert (stored.read, stored.starred) == (True, True)
             assert [link.title for link in store.related("a1")] == ["Ссылка"]
             assert len(store.history()) == 1
+            if start >= DISPLAY_NAMES_VERSION:
+                assert store.headlines()[0].source_name == "Моя"
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:

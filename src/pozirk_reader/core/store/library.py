@@ -28,16 +28,25 @@ from pozirk_reader.core.store.read_models import (
     ResolvedLink,
     Source,
     SourceKind,
+    SourceSummary,
     StoredArticle,
     article_from_row,
+    headline_columns,
 )
 from pozirk_reader.core.store.search_index import SearchIndex
 from pozirk_reader.core.store.writing import WriteTransaction
 
 __all__ = ["Store", "StoreError"]
 
-_HEADLINE_COLUMNS = "id, title, source_name, published, place_time, read, starred, gone, language"
-_HEADLINE_COLUMNS_OF_A = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
+_SOURCE_COLUMNS = (
+    "s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error,"
+    " (SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.site_url, s.etag, s.last_modified,"
+    " s.checked_at, s.last_warning, s.display_name"
+)
+"""The columns :meth:`Source.from_row` reads, in its fields' order."""
+
+_HEADLINE_COLUMNS = headline_columns("articles")
+_HEADLINE_COLUMNS_OF_A = headline_columns("a")
 """The same columns, of a table aliased ``a``."""
 
 
@@ -146,13 +155,30 @@ class Store:
                 where.append(f"s.{column} = ?")
                 params.append(value)
         rows = self._read(
-            "SELECT s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error,"
-            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.site_url, s.etag, s.last_modified,"
-            f" s.checked_at, s.last_warning FROM sources s{' WHERE ' + ' AND '.join(where) if where else ''}"
-            " ORDER BY s.id",
+            f"SELECT {_SOURCE_COLUMNS} FROM sources s{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id",
             tuple(params),
         )
         return [Source.from_row(row) for row in rows]
+
+    def source_summaries(self) -> list[SourceSummary]:
+        """Every source with its unread and total articles and the name its articles give, by id."""
+        width = len(dataclasses.fields(Source))
+        rows = self._read(
+            f"SELECT {_SOURCE_COLUMNS},"
+            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.read = 0),"
+            " (SELECT a.source_name FROM articles a WHERE a.source_id = s.id AND a.source_name IS NOT NULL"
+            "  GROUP BY a.source_name ORDER BY count(*) DESC, a.source_name LIMIT 1)"
+            " FROM sources s ORDER BY s.id"
+        )
+        summaries = []
+        for row in rows:
+            source = Source.from_row(tuple(row[:width]))
+            summaries.append(SourceSummary(source, int(row[width]), source.article_count, row[width + 1]))
+        return summaries
+
+    def set_display_name(self, source_id: int, name: str | None) -> bool:
+        """Give a source a short name for the list (``None``: its own again); returns whether it exists."""
+        return self._write("UPDATE sources SET display_name = ? WHERE id = ?", (name, source_id)) > 0
 
     def article_by_url(self, url: str) -> str | None:
         """The id of the newest article at ``url`` (its URL or origin), or ``None``."""

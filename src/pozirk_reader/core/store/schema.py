@@ -128,7 +128,14 @@ CREATE INDEX articles_by_origin ON articles (origin)
 """
 """Links resolve by an article's URL or its origin (a feed entry's link, a page's address): both indexed."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+DISPLAY_NAMES = """
+ALTER TABLE sources ADD COLUMN display_name TEXT
+"""
+"""The daily-reading issue (15): a short name for a source, given by the reader (the sources pane's rename), shown
+in the headline list and by ``list`` instead of the articles' own source name. ``NULL``: none given. Written
+without a version in its name because another branch adds a migration at the same time: it goes last."""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, DISPLAY_NAMES]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ from pozirk_reader.core import limits
 from pozirk_reader.core.search import stemming
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.search.stemming import index_text
-from pozirk_reader.core.store.read_models import Headline
+from pozirk_reader.core.store.read_models import Headline, headline_columns
 
 INDEX = "search_index"
 INDEX_FUNCTION = "pozirk_index_text"
@@ -39,7 +39,7 @@ FILTERED_CANDIDATES = 500
 RANK_WEIGHTS = "4.0, 1.0"
 """bm25 weights of the headline and the body: the same as the index's ``rank`` (schema version 3)."""
 
-_HEADLINE_COLUMNS = "a.id, a.title, a.source_name, a.published, a.place_time, a.read, a.starred, a.gone, a.language"
+_HEADLINE_COLUMNS = headline_columns("a")
 _BATCH = 100
 """Stems whose document counts one query reads."""
 
