@@ -301,3 +301,22 @@ class ManualTimers:
         assert len(pending) == 1, f"{len(pending)} {name} timers pending"
         pending[0].stopped = True
         pending[0].callback()
+
+
+def feeds_cache(folder: Path) -> Path:
+    """A cache with the samples imported and the three sample feeds (read from their files, summaries as they
+    are): titles "Pozirk sample (full text)", "(summaries)" and "(Atom)" beside the files' "Pozirk"."""
+    from pozirk_reader.core.operations.feeds import add_feed
+    from tests.feedserver import FEEDS
+
+    cache, _ = imported_cache(folder)
+    with Store.open(cache) as store:
+        for name in ("rss-full.xml", "rss-summaries.xml", "atom.xml"):
+            add_feed(store, str(FEEDS / name), full_text=False)
+    return cache
+
+
+def list_lines(screen: MainScreen) -> list[str]:
+    """The headline list's lines as drawn now."""
+    headlines = screen.headline_list
+    return [headlines.render_line(y).text for y in range(headlines.scrollable_content_region.height)]

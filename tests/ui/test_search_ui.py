@@ -10,7 +10,7 @@ import pytest
 
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.core.store.read_models import SourceSummary
 from pozirk_reader.ui.messages import ListState
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
@@ -132,16 +132,16 @@ async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
 ) -> None:
     threads: list[threading.Thread] = []
     gate, held = threading.Event(), threading.Event()
-    real_sources = Store.sources
+    real_sources = Store.source_summaries
 
-    def sources(store: Store, *args: object, **kwargs: object) -> list[Source]:
+    def sources(store: Store, *args: object, **kwargs: object) -> list[SourceSummary]:
         threads.append(threading.current_thread())
         if not held.is_set():  # the first F's sources arrive only after the second F's dialog is up
             held.set()
             gate.wait(60)
         return real_sources(store, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "sources", sources)
+    monkeypatch.setattr(Store, "source_summaries", sources)
     app = make_app(cache)
     async with run(app) as pilot:
         screen = await ready(pilot)
@@ -152,7 +152,7 @@ async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
         gate.set()
         await settle(pilot)
         assert [type(shown) for shown in app.screen_stack].count(FilterScreen) == 1
-        assert app.screen.sources and all(source.name for source in app.screen.sources)
+        assert app.screen.sources and all(summary.label for summary in app.screen.sources)
         assert screen.search.filters == NO_FILTERS
     assert len(threads) == 2 and threading.main_thread() not in threads
 

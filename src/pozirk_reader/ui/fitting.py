@@ -42,6 +42,25 @@ def fit(text: str, width: int) -> str:
     return (cut or room) + ELLIPSIS
 
 
+def source_label(name: str, width: int) -> str:
+    """A source's name in at most ``width`` cells, so that names that differ only in a qualifier stay apart.
+
+    "Pozirk sample (full text)", "(summaries)" and "(Atom)" would all be "Pozirk…" cut from the end: a name
+    ending in a parenthesised qualifier keeps it, after its first word if there is room ("Pozirk full text"),
+    else alone ("full text"). Any other name is cut at a word with an ellipsis.
+    """
+    if cell_len(name) <= width:
+        return name
+    base, opened, qualifier = name.rstrip().removesuffix(")").rpartition(" (")
+    if opened and base.strip() and qualifier.strip():
+        first = base.split()[0]
+        for candidate in (f"{first} {qualifier}", qualifier):
+            if cell_len(candidate) <= width:
+                return candidate
+        return fit(qualifier, width)
+    return fit(name, width)
+
+
 def split_first_line(text: str, width: int) -> tuple[str, str]:
     """Split ``text`` into what fits on a line of ``width`` cells (whole words) and the rest."""
     if cell_len(text) <= width:

@@ -155,6 +155,21 @@ class SourceSummary:
         return source.title or source.location.rstrip("/").rsplit("/", 1)[-1] or source.location
 
 
+def distinct_labels(summaries: list[SourceSummary]) -> dict[int, str]:
+    """Each source's label by id; sources that share one are told apart by where they are ("Pozirk (archive)")."""
+    counts: dict[str, int] = {}
+    for summary in summaries:
+        counts[summary.label] = counts.get(summary.label, 0) + 1
+    labels = {}
+    for summary in summaries:
+        label = summary.label
+        if counts[label] > 1:
+            where = summary.source.location.rstrip("/").rsplit("/", 1)[-1] or summary.source.location
+            label = f"{label} ({where})" if where != label else f"{label} ({summary.source.location})"
+        labels[summary.source.id] = label
+    return labels
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     """An article as cached, with its reading state."""

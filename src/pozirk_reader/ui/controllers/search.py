@@ -16,7 +16,7 @@ from textual.timer import Timer
 from pozirk_reader.core.operations.searching import count, search
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Source
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import Highlights
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -201,10 +201,10 @@ class SearchController(Controller[SearchHost]):
     @in_thread(group="filters", exclusive=True, description="listing the sources")
     def pick_filters(self) -> None:
         """Choose filters for the list in the filter dialog: unread, starred, one source, a date range."""
-        sources = self.host.store.sources()
+        sources = self.host.store.source_summaries()
         self.host.app.call_from_thread(self._show_dialog, sources)
 
-    def _show_dialog(self, sources: list[Source]) -> None:
+    def _show_dialog(self, sources: list[SourceSummary]) -> None:
         from pozirk_reader.ui.screens.filters import FilterScreen
 
         if not isinstance(self.host.app.screen, FilterScreen):  # F pressed twice: one dialog

@@ -26,7 +26,7 @@ from textual.strip import Strip
 
 from pozirk_reader.core.config import HeadlineRows
 from pozirk_reader.core.store.read_models import Headline
-from pozirk_reader.ui.fitting import fit, marked, split_first_line
+from pozirk_reader.ui.fitting import fit, marked, source_label, split_first_line
 
 PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
@@ -46,8 +46,11 @@ ROW_HEIGHT = 2
 ONE_LINE_WIDTH = 64
 """With ``headline_rows = "auto"``, a list at least this wide shows a headline on one line."""
 
-SOURCE_CELLS = 12
-"""A source's name is cut to this many cells."""
+SOURCE_CELLS = 16
+"""A source's name takes at most this many cells (see :func:`~pozirk_reader.ui.fitting.source_label`)."""
+
+MIN_SOURCE_CELLS = 9
+"""On two-line rows, a headline's rest takes the room a long source name would, down to this many cells."""
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -249,12 +252,10 @@ class HeadlineList(ScrollView, can_focus=True):
         title = headline.title + (" (gone)" if headline.gone else "")
         date_format = "%d.%m.%y" if width >= NARROW_LIST_WIDTH else "%d.%m"
         date = headline.date.strftime(date_format) if headline.date else ""
-        source = (headline.source_name or "")[:12]
-        meta = " ".join(part for part in (date, source) if part)
         first, rest = split_first_line(title, text_width)
-        room = text_width - len(meta) - 1
-        if rest and cell_len(rest) > room and room < 12:
-            first, rest = fit(title, text_width), ""  # no room beside the date: cut the first line instead
+        source = self._two_line_source(headline.source_name or "", text_width - len(date) - 1)
+        meta = " ".join(part for part in (date, source) if part)
+        room = text_width - cell_len(meta) - 1
         spans = self._highlights.get(headline.id, ())
         match_style = title_style + self.get_component_rich_style("headline-list--match", partial=True)
         if line == 0:
@@ -275,6 +276,20 @@ class HeadlineList(ScrollView, can_focus=True):
             segments.append(Segment((" " if date else "") + source, source_style))
         return segments
 
+    @staticmethod
+    def _two_line_source(name: str, room: int) -> str:
+        """The source's label beside the date on a headline's second line (``room`` cells for it and the
+        headline's rest): as long for every row of a list this wide, none on a list too narrow for both."""
+        cells = SOURCE_CELLS if room >= 3 * SOURCE_CELLS else MIN_SOURCE_CELLS
+        if not name or room - cells - 1 < MIN_SOURCE_CELLS:
+            return ""
+        return source_label(name, cells)
+
+    @staticmethod
+    def source_cells(width: int) -> int:
+        """Cells of the source column on one-line rows of ``width`` cells."""
+        return SOURCE_CELLS if width >= ONE_LINE_WIDTH else MIN_SOURCE_CELLS
+
     def _one_line(self, headline: Headline, width: int, base: Style) -> list[Segment]:
         """A headline on one line: marks, date, source (on a list wide enough), headline."""
         title_style = base
@@ -288,8 +303,9 @@ class HeadlineList(ScrollView, can_focus=True):
             Segment(day + "  ", base + self.get_component_rich_style("headline-list--date", partial=True)),
         ]
         if wide:
-            source = fit(headline.source_name or "", SOURCE_CELLS)
-            source += " " * (SOURCE_CELLS - cell_len(source))
+            cells = self.source_cells(width)
+            source = source_label(headline.source_name or "", cells)
+            source += " " * (cells - cell_len(source))
             segments.append(
                 Segment(source + "  ", base + self.get_component_rich_style("headline-list--source", partial=True))
             )
