@@ -138,13 +138,13 @@ def test_a_remapped_key_runs_the_browser_command_suspended_and_the_reader_comes_
     monkeypatch.setenv("POZIRK_READER_CONFIG", str(config))
     start_reader("--data-dir", str(tmp_path / "data"), str(folder))
     try:
-        wait_for_text("1 articles")
+        wait_for_text("1 article ")
         wait_for_text("Текст статьи.")
         tmux("send-keys", "-t", "reader", "w")
         screen = wait_for_text(f"FAKE-BROWSER {url}")
-        assert "1 articles" not in screen  # the browser has the terminal
+        assert "1 article " not in screen  # the browser has the terminal
         tmux("send-keys", "-t", "reader", "Enter")
-        screen = wait_for_text("1 articles")  # the reader drew itself again
+        screen = wait_for_text("1 article ")  # the reader drew itself again
         assert "FAKE-BROWSER" not in screen and "Текст статьи." in screen
         tmux("send-keys", "-t", "reader", "?")  # and takes keys again
         wait_for_text("reader.browser")

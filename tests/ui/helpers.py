@@ -96,6 +96,13 @@ def run(
     return app.run_test(size=size, message_hook=hook, notifications=notifications)
 
 
+def app_notifications(app: App[Any]) -> list[Notification]:
+    """Every notification ``app`` (run with :func:`run`) was sent, in order."""
+    if app not in _NOTIFIED:
+        raise AssertionError("run the app with tests.ui.helpers.run to check its notifications")
+    return list(_NOTIFIED[app])
+
+
 def notified(app: App[Any], text: str) -> bool:
     """Whether ``app`` (run with :func:`run`) was sent a notification containing ``text`` (any case)."""
     if app not in _NOTIFIED:

@@ -87,7 +87,7 @@ def test_following_a_link_by_number() -> None:
     assert host.notified == [] and host.fetched == []
     reading.opened = SimpleNamespace(links=[link(0, url="https://example.org/a"), link(1)])
     reading.follow_number(3)
-    assert host.notified == ["This article has 2 related link(s)."]
+    assert host.notified == ["This article has 2 related links."]
     reading.follow_number(1)  # only on the web: fetched
     assert host.fetched == [("https://example.org/a", "link 0")]
     reading.follow_number(2)  # neither cached nor on the web

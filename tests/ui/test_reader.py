@@ -126,7 +126,7 @@ async def test_a_link_not_in_the_cache_says_so(cache: Path) -> None:
         assert shown(screen).stored.article.id == start
         assert screen.navigation.current != start  # only previewed: following nothing did not open it
         await pilot.press("9")
-        await wait_for(pilot, lambda: notified(pilot.app, "This article has 2 related link(s)"))
+        await wait_for(pilot, lambda: notified(pilot.app, "This article has 2 related links"))
         await settle(pilot)
         assert shown(screen).stored.article.id == start
 

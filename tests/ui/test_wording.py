@@ -22,3 +22,19 @@ async def test_the_filter_dialog_names_sources_as_the_headline_list_does(tmp_pat
         assert not any("/" in name for name in names)
         listed = {screen.headline_list.headline_at(row).source_name for row in range(5)}
         assert listed <= {*names, None}
+
+
+async def test_one_article_is_one_article(tmp_path: Path) -> None:
+    from pozirk_reader.core.operations.importing import import_path
+    from pozirk_reader.core.store.library import Store
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Одна статья\n\nТекст.", "utf-8")
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        import_path(store, folder)
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        assert str(screen.query_one("#status").render()).startswith("1 article  ·  1 unread")

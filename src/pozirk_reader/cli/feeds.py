@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
+from pozirk_reader.core.wording import counted
 
 if TYPE_CHECKING:
     from pozirk_reader.core.config import LoadedConfig
@@ -142,7 +143,7 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
         when = (
             datetime.fromtimestamp(source.refreshed_at).strftime("%Y-%m-%d %H:%M") if source.refreshed_at else "never"
         )
-        print(f"{source.name}\n  {source.location}\n  {source.article_count:,} articles, refreshed {when}")
+        print(f"{source.name}\n  {source.location}\n  {counted(source.article_count, 'article')}, refreshed {when}")
         if source.last_error:
             print(f"  last refresh failed: {source.last_error}")
         elif source.last_warning:

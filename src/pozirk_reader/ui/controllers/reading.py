@@ -18,6 +18,7 @@ from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, UnreadFound
@@ -354,7 +355,7 @@ class ReadingController(Controller[ReadingHost]):
             return
         links = self.opened.links
         if number > len(links):
-            self.host.notify(f"This article has {len(links)} related link(s).", timeout=3)
+            self.host.notify(f"This article has {counted(len(links), 'related link')}.", timeout=3)
             return
         self.follow_link(links[number - 1].position)
 

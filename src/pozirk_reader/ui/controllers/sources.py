@@ -17,6 +17,7 @@ from pozirk_reader.core.operations.importing import ImportReport, import_path
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, host_of
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind
+from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import FeedsRefreshed, ImportFinished, PageFailed, PageFetched, TaskProgress
 
@@ -92,7 +93,7 @@ class SourceController(Controller[SourceHost]):
             for file, reason in report.failed[:5]:
                 notify(f"{file}: {reason}", title="Not imported", severity="warning", timeout=8)
             if len(report.failed) > 5:
-                notify(f"…and {len(report.failed) - 5} more files", severity="warning", timeout=8)
+                notify(f"…and {counted(len(report.failed) - 5, 'more file')}", severity="warning", timeout=8)
             notify(f"{Path(report.source).name}: {report.summary}", title="Imported", timeout=4)
         self._reload_current()
 
@@ -148,7 +149,7 @@ class SourceController(Controller[SourceHost]):
                     if not automatic:
                         failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
-                    post(TaskProgress(f"refreshing {len(feeds)} feeds…"))
+                    post(TaskProgress(f"refreshing {counted(len(feeds), 'feed')}…"))
                     reports = refresh(store, full_text=self.full_text_setting, workers=self.workers, progress=progress)
         post(FeedsRefreshed(reports, failures))
 
@@ -167,7 +168,7 @@ class SourceController(Controller[SourceHost]):
         fine = [report for report in reports if not report.error]
         new = sum(report.added for report in fine)
         if fine:
-            notify(f"{len(fine)} feeds refreshed: {new:,} new articles", title="Feeds", timeout=4)
+            notify(f"{counted(len(fine), 'feed')} refreshed: {counted(new, 'new article')}", title="Feeds", timeout=4)
         self._reload_current()
 
     # -- pages -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,7 @@ from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
@@ -60,6 +62,11 @@ NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
 
 log = logging.getLogger(__name__)
+
+
+def _now() -> float:
+    """The clock notifications are timed by (the monotonic one)."""
+    return time.monotonic()
 
 
 class MainScreen(Screen[None]):
@@ -108,6 +115,8 @@ class MainScreen(Screen[None]):
         self.unread = 0
         self.total = 0
         self._list_generation = 0
+        self._toasts: dict[tuple[str, str, str], float] = {}
+        """The notifications shown now, until when (by the monotonic clock)."""
         self.writer = OrderedWriter(self)
         """Every write of reading state, in the order it was asked for."""
         self.reading = ReadingController(self)
@@ -481,7 +490,7 @@ class MainScreen(Screen[None]):
     def update_status(self) -> None:
         """Write the status line: counts, what the list shows, the find, the task running."""
         query, filters = self.search.query.strip(), self.search.filter_text()
-        parts = [f"{self.total:,} articles", f"{self.unread:,} unread"]
+        parts = [counted(self.total, "article"), f"{self.unread:,} unread"]
         if self.unread_only:
             parts.append("showing unread only")
         if query:
@@ -508,9 +517,16 @@ class MainScreen(Screen[None]):
         markup: bool = False,
     ) -> None:
         """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors.
-        Warnings and errors go to the log too."""
+        Warnings and errors go to the log too. One that is shown already (the same words, title and severity)
+        is not shown again over it while it lasts: a second refresh offline does not stack its errors."""
         if severity != "information":
             log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s%s", title and f"{title}: ", message)
+        now = _now()
+        self._toasts = {key: until for key, until in self._toasts.items() if until > now}
+        key = (message, title, severity)
+        if key in self._toasts:
+            return
+        self._toasts[key] = now + (timeout if timeout is not None else self.app.NOTIFICATION_TIMEOUT)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
