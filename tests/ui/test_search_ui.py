@@ -201,3 +201,15 @@ async def test_more_like_this_suggests_other_articles_never_the_article_itself(c
         pane.highlighted = next(i for i, option in enumerate(pane.options) if option.id == f"like-{suggestion.id}")
         await pilot.press("enter")
         await shows_title(pilot, screen, suggestion.title)
+
+
+async def test_a_word_that_finds_little_is_widened_to_a_prefix_and_the_status_says_so(cache: Path) -> None:
+    """Defect 7: "трамвай" finds the tram line ("трамвайную") and the status line names трамвай*."""
+    app = make_app(cache)
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"трамвай")
+        await wait_for(pilot, lambda: screen.search.query == "трамвай" and screen.headline_list.total > 0)
+        await settle(pilot)
+        assert "В Минске продлят трамвайную линию до Лошицы" in titles(screen)
+        assert "(also трамвай*)" in str(screen.query_one("#status").render())

@@ -72,6 +72,16 @@ class Query:
         """An expression matching any excluded term (for a query that only excludes), or ``None``."""
         return _group(self.excluded) if self.excluded else None
 
+    def widened(self, words: set[str]) -> Query:
+        """The same query with each single-word term whose word is in ``words`` also matched as a prefix."""
+        if not words:
+            return self
+
+        def widen(term: Term) -> Term:
+            return Term(term.words, True) if len(term.words) == 1 and term.words[0] in words else term
+
+        return Query(tuple(tuple(widen(term) for term in group) for group in self.groups), self.excluded)
+
     @property
     def matcher(self) -> Matcher:
         """Tells which words of a text match the query (for highlights and snippets)."""

@@ -189,6 +189,11 @@ class SearchIndex:
         sql = f"SELECT count(*) FROM {INDEX} f JOIN articles a ON a.rowid = f.rowid WHERE f.{INDEX} MATCH ?"
         return int(self._read(sql + "".join(f" AND {w}" for w in where), (expression, *params))[0][0])
 
+    def capped_count(self, expression: str, cap: int) -> int:
+        """How many articles match ``expression``, counted up to ``cap`` (cheap however many match)."""
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)"
+        return int(self._read(sql, (expression, cap))[0][0])
+
     def listing(self, exclusion: str | None, filters: SearchFilters, limit: int, offset: int) -> list[int]:
         """Rowids of the articles passing ``filters`` (and matching no ``exclusion``), newest first."""
         where, params = _conditions(filters)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from textual.timer import Timer
 
-from pozirk_reader.core.operations.searching import count, search
+from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
@@ -78,6 +78,8 @@ class SearchController(Controller[SearchHost]):
         self._before_search: tuple[str, int] | None = None
         """The article shown when the search line opened, and how far down it was read."""
         self._open_first = False
+        self.widened: tuple[str, ...] = ()
+        """The query's words that found little and were also matched as prefixes (for the status line)."""
 
     def _shown_id(self) -> str | None:
         opened = self.host.opened
@@ -104,7 +106,9 @@ class SearchController(Controller[SearchHost]):
     def list_total(self, all_count: int, unread_count: int) -> int:
         """How many rows the list has."""
         if not self.searching:
+            self.widened = ()
             return unread_count if self.host.unread_only else all_count
+        self.widened = forgiven(self.host.store, self.query) if self.query.strip() else ()
         return count(self.host.store, self.query, self._active_filters())
 
     @property
@@ -189,6 +193,7 @@ class SearchController(Controller[SearchHost]):
         bar.value = ""
         bar.display = False
         self.query = ""
+        self.widened = ()
         self._open_first = False
         before, self._before_search = self._before_search, None
         if before is not None:

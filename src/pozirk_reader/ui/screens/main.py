@@ -494,7 +494,10 @@ class MainScreen(Screen[None]):
         if self.unread_only:
             parts.append("showing unread only")
         if query:
-            parts.append(f"search “{query}”: {self.headline_list.total:,} found")
+            widened = ", ".join(f"{word}*" for word in self.search.widened)
+            parts.append(
+                f"search “{query}”: {self.headline_list.total:,} found" + (f" (also {widened})" if widened else "")
+            )
         if filters:
             parts.append(filters + (f" ({self.headline_list.total:,})" if not self.search.query else ""))
         if self.search.found_text:
