@@ -1,10 +1,19 @@
 """Benchmark of the terminal UI: start-up, cursor keys, opening articles and memory, at 1k–100k articles.
 
-Run ``python benchmarks/tui.py [--sizes 1000,10000,100000] [--work DIR]``. The first run generates
-max(sizes) synthetic articles with ``benchmarks/store.py``'s ``generate`` and imports the first N of
-them (plus the seed article and a 5,000-word one) into one cache per size; the caches are kept in the
-work folder and reused. Each figure is measured in a child process of its own (``--inprocess`` is the
-child mode for the in-app figures), so nothing of the build is counted.
+Run ``python benchmarks/tui.py [--sizes 1000,10000,100000] [--work DIR] [--cache FILE] [--quick]``. The
+first run generates max(sizes) synthetic articles with ``benchmarks/store.py``'s ``generate``, their
+sentences drawn from ``benchmarks/vocabulary.py`` (tens of thousands of word forms, Zipf-distributed), and
+imports the first N of them (plus the seed article and a 5,000-word one) into one cache per size; the caches
+are kept in the work folder and reused. ``--cache FILE`` measures a copy of an existing cache instead (for
+example the 100,000 feed articles ``benchmarks/feeds.py --work DIR`` leaves in
+``DIR/state/library/pozirk-reader/data/library.sqlite3``), with the two articles imported into the copy.
+``--quick`` is ``--sizes 1000,10000``. Each figure is measured in a child process of its own
+(``--inprocess`` is the child mode for the in-app figures), so nothing of the build is counted.
+
+The issue's targets, at the largest size: a cursor-down key under 10 ms of CPU across all threads (the
+process's CPU time, workers included, beyond what an unbound key costs), the seed article opened to its
+frame under 15 ms, a 5,000-word article under 50 ms. Everything here is warm: the cache file is in the OS
+page cache (just copied), and the keys and openings follow a warm-up in the same process.
 """
 
 from __future__ import annotations
@@ -83,28 +92,41 @@ def long_article(path: Path, words: int = LONG_WORDS, seed: int = 7) -> None:
     path.write_text("\n\n".join([*parts, *paragraphs, links, "ПОДЕЛИТЬСЯ:"]) + "\n", encoding="utf-8")
 
 
+def generate_zipf(folder: Path, count: int, seed: int) -> None:
+    """``store.py``'s articles, their sentences drawn from the realistic vocabulary of ``vocabulary.py``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import store  # benchmarks/store.py
+    from vocabulary import load
+
+    words = load("ru", seed)
+    print(f"words: {words.describe()}", flush=True)
+    original = store.sentence
+    store.sentence = words.sentence  # type: ignore[assignment]
+    try:
+        store.generate(folder, count, seed)
+    finally:
+        store.sentence = original
+
+
 def build(work: Path, sizes: list[int], seed: int = 1) -> tuple[dict[int, Path], Path]:
     """Generate the articles and import a cache per size, reusing what an earlier run left in ``work``."""
     from pozirk_reader.core.operations.importing import import_path
     from pozirk_reader.core.store.library import Store
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from store import generate  # benchmarks/store.py
-
     total = max(sizes)
-    articles = work / f"articles-{total}"
-    if not (work / f"articles-{total}.ok").exists():
+    articles = work / f"articles-zipf-{total}"
+    if not (work / f"articles-zipf-{total}.ok").exists():
         shutil.rmtree(articles, ignore_errors=True)
         print(f"generating {total:,} articles in {articles}…", flush=True)
-        generate(articles, total, seed)
-        (work / f"articles-{total}.ok").touch()
+        generate_zipf(articles, total, seed)
+        (work / f"articles-zipf-{total}.ok").touch()
     long_file = work / "long" / f"long-{LONG_WORDS}.txt"
     if not long_file.exists():
         long_article(long_file)
     files: list[Path] = []
     caches = {}
     for size in sizes:
-        cache = work / f"cache-{size}-of-{total}.sqlite3"
+        cache = work / f"cache-zipf-{size}-of-{total}.sqlite3"
         caches[size] = cache
         if cache.with_suffix(".ok").exists():
             continue
@@ -113,7 +135,7 @@ def build(work: Path, sizes: list[int], seed: int = 1) -> tuple[dict[int, Path],
         source = articles
         if size < total:  # the first ``size`` files, hard-linked (same bytes, same times) into a folder
             files = files or sorted(articles.rglob("*.txt"))
-            source = work / f"subset-{size}-of-{total}"
+            source = work / f"subset-zipf-{size}-of-{total}"
             shutil.rmtree(source, ignore_errors=True)
             for file in files[:size]:
                 (source / file.parent.name).mkdir(parents=True, exist_ok=True)
@@ -126,6 +148,30 @@ def build(work: Path, sizes: list[int], seed: int = 1) -> tuple[dict[int, Path],
         print(f"  done in {time.perf_counter() - start:.1f} s", flush=True)
         cache.with_suffix(".ok").touch()
     return caches, long_file
+
+
+def adopt(work: Path, cache: Path) -> tuple[dict[int, Path], Path]:
+    """A copy of an existing ``cache`` (kept in ``work`` and reused) with the seed and long articles imported."""
+    from pozirk_reader.core.operations.importing import import_path
+    from pozirk_reader.core.store.library import Store
+
+    long_file = work / "long" / f"long-{LONG_WORDS}.txt"
+    if not long_file.exists():
+        long_article(long_file)
+    copy = work / f"adopted-{cache.stat().st_size}-{int(cache.stat().st_mtime)}.sqlite3"
+    if not copy.with_suffix(".ok").exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            if Path(f"{cache}{suffix}").exists():
+                shutil.copyfile(f"{cache}{suffix}", f"{copy}{suffix}")
+        with Store.open(copy) as store:
+            for path in (SEED_FILE, long_file):
+                import_path(store, path)
+        copy.with_suffix(".ok").touch()
+    with sqlite3.connect(copy) as db:
+        count = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    print(f"measuring a copy of {cache}: {count:,} articles, the seed and a {LONG_WORDS:,}-word article among them")
+    return {count: copy}, long_file
 
 
 def spawn_seconds(args: list[str]) -> float:
@@ -157,7 +203,7 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
     from pozirk_reader.ui.widgets.article_view import ArticleView
     from pozirk_reader.ui.widgets.headline_list import HeadlineList
 
-    frames: list[tuple[float, float]] = []  # (perf_counter, main-thread CPU) at the end of each frame
+    frames: list[tuple[float, float, float]] = []  # (perf_counter, UI-thread CPU, process CPU) at each frame's end
     shown: list[float] = []  # perf_counter after each ArticleView.show (the ArticleLoaded handler calls it)
     fetches: list[int] = []  # one entry per page of headlines read from the cache
     frame_done = asyncio.Event()
@@ -180,7 +226,7 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
             renderable.render_segments(app.console)  # what a real terminal would be sent (headless skips it)
         original_display(screen, renderable)  # type: ignore[arg-type]
         if renderable is not None:
-            frames.append((time.perf_counter(), time.thread_time()))
+            frames.append((time.perf_counter(), time.thread_time(), time.process_time()))
             frame_done.set()
 
     app._display = display  # type: ignore[method-assign]
@@ -222,10 +268,12 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
             results |= {f"{key}_{name}": value for name, value in (await press(pilot, key)).items()}
         results["rows_moved"] = screen.query_one(HeadlineList).cursor
         results |= memory_mb()
-        times: dict[str, list[float]] = {"seed": [], "long": [], "seed_cpu": [], "long_cpu": []}
+        times: dict[str, list[float]] = {name: [] for name in ("seed", "long", "seed_cpu", "long_cpu")}
+        times |= {"seed_process": [], "long_process": []}
         for index in range(2 * OPENS):
             name, article_id = ("seed", "long")[index % 2], ids[index % 2]
             count, before, wall0, cpu0 = len(shown), len(frames), time.perf_counter(), time.thread_time()
+            process0 = time.process_time()
             screen.open_article(article_id)  # type: ignore[attr-defined]
             while not (len(shown) > count and frames[-1][0] > shown[count]):
                 frame_done.clear()
@@ -233,15 +281,18 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
             frame = next(frame for frame in frames[before:] if frame[0] > shown[count])
             times[name].append(frame[0] - wall0)
             times[f"{name}_cpu"].append(frame[1] - cpu0)
+            times[f"{name}_process"].append(frame[2] - process0)
             await settle(pilot)
         results |= {name: _ms(values) for name, values in times.items()}
     return results
 
 
-def run(work: Path, sizes: list[int]) -> None:
-    """Build the caches, measure, and print the table."""
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  sizes: {sizes}  work folder: {work}")
-    caches, long_file = build(work, sizes)
+def run(work: Path, sizes: list[int], cache: Path | None = None) -> None:
+    """Build the caches (or adopt ``cache``), measure, and print the table."""
+    print(f"cores: {os.cpu_count()}  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"python: {sys.version.split()[0]}  sizes: {sizes}  work folder: {work}")
+    caches, long_file = adopt(work, cache) if cache else build(work, sizes)
+    sizes = sorted(caches)
     largest = caches[max(sizes)]
     with sqlite3.connect(largest) as db:
         query = "SELECT id FROM articles WHERE origin = ?"
@@ -282,22 +333,26 @@ def run(work: Path, sizes: list[int]) -> None:
         value = median[str(size)]
         ok = value < 0.6 and value <= bare + 0.3
         row(f"start-up to first real headline, {size:,} articles", value, "s", f"<0.6, <=bare+0.3={bare + 0.3:.2f}", ok)
-    growth = median[str(max(sizes))] - median[str(min(sizes))]
-    row(f"  growth {min(sizes):,} -> {max(sizes):,} articles", growth, "s", "<= 0.05 (flat)", growth <= 0.05)
+    if len(sizes) > 1:
+        growth = median[str(max(sizes))] - median[str(min(sizes))]
+        row(f"  growth {min(sizes):,} -> {max(sizes):,} articles", growth, "s", "<= 0.05 (flat)", growth <= 0.05)
     print(f"at {max(sizes):,} articles:")
+    row(f"an unbound key ({UNBOUND_KEY}): process CPU, all threads, to settled", app[f"{UNBOUND_KEY}_process"])
     for key, label in (("down", "down"), ("pagedown", "PageDown")):
-        row(f"{label}: UI-thread CPU, key to end of its frame", app[f"{key}_cpu"], "ms", "< 10", app[f"{key}_cpu"] < 10)
-        row(f"{label}: wall, key to end of its frame (incl. frame timer)", app[f"{key}_wall"])
-        row(f"{label}: wall, key to last frame (preview article drawn)", app[f"{key}_last"])
-        row(f"{label}: process CPU a key, all threads, to settled", app[f"{key}_process"])
         extra = app[f"{key}_process"] - app[f"{UNBOUND_KEY}_process"]
-        row(f"{label}:   minus an unbound key ({UNBOUND_KEY}), i.e. incl. preview", extra, "ms", "< 10", extra < 10)
+        target = ("< 10", extra < 10) if key == "down" else ("", None)
+        row(f"{label}: CPU, all threads, beyond an unbound key", extra, "ms", *target)
+        row(f"{label}:   process CPU a key, all threads, to settled", app[f"{key}_process"])
+        row(f"{label}:   UI-thread CPU, key to end of its frame", app[f"{key}_cpu"])
+        row(f"{label}:   wall, key to end of its frame (incl. frame timer)", app[f"{key}_wall"])
+        row(f"{label}:   wall, key to last frame (preview article drawn)", app[f"{key}_last"])
     n = int(app["pagedown_cold_n"])
     row(f"PageDown that read pages ({n}/{KEYS}): UI-thread CPU", app["pagedown_cold_cpu"], "ms", "< 10")
     row("PageDown that read pages: wall, key to last frame", app["pagedown_cold_last"])
-    for name, label, limit in (("seed", "the seed article", 15), ("long", f"a {LONG_WORDS:,}-word article", 80)):
+    for name, label, limit in (("seed", "the seed article", 15), ("long", f"a {LONG_WORDS:,}-word article", 50)):
         row(f"open {label}: wall, open_article to its frame", app[name], "ms", f"< {limit}", app[name] < limit)
-        row(f"open {label}: UI-thread CPU in that time", app[f"{name}_cpu"])
+        row(f"open {label}:   process CPU in that time, all threads", app[f"{name}_process"])
+        row(f"open {label}:   UI-thread CPU in that time", app[f"{name}_cpu"])
     rows = int(app["rows_moved"])
     row(f"memory after moving {rows:,} rows: peak RSS (VmHWM)", app["VmHWM"], "MB", "< 150", app["VmHWM"] < 150)
     row("  resident now (VmRSS)", app["VmRSS"], "MB")
@@ -312,8 +367,10 @@ def run(work: Path, sizes: list[int]) -> None:
         "\nfigure includes that timer. 'Process CPU' is time.process_time() (all threads, workers too) per key until"
         "\nsettled, and the same minus an unbound key. 'Read pages': keys during which Store.headlines ran."
         "\nOpening: screen.open_article(id) to the end of the first frame after ArticleView.show returned (the"
-        f"\nArticleLoaded handler calls it), alternating the two articles, {OPENS} each. Memory: /proc/self/status"
-        "\nof that child after the key runs."
+        f"\nArticleLoaded handler calls it), alternating the two articles, {OPENS} each; its process CPU is"
+        "\ntime.process_time() over the same span (the loading worker included). Memory: /proc/self/status"
+        "\nof that child after the key runs. Warm: the cache file was just copied (in the OS page cache), and"
+        "\n20 keys were pressed before the measured ones."
     )
 
 
@@ -322,15 +379,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="cache sizes (default 1000,10000,100000)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/pozirk-tui-bench"), help="where caches are kept")
+    parser.add_argument("--cache", type=Path, help="measure a copy of this cache file instead of building caches")
+    parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 (for iterating)")
     parser.add_argument("--inprocess", nargs=3, metavar=("CACHE", "SEED_ID", "LONG_ID"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inprocess:
         cache, *ids = args.inprocess
         print(json.dumps(asyncio.run(inprocess(Path(cache), (ids[0], ids[1])))))
         return
-    sizes = sorted({int(size) for size in args.sizes.split(",")})
+    sizes = sorted({int(size) for size in ("1000,10000" if args.quick else args.sizes).split(",")})
+    if args.cache and not args.cache.is_file():
+        parser.error(f"--cache {args.cache}: no such file")
     args.work.mkdir(parents=True, exist_ok=True)
-    run(args.work.resolve(), sizes)
+    run(args.work.resolve(), sizes, args.cache.resolve() if args.cache else None)
 
 
 if __name__ == "__main__":

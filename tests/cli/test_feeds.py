@@ -67,6 +67,18 @@ def test_a_local_feed_file_can_be_subscribed_to(tmp_path: Path, capsys: pytest.C
     assert status == 0 and out.startswith("Pozirk sample (full text): 6 new")
 
 
+def test_feeds_list_names_an_encoding_that_was_guessed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "latin.xml"
+    item = "<item><guid>1</guid><title>Simulações de ação: não há solução</title></item>"
+    feed.write_bytes(f"<rss version='2.0'><channel><title>Notícias</title>{item}</channel></rss>".encode("cp1252"))
+    status, out, err = cli(capsys, tmp_path, "feeds", "add", str(feed))
+    assert status == 0, err
+    assert out.strip().endswith("; warning: the encoding was guessed: windows-1252 (no charset declared)")
+    status, out, _ = cli(capsys, tmp_path, "feeds", "list")
+    assert status == 0 and out.splitlines()[0] == "Notícias"
+    assert "  warning: the encoding was guessed: windows-1252 (no charset declared)" in out.splitlines()
+
+
 def test_opml_export_then_import_round_trips(site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("atom.xml", "rss-full.xml"):
         assert cli(capsys, tmp_path, "feeds", "add", site.url(name), "--no-full-text")[0] == 0

@@ -92,3 +92,44 @@ def test_following_a_link_by_number() -> None:
     assert host.fetched == [("https://example.org/a", "link 0")]
     reading.follow_number(2)  # neither cached nor on the web
     assert host.notified[-1] == "Not in the cache, and no web address is known."
+
+
+class Pane:
+    """A stand-in "see also" pane: whether it has the focus, and the URL under its cursor."""
+
+    def __init__(self, has_focus: bool, url: str | None) -> None:
+        self.has_focus = has_focus
+        self.url = url
+
+    def highlighted_url(self, opened: Any) -> str | None:
+        return self.url
+
+
+def test_a_link_in_the_text_is_followed_like_a_related_one() -> None:
+    host = Host()
+    reading = ReadingController(host)
+    opened: list[str] = []
+    reading.open_article = lambda article_id, *_: opened.append(article_id)  # type: ignore[method-assign]
+    reading.opened = SimpleNamespace(links=[], inline=[link(0, target_id="a1"), link(1, url="https://example.org/b")])
+    reading.follow_inline_link(0)  # cached: opened
+    reading.follow_inline_link(1)  # only on the web: fetched
+    assert opened == ["a1"] and host.fetched == [("https://example.org/b", "link 1")]
+
+
+@pytest.mark.parametrize(
+    ("focus", "under_cursor", "expected"),
+    [
+        (True, "https://example.org/link", "https://example.org/link"),
+        (False, "https://example.org/link", "https://example.org/article"),
+        (True, None, "https://example.org/article"),  # a backlink under the cursor: the article's own address
+    ],
+)
+def test_o_opens_the_link_under_the_panes_cursor_while_it_has_the_focus(
+    focus: bool, under_cursor: str | None, expected: str
+) -> None:
+    host = Host()
+    host.related_pane = Pane(focus, under_cursor)  # type: ignore[attr-defined]
+    reading = ReadingController(host)
+    assert reading.browser_url() is None  # nothing open
+    reading.opened = SimpleNamespace(stored=SimpleNamespace(article=SimpleNamespace(url="https://example.org/article")))
+    assert reading.browser_url() == expected

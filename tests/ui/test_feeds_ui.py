@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from pozirk_reader.core.article.model import stable_id
 from pozirk_reader.core.operations.feeds import add_feed
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.web.fetch import FetchLimits
@@ -139,4 +138,4 @@ async def test_a_link_that_cannot_be_fetched_offers_the_browser(
         assert notified(app, "connection refused")
         await pilot.press("o")
         await wait_for(pilot, lambda: browsed == [link.url])
-        assert screen.opened.stored.article.id == stable_id(site.url("news/2205.html"))
+        assert screen.opened.stored.article.id == screen.store.article_by_url(site.url("news/2205.html"))

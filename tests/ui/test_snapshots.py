@@ -1,5 +1,5 @@
 """What a person sees, as SVG snapshots (pytest-textual-snapshot): main screen, narrow, help, a followed link,
-a feed summary, search results.
+a feed summary, a feed entry with structure, search results.
 
 Each snapshot is taken once the app has nothing left to do (``settle``), with the input cursor's blink off.
 """
@@ -57,6 +57,30 @@ def test_a_feed_summary(snap_compare, tmp_path: Path) -> None:
     cache = tmp_path / "data" / "library.sqlite3"
     with Store.open(cache) as store:
         add_feed(store, str(FEEDS / "rss-summaries.xml"), full_text=False)
+    assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=_loaded)
+
+
+STRUCTURED_POST = """<h2>Setting up</h2><p>Read <a href="https://blog.example/docs">the docs</a> and
+<a href="https://other.example/report">this report</a> first.<sup>1</sup></p>
+<pre>def main() -> None:
+\tif ready():  # a comment long enough to run past the edge of the article pane, which must not wrap it
+\t\treturn</pre>
+<ul><li>Top<ul><li>Second level</li></ul></li></ul>"""
+
+
+def test_a_feed_entry_with_structure(snap_compare, tmp_path: Path) -> None:
+    """A heading, links in the text marked and listed in the see-also pane, code left unwrapped, nested lists."""
+    items = (
+        "<item><guid>1</guid><title>A post with structure</title><link>https://blog.example/post</link>"
+        f"<pubDate>Wed, 11 Nov 2026 09:00:00 +0000</pubDate><description><![CDATA[{STRUCTURED_POST}]]></description>"
+        "</item><item><guid>2</guid><title>The docs</title><link>https://blog.example/docs</link>"
+        "<pubDate>Tue, 10 Nov 2026 09:00:00 +0000</pubDate><description>All about it.</description></item>"
+    )
+    feed = tmp_path / "blog.xml"
+    feed.write_text(f"<rss version='2.0'><channel><title>Blog</title>{items}</channel></rss>", encoding="utf-8")
+    cache = tmp_path / "data" / "library.sqlite3"
+    with Store.open(cache) as store:
+        add_feed(store, str(feed), full_text=False)
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=_loaded)
 
 

@@ -46,7 +46,8 @@ def is_terminal(stream: TextIO | None = None) -> bool:
 
 
 def article_renderable(article: Article, related_states: Iterable[str] | None = None) -> Group:
-    """The article as Rich renderables: headline, metadata, body, numbered related links.
+    """The article as Rich renderables: headline, metadata, body (headings underlined, preformatted text
+    indented and never wrapped), numbered related links, then the links in the text.
 
     ``related_states`` optionally gives each related link a marker (e.g. "in cache").
     """
@@ -57,8 +58,13 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
     if article.url:
         parts.append(Text(article.url, style="dim underline"))
     parts.append(Text(""))
-    for paragraph in article.paragraphs:
-        parts.append(Padding(Text(paragraph), (0, 0, 1, 0)))
+    for index, paragraph in enumerate(article.paragraphs):
+        if article.is_preformatted(index):
+            parts.append(Padding(Text(paragraph, no_wrap=True, overflow="crop"), (0, 0, 1, 2)))
+        elif article.heading_level(index):
+            parts.append(Padding(Text(paragraph, style="bold underline"), (0, 0, 1, 0)))
+        else:
+            parts.append(Padding(Text(paragraph), (0, 0, 1, 0)))
     if article.related:
         parts.append(Text("See also:", style="bold"))
         states = list(related_states or [])
@@ -69,6 +75,13 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
                 line.append(f" <{link.url}>", style="dim")
             if number - 1 < len(states) and states[number - 1]:
                 line.append(f" [{states[number - 1]}]", style="dim italic")
+            parts.append(line)
+    if article.links:
+        parts.append(Text("Links in the text:", style="bold"))
+        for number, link in enumerate(article.links, start=1):
+            line = Text(f"{f'[{number}]':>5} ", style="bold")
+            line.append(link.title)
+            line.append(f" <{link.url}>", style="dim")
             parts.append(line)
     return Group(*parts)
 

@@ -47,6 +47,12 @@ MAX_PARAGRAPHS = 10_000
 MAX_RELATED = 100
 """"See also" links kept from one HTML document."""
 
+MAX_INLINE_LINKS = 500
+"""Links in the text kept (and numbered) from one HTML document; the rest stay text without a number."""
+
+MAX_LIST_DEPTH = 8
+"""Lists nested deeper than this are indented no further."""
+
 # -- search --------------------------------------------------------------------------------------
 
 MAX_QUERY_TERMS = 16

@@ -5,6 +5,7 @@ Every failure case also checks that nothing already cached was lost.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,13 @@ CYRILLIC_RSS = """<?xml version="1.0"{decl}?>
 </channel></rss>"""
 
 
+def by_url(store: Store, url: str) -> str:
+    """The id of the cached article at ``url`` (a feed entry's id is its identity within its feed, not its URL)."""
+    found = store.article_by_url(url)
+    assert found is not None, url
+    return found
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "cache.sqlite3") as opened:
@@ -50,7 +58,7 @@ def test_subscribing_reads_every_entry_in_full(site: Site, store: Store) -> None
     assert (report.added, report.updated, report.error) == (6, 0, None)
     assert report.title == "Pozirk sample (full text)"
     assert report.line.startswith("Pozirk sample (full text): 6 new")
-    stored = store.get(stable_id(site.url("news/2104.html")))
+    stored = store.get(by_url(store, site.url("news/2104.html")))
     assert stored is not None
     assert stored.article.title == "Синоптики предупредили о первом снеге в Минске"
     assert stored.article.content == "full" and len(stored.article.paragraphs) >= 5
@@ -72,7 +80,7 @@ def test_a_second_refresh_is_answered_304_and_costs_nothing(site: Site, store: S
 
 def test_a_changed_entry_is_updated_and_keeps_its_reading_state(site: Site, store: Store) -> None:
     add_feed(store, site.url("rss-full.xml"), limits=QUICK)
-    article_id = stable_id(site.url("news/2104.html"))
+    article_id = by_url(store, site.url("news/2104.html"))
     store.set_starred(article_id)
     route = site.routes["/rss-full.xml"]
     old = "<title>Синоптики предупредили о первом снеге в Минске</title>"
@@ -178,10 +186,30 @@ def test_a_page_without_feed_links_is_refused(site: Site, store: Store) -> None:
     assert store.sources() == []
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"  \n", "the feed is empty"),
+        (b"<?xml version='1.0'?>\n<!-- nothing here -->\n", "the document is empty (no element in it)"),
+        (b"<opml version='2.0'><body/></opml>", "not a feed: its first element is <opml>, not RSS or Atom"),
+    ],
+)
+def test_an_empty_or_non_feed_document_is_refused_saying_which(
+    site: Site, store: Store, tmp_path: Path, data: bytes, message: str
+) -> None:
+    site.routes["/doc.xml"] = Route(data, "application/xml")
+    path = tmp_path / "doc.xml"
+    path.write_bytes(data)
+    for location in (site.url("doc.xml"), str(path)):
+        with pytest.raises(ReaderError, match=re.escape(message)):
+            add_feed(store, location, full_text=False)
+    assert store.sources() == []
+
+
 def test_summaries_are_completed_from_the_article_pages(site: Site, store: Store) -> None:
     report = add_feed(store, site.url("rss-summaries.xml"), limits=QUICK)
     assert (report.added, report.full_text, report.full_text_failed) == (5, 5, [])
-    opened = store.open_article(stable_id(site.url("news/2301.html")))
+    opened = store.open_article(by_url(store, site.url("news/2301.html")))
     assert opened is not None
     article = opened.stored.article
     assert article.content == "full" and len(article.paragraphs) >= 5
@@ -197,7 +225,7 @@ def test_summaries_are_completed_from_the_article_pages(site: Site, store: Store
 def test_without_full_text_the_summary_is_kept_and_marked(site: Site, store: Store) -> None:
     report = add_feed(store, site.url("rss-summaries.xml"), full_text=False, limits=QUICK)
     assert (report.added, report.full_text) == (5, 0)
-    stored = store.get(stable_id(site.url("news/2303.html")))
+    stored = store.get(by_url(store, site.url("news/2303.html")))
     assert stored is not None and stored.article.is_summary
     assert "Читать далее" not in stored.article.body
     assert sum(site.hits[f"/news/{n}.html"] for n in range(2301, 2306)) == 0
@@ -215,7 +243,7 @@ def test_a_summary_whose_page_is_down_stays_a_summary_and_is_tried_again(site: S
     site.routes["/rss-summaries.xml"].etag = '"rss-summaries-2"'
     (again,) = refresh(store, limits=QUICK)
     assert again.full_text == 1
-    stored = store.get(stable_id(site.url("news/2302.html")))
+    stored = store.get(by_url(store, site.url("news/2302.html")))
     assert stored is not None and stored.article.content == "full"
 
 
@@ -227,7 +255,7 @@ def test_a_windows_1251_feed_is_decoded(site: Site, store: Store, with_header: b
     report = add_feed(store, site.url("cp1251.xml"), limits=QUICK)
     assert report.title == "Позірк: навіны" and report.added == 1
     assert titles(store) == {"Синоптики предупредили о первом снеге"}
-    stored = store.get(stable_id("https://pozirk.example/news/9001.html"))
+    stored = store.get(by_url(store, "https://pozirk.example/news/9001.html"))
     assert stored is not None and stored.article.encoding == "windows-1251"
     assert stored.article.paragraphs[0].startswith("13 мая, Позірк. В Минске")
 
@@ -327,7 +355,7 @@ def test_a_link_waiting_for_a_url_resolves_when_its_page_is_fetched(site: Site, 
     )
     if target is None:
         add_feed(store, site.url("atom.xml"), limits=QUICK)
-        target = stable_id(link.url)
+        target = by_url(store, link.url)
     relinked = {found.url: found for found in store.related(source_id)}
     assert relinked[link.url].target_id == target
 
@@ -353,3 +381,34 @@ def test_removing_a_feed_deletes_its_articles_and_unresolves_links_to_them(site:
     )
     with pytest.raises(ReaderError, match="not subscribed"):
         remove_feed(store, site.url("nothing.xml"))
+
+
+def test_an_entrys_structure_and_links_in_its_text_are_kept_in_the_cache(site: Site, store: Store) -> None:
+    post = (
+        "<h2>Setting up</h2><p>Read <a href='/docs'>the docs</a> and <a href='https://other.example/x'>this</a>."
+        "</p><pre>def main():\n\treturn 1</pre><ul><li>Top<ul><li>Second</li></ul></li></ul>"
+    )
+    items = (
+        f"<item><guid>p1</guid><title>Post</title><link>{site.url('post')}</link>"
+        f"<description><![CDATA[{post}]]></description></item>"
+        f"<item><guid>p2</guid><title>The docs</title><link>{site.url('docs')}</link>"
+        "<description>All about it.</description></item>"
+    )
+    site.routes["/blog.xml"] = Route(f"<rss version='2.0'><channel><title>Blog</title>{items}</channel></rss>".encode())
+    add_feed(store, site.url("blog.xml"), full_text=False)
+    opened = store.open_article(by_url(store, site.url("post")))
+    assert opened is not None
+    article = opened.stored.article
+    assert article.paragraphs == (
+        "Setting up",
+        "Read the docs [1] and this [2].",
+        "def main():\n        return 1",
+        "• Top",
+        "  ◦ Second",
+    )
+    assert [article.heading_level(i) for i in range(5)] == [2, 0, 0, 0, 0] and article.is_preformatted(2)
+    assert [(link.title, link.state, link.target_id) for link in opened.inline] == [
+        ("the docs", "cached", by_url(store, site.url("docs"))),  # the other entry of the feed is at that address
+        ("this", "url", None),
+    ]
+    assert refresh(store, full_text=False)[0].unchanged == 2  # the structure is part of what is unchanged

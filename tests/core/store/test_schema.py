@@ -44,11 +44,20 @@ ROWS_AT_VERSION = {
     ],
 }
 ROWS_AT_VERSION[4] = ROWS_AT_VERSION[3]  # version 4 adds an index only
+ROWS_AT_VERSION[5] = [
+    ROWS_AT_VERSION[2][0],
+    "INSERT INTO articles (id, source_id, origin, title, title_key, title_rkey, language, body, content_hash,"
+    " sort_key, first_seen, updated_at, read, starred, content_kind, entry_key, blocks) VALUES ('a1', 1,"
+    " 'https://pozirk.example/a1', 'Старая статья', 'старая статья', 'яьтатс яартс', 'ru', 'Абзац.', 'h',"
+    " '2024-05-13T10:00', 0, 0, 1, 1, 'full', 'id:a1', 'p')",
+    *ROWS_AT_VERSION[2][2:],
+    "INSERT INTO inline_links (article_id, position, title, url) VALUES ('a1', 0, 'здесь', 'https://pozirk.example/')",
+]
 DISPLAY_NAMES_VERSION = MIGRATIONS.index(DISPLAY_NAMES) + 1
 ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [
-    ROWS_AT_VERSION[3][0].replace("(id, kind, location, added_at) VALUES (1, 'folder', '/library', 0)",
-                                  "(id, kind, location, added_at, display_name) VALUES (1, 'folder', '/library', 0, 'Моя')"),
-    *ROWS_AT_VERSION[3][1:],
+    ROWS_AT_VERSION[2][0].replace("added_at, etag) VALUES (1, 'feed', 'https://pozirk.example/rss', 0, '\"v1\"')",
+                                  "added_at, etag, display_name) VALUES (1, 'feed', 'https://pozirk.example/rss', 0, '\"v1\"', 'Моя')"),
+    *ROWS_AT_VERSION[5][1:],
 ]  # fmt: skip
 
 
@@ -83,3 +92,16 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     tables = connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
     assert migrate(connection) == SCHEMA_VERSION
     assert connection.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == tables
+
+
+def test_schema_5_keys_no_article_it_finds(tmp_path: Path) -> None:
+    """Articles cached before entry keys have none (the first refresh of their feed gives them one)."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrate(connection, 4)
+    for statement in ROWS_AT_VERSION[4]:
+        connection.execute(statement)
+    migrate(connection)
+    assert connection.execute("SELECT entry_key, blocks FROM articles").fetchall() == [(None, None)]
+    assert connection.execute("SELECT count(*) FROM inline_links").fetchone() == (0,)
+    connection.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.article.model import Article, ContentKind, RelatedLink, stable_id
+from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, LinkState, SaveOutcome, SourceKind
 
@@ -131,3 +132,25 @@ def test_a_failed_check_keeps_the_last_success(store: Store) -> None:
     assert after.refreshed_at == before.refreshed_at is not None
     assert after.checked_at is not None and after.checked_at >= before.checked_at  # type: ignore[operator]
     assert after.title == "Пример"
+
+
+def test_entries_find_their_article_by_key_within_their_feed_or_inherit_one_cached_before_keys(store: Store) -> None:
+    with store.writing() as tx:
+        feed = tx.ensure_source(SourceKind.FEED, "https://e.example/feed")
+        other = tx.ensure_source(SourceKind.FEED, "https://e.example/other")
+        tx.save_article(feed, article("https://e.example/keyed", "Keyed"), "k", entry_key="id:1")
+        tx.save_article(feed, article("https://e.example/", "Old"), "old")  # no key: written before keys
+        tx.save_article(other, article("https://e.example/elsewhere", "Other feed"), "o", entry_key="id:2")
+        tx.resolve_links([])
+    old_id = stable_id("https://e.example/")
+    claims = [
+        EntryClaim("id:1", "new-1", "", "changed"),  # its key: the keyed article, whatever its text
+        EntryClaim("id:2", "new-2", "", "o"),  # a key of another feed's: a new article
+        EntryClaim("id:3", "new-3", old_id, "x"),  # the first claim on the old article, and none holds its text
+        EntryClaim("id:4", "new-4", old_id, "y"),
+    ]
+    with store.writing() as tx:
+        assert tx.identify_entries(feed, claims) == [stable_id("https://e.example/keyed"), "new-2", old_id, "new-4"]
+    with store.writing() as tx:  # the old article has its heir's key now
+        assert tx.identify_entries(feed, [EntryClaim("id:3", "new-3", old_id, "x")]) == [old_id]
+        assert tx.identify_entries(feed, [EntryClaim("id:5", "new-5", old_id, "old")]) == ["new-5"]

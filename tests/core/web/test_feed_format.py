@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pozirk_reader.core.article.model import stable_id
-from pozirk_reader.core.web.feed_format import FeedError, looks_like_feed, parse_feed
+from pozirk_reader.core.web.feed_format import (
+    FeedError,
+    FeedKind,
+    Root,
+    document_root,
+    entry_id,
+    looks_like_feed,
+    not_a_feed,
+    parse_feed,
+)
 from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
 from tests.feedserver import FEEDS
 
@@ -21,7 +29,7 @@ def test_atom_relative_links_resolve_on_xml_base_and_keep_their_time_zone() -> N
     assert feed.title == "Pozirk sample (Atom)" and feed.warning is None
     by_url = {entry.article.url: entry.article for entry in feed.entries}
     article = by_url[SITE + "news/2202.html"]
-    assert article.id == stable_id(SITE + "news/2202.html")
+    assert article.id == entry_id(SITE + "atom.xml", "id:tag:pozirk.example,2026:news/2202")
     assert article.language == "en" and article.place_time == "10:00" and str(article.date) == "2026-11-09"
     assert all(link.url and link.url.startswith(SITE) for link in article.related)
     assert not any(paragraph.startswith(("See also", "См. также")) for paragraph in article.paragraphs)
@@ -116,3 +124,72 @@ def test_a_malformed_link_is_dropped_not_an_error() -> None:
     assert feed.site_url is None
     (entry,) = feed.entries
     assert entry.article.url is None and entry.article.origin == SITE + "x.xml#g-1"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<r:rss xmlns:r='http://backend.userland.com/rss2' version='2.0'><r:channel><r:title>T</r:title>"
+        "<r:item><r:title>Prefixed RSS</r:title></r:item></r:channel></r:rss>",
+        "<a:feed xmlns:a='http://www.w3.org/2005/Atom'><a:title>T</a:title><a:entry><a:id>1</a:id>"
+        "<a:title>Prefixed Atom</a:title></a:entry></a:feed>",
+        "<entry xmlns='http://www.w3.org/2005/Atom'><id>1</id><title>An entry document</title></entry>",
+        "<x:RDF xmlns:x='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'>"
+        "<channel><title>T</title></channel><item><title>RSS 1.0</title></item></x:RDF>",
+    ],
+    ids=["rss-prefix", "atom-prefix", "atom-entry", "rdf-prefix"],
+)
+def test_feeds_are_recognised_by_namespace_whatever_the_prefix(document: str) -> None:
+    data = ("<?xml version='1.0'?>\n<!-- a comment -->\n<!DOCTYPE x>\n" + document).encode()
+    assert looks_like_feed(data)
+    assert len(parse_feed(data, SITE + "feed.xml").entries) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the feed is empty"),
+        (b"<?xml version='1.0'?>\n<!-- nothing here -->\n", "the document is empty"),
+        (b"<opml version='2.0'><body/></opml>", "not a feed: its first element is <opml>, not RSS or Atom"),
+        (b"<feed xmlns='urn:other'/>", "not a feed: its first element is <feed> in urn:other"),
+    ],
+)
+def test_empty_and_non_feed_documents_say_which(data: bytes, message: str) -> None:
+    assert not looks_like_feed(data)
+    with pytest.raises(FeedError, match=message):
+        parse_feed(data, SITE + "feed.xml")
+    refusal = not_a_feed(data, SITE + "feed.xml")
+    assert refusal is not None and message in str(refusal)
+
+
+def test_a_web_page_is_no_refusal_it_may_link_a_feed() -> None:
+    assert not_a_feed((FEEDS / "page-with-feed-link.html").read_bytes(), SITE) is None
+    assert document_root("<?xml version='1.0'?><rss version='2.0'/>") == Root("rss", "", FeedKind.RSS)
+
+
+def test_the_entrys_own_title_wins_over_an_authors_title() -> None:
+    data = (
+        b"<rss version='2.0'><channel><title>Blog</title><item><title>Pay attention to shadow IT</title>"
+        b"<author><name>Ann</name><title>Product Manager</title></author><description>Text.</description>"
+        b"</item></channel></rss>"
+    )
+    feed = parse_feed(data, SITE + "feed.xml")
+    assert (feed.title, feed.entries[0].article.title) == ("Blog", "Pay attention to shadow IT")
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("<title>Use &lt;pre&gt; for code</title>", "Use <pre> for code"),
+        ("<title type='html'>&lt;b&gt;Bold&lt;/b&gt; news</title>", "Bold news"),
+        ("<title type='html'>&amp;lt;pre&amp;gt; escaped</title>", "<pre> escaped"),
+        (
+            "<title type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><i>Inline</i> markup</div></title>",
+            "Inline markup",
+        ),
+        ("<title>1 &lt; 2</title>", "1 < 2"),
+    ],
+)
+def test_markup_in_a_title_is_reduced_to_text_and_escaped_markup_shown_as_written(title: str, shown: str) -> None:
+    data = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><id>1</id>{title}</entry></feed>"
+    assert parse_feed(data.encode(), SITE + "feed.xml").entries[0].article.title == shown

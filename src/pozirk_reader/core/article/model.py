@@ -17,6 +17,30 @@ class ContentKind(StrEnum):
     """Only a feed's summary of it (the full text may be fetched from its page)."""
 
 
+class BlockKind(StrEnum):
+    """What a paragraph is: text, a heading of a level, or preformatted text (one letter each, as kept)."""
+
+    TEXT = "p"
+    HEADING_1 = "1"
+    HEADING_2 = "2"
+    HEADING_3 = "3"
+    HEADING_4 = "4"
+    HEADING_5 = "5"
+    HEADING_6 = "6"
+    PREFORMATTED = "c"
+    """Shown as it is, unwrapped: its line breaks and indentation are the text's."""
+
+    @property
+    def heading_level(self) -> int:
+        """1-6 for a heading, 0 for a paragraph that is not one."""
+        return int(self.value) if self.value.isdigit() else 0
+
+
+def block_string(kinds: list[BlockKind] | tuple[BlockKind, ...]) -> str:
+    """:attr:`Article.blocks` for paragraphs of these kinds ("" when all are text)."""
+    return "" if all(kind is BlockKind.TEXT for kind in kinds) else "".join(kinds)
+
+
 def stable_id(key: str) -> str:
     """Return a short stable id for an article, derived from where it came from.
 
@@ -55,6 +79,22 @@ class Article:
     url: str | None = None
     encoding: str | None = None
     content: ContentKind = ContentKind.FULL
+    blocks: str = ""
+    """Each paragraph's :class:`BlockKind`, one letter a paragraph; "" when every paragraph is text."""
+    links: tuple[RelatedLink, ...] = ()
+    """The links in the text: link ``n`` is marked ``[n]`` after its words."""
+
+    def kind(self, index: int) -> BlockKind:
+        """The kind of paragraph ``index``."""
+        return BlockKind(self.blocks[index]) if index < len(self.blocks) else BlockKind.TEXT
+
+    def heading_level(self, index: int) -> int:
+        """The heading level of paragraph ``index`` (1-6), or 0 for one that is not a heading."""
+        return self.kind(index).heading_level
+
+    def is_preformatted(self, index: int) -> bool:
+        """Whether paragraph ``index`` is preformatted text, shown as it is, unwrapped."""
+        return self.kind(index) is BlockKind.PREFORMATTED
 
     @property
     def is_summary(self) -> bool:
@@ -102,6 +142,8 @@ class Article:
             "url": self.url,
             "encoding": self.encoding,
             "content": self.content,
+            "blocks": [self.kind(index) for index in range(len(self.paragraphs))],
+            "links": [{"title": link.title, "url": link.url} for link in self.links],
         }
 
 

@@ -8,6 +8,7 @@ written in a transaction of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -21,9 +22,18 @@ from pozirk_reader.core.article.model import ContentKind
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
 from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
+from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
-from pozirk_reader.core.web.feed_format import FeedEntry, FeedError, ParsedFeed, looks_like_feed, parse_feed
+from pozirk_reader.core.store.writing import WriteTransaction
+from pozirk_reader.core.web.feed_format import (
+    FeedEntry,
+    FeedError,
+    ParsedFeed,
+    looks_like_feed,
+    not_a_feed,
+    parse_feed,
+)
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 from pozirk_reader.core.web.urls import is_http_url
 from pozirk_reader.core.wording import counted
@@ -164,6 +174,9 @@ def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Clien
     document = fetch_document(location, limits=limits, client=client)
     if looks_like_feed(document.body):
         return location, document
+    refusal = not_a_feed(document.body, document.url)
+    if refusal is not None:
+        raise refusal
     from pozirk_reader.core.web.page_extract import find_feed_links
 
     page = decode_web_page(document.body, document.charset).text
@@ -191,7 +204,7 @@ def add_feed(
     if known:
         return refresh(store, [known[0].id], full_text=full_text, limits=limits, client=client)[0]
     feed_location, document = discover(location, limits=limits, client=client)
-    parsed = parse_feed(document.body, document.url, document.charset, document.content_type)
+    parsed = parse_feed(document.body, document.url, document.charset, document.content_type, scope=feed_location)
     existing = store.sources(kind=SourceKind.FEED, location=feed_location)
     with store.writing() as tx:
         source_id = existing[0].id if existing else tx.ensure_source(SourceKind.FEED, feed_location, parsed.title)
@@ -250,7 +263,9 @@ def _refresh_feeds(
         )
         if document.status == 304:
             return document, None
-        return document, parse_feed(document.body, source.location, document.charset, document.content_type)
+        return document, parse_feed(
+            document.body, source.location, document.charset, document.content_type, scope=source.location
+        )
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
         futures: dict[Future[tuple[Fetched, ParsedFeed | None]], Source] = {
@@ -288,15 +303,17 @@ def _ingest(
 ) -> list[_Pending]:
     """Write a parsed feed in one transaction; returns the entries whose full text should be fetched.
 
-    An unchanged entry is not written. Full text already fetched is never replaced by a summary.
+    An unchanged entry is not written. Full text already fetched is never replaced by a summary. Each
+    entry is the cached article of its feed with its key (see :meth:`WriteTransaction.identify_entries`).
     """
     report.title = parsed.title or report.title
     report.warning = parsed.warning
     pending: list[_Pending] = []
     with store.writing() as tx:
-        known = tx.known_entries([entry.article.id for entry in parsed.entries])
+        entries = _identified(tx, source_id, parsed.entries)
+        known = tx.known_entries([entry.article.id for entry in entries])
         changed: list[str] = []
-        for entry in parsed.entries:
+        for entry in entries:
             prior = known.get(entry.article.id)
             if prior is not None and (
                 prior.content_hash == entry.content_hash
@@ -310,7 +327,7 @@ def _ingest(
                 ):
                     pending.append(_Pending(source_id, entry))
                 continue
-            outcome = tx.save_article(source_id, entry.article, entry.content_hash)
+            outcome = tx.save_article(source_id, entry.article, entry.content_hash, entry_key=entry.key)
             known[entry.article.id] = KnownEntry(entry.content_hash, entry.article.content)
             report.count(outcome)
             changed.append(entry.article.id)
@@ -321,6 +338,18 @@ def _ingest(
             source_id, warning=parsed.warning, validators=validators, title=parsed.title, site_url=parsed.site_url
         )
     return pending
+
+
+def _identified(tx: WriteTransaction, source_id: int, entries: list[FeedEntry]) -> list[FeedEntry]:
+    """The entries with the ids of the cached articles they are (a new entry keeps the id it was given)."""
+    claims = [EntryClaim(e.key, e.article.id, e.legacy_id, e.content_hash) for e in entries]
+    ids = tx.identify_entries(source_id, claims)
+    return [
+        entry
+        if found == entry.article.id
+        else dataclasses.replace(entry, article=dataclasses.replace(entry.article, id=found))
+        for entry, found in zip(entries, ids, strict=True)
+    ]
 
 
 def _fetch_full_texts(
@@ -374,7 +403,7 @@ def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int
 
 
 def is_feed_file(path: str) -> bool:
-    """Whether ``path`` is a local file whose first element is a feed's (``rss``, ``feed``, ``rdf:RDF``)."""
+    """Whether ``path`` is a local file whose first element is a feed's (RSS, RDF or Atom, by namespace)."""
     try:
         with open(os.path.expanduser(path), "rb") as handle:
             return looks_like_feed(handle.read(4096))

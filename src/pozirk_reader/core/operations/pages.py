@@ -46,6 +46,8 @@ def page_article(summary: Article, limits: FetchLimits, client: httpx.Client | N
         photo_credit=page.photo_credit or summary.photo_credit,
         encoding=page.encoding,
         content=ContentKind.FULL,
+        blocks="",  # a page's text is read as paragraphs only: no kinds, no links in the text
+        links=(),
     )
 
 

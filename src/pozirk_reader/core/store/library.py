@@ -22,6 +22,7 @@ from typing import Any
 
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.store.database import StoreError, cache_path, describe, open_connection, quick_check
+from pozirk_reader.core.store.inline_links import READ_INLINE_LINKS
 from pozirk_reader.core.store.read_models import (
     Headline,
     OpenedArticle,
@@ -190,29 +191,31 @@ class Store:
     # -- articles --------------------------------------------------------------------------------
 
     def get(self, article_id: str) -> StoredArticle | None:
-        """One article with its state (and its related links as written), or ``None``."""
-        return self._get(article_id, self.related(article_id))
+        """One article with its state (and its related links and links in the text as written), or ``None``."""
+        return self._get(article_id, self.related(article_id), self.inline_links(article_id))
 
-    def _get(self, article_id: str, links: list[ResolvedLink]) -> StoredArticle | None:
-        """Read one article's row and attach ``links`` to it."""
+    def _get(self, article_id: str, links: list[ResolvedLink], inline: list[ResolvedLink]) -> StoredArticle | None:
+        """Read one article's row and attach ``links`` (and the links in its text) to it."""
         rows = self._read(
-            "SELECT a.*, s.location AS source_location, s.kind AS source_kind FROM articles a"
-            " JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            "SELECT a.*, s.location AS source_location, s.kind AS source_kind, s.last_warning AS source_warning"
+            " FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,),
         )
         if not rows:
             return None
         stored = article_from_row(rows[0])
         related = tuple(RelatedLink(link.title, link.url) for link in links)
-        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=related))
+        in_text = tuple(RelatedLink(link.title, link.url) for link in inline)
+        return dataclasses.replace(stored, article=dataclasses.replace(stored.article, related=related, links=in_text))
 
     def open_article(self, article_id: str) -> OpenedArticle | None:
-        """An article with its resolved links and backlinks, as the reader shows it."""
+        """An article with its resolved links (see-also and in the text) and backlinks, as the reader shows it."""
         links = self.related(article_id)
-        stored = self._get(article_id, links)
+        inline = self.inline_links(article_id)
+        stored = self._get(article_id, links, inline)
         if stored is None:
             return None
-        return OpenedArticle(stored, tuple(links), tuple(self.backlinks(article_id)))
+        return OpenedArticle(stored, tuple(links), tuple(self.backlinks(article_id)), inline=tuple(inline))
 
     def find_ids(self, prefix: str, limit: int = 2) -> list[str]:
         """Article ids starting with ``prefix`` (for commands that take a shortened id)."""
@@ -267,6 +270,10 @@ class Store:
             (article_id,),
         )
         return [ResolvedLink(*row) for row in rows]
+
+    def inline_links(self, article_id: str) -> list[ResolvedLink]:
+        """The links in the article's text, in order, each with its target when an article at its URL is cached."""
+        return [ResolvedLink(*row) for row in self._read(READ_INLINE_LINKS, (article_id,))]
 
     def backlinks(self, article_id: str) -> list[Headline]:
         """Articles whose "see also" links point here, newest first."""

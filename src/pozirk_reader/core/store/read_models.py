@@ -12,6 +12,11 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pozirk_reader.core.article.model import Article, ContentKind
+from pozirk_reader.core.web.xml_decoding import GUESSED
+
+LINE_BREAK = "\u2028"
+"""How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
+as U+2028, which text never holds once cleaned (``clean_text`` makes it a newline)."""
 
 
 class SourceKind(StrEnum):
@@ -85,7 +90,7 @@ class Headline:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedLink:
-    """A "see also" link and, when it resolved, the cached article it points to."""
+    """A "see also" link (or a link in the text) and, when it resolved, the cached article it points to."""
 
     position: int
     title: str
@@ -183,6 +188,14 @@ class StoredArticle:
     updated_at: float
     source_location: str
     source_kind: SourceKind = SourceKind.FILE
+    source_warning: str | None = None
+    """The warning of its source's last read (a feed's guessed encoding, say), if it had one."""
+
+    @property
+    def encoding_warning(self) -> str | None:
+        """The part of :attr:`source_warning` that says the source's encoding was guessed, if any."""
+        parts = (self.source_warning or "").split("; ")
+        return next((part for part in parts if part.startswith(GUESSED)), None)
 
     @property
     def from_the_web(self) -> bool:
@@ -193,10 +206,13 @@ class StoredArticle:
 def article_from_row(row: sqlite3.Row) -> StoredArticle:
     """Rebuild a :class:`StoredArticle` from an ``articles`` row joined with its source's location."""
     body = row["body"]
+    paragraphs = tuple(body.split("\n")) if body else ()
+    if LINE_BREAK in body:
+        paragraphs = tuple(paragraph.replace(LINE_BREAK, "\n") for paragraph in paragraphs)
     article = Article(
         id=row["id"],
         title=row["title"],
-        paragraphs=tuple(body.split("\n")) if body else (),
+        paragraphs=paragraphs,
         language=row["language"],
         source_name=row["source_name"],
         date=date.fromisoformat(row["published"]) if row["published"] else None,
@@ -207,6 +223,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         url=row["url"],
         encoding=row["encoding"],
         content=ContentKind(row["content_kind"]),
+        blocks=row["blocks"] or "",
     )
     return StoredArticle(
         article=article,
@@ -218,6 +235,7 @@ def article_from_row(row: sqlite3.Row) -> StoredArticle:
         updated_at=row["updated_at"],
         source_location=row["source_location"],
         source_kind=SourceKind(row["source_kind"]),
+        source_warning=row["source_warning"],
     )
 
 
@@ -230,6 +248,8 @@ class OpenedArticle:
     backlinks: tuple[Headline, ...]
     suggestions: tuple[Headline, ...] = ()
     """"More like this": similar cached articles, when the editors gave fewer than three links."""
+    inline: tuple[ResolvedLink, ...] = ()
+    """The links in the text, in the order of their numbers (``position + 1`` marks each in the text)."""
 
 
 class KnownFile(NamedTuple):

@@ -128,6 +128,25 @@ CREATE INDEX articles_by_origin ON articles (origin)
 """
 """Links resolve by an article's URL or its origin (a feed entry's link, a page's address): both indexed."""
 
+V5 = """
+ALTER TABLE articles ADD COLUMN entry_key TEXT;
+CREATE INDEX articles_by_entry_key ON articles (source_id, entry_key) WHERE entry_key IS NOT NULL;
+ALTER TABLE articles ADD COLUMN blocks TEXT;
+CREATE TABLE inline_links (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID
+"""
+"""Real feeds: a feed entry's identity within its feed (``entry_key``: its guid or id, else its link,
+else its title and date; NULL for files and pages, and for feed articles cached before it, which the
+first refresh keys: see :mod:`pozirk_reader.core.store.identity`); each paragraph's kind (``blocks``: one
+letter a paragraph, ``p`` text, ``1``-``6`` a heading of that level, ``c`` preformatted; NULL when all
+are text); and the links inside an article's text, numbered as the text marks them (``position + 1``),
+resolved by URL when read."""
+
 DISPLAY_NAMES = """
 ALTER TABLE sources ADD COLUMN display_name TEXT
 """
@@ -135,7 +154,7 @@ ALTER TABLE sources ADD COLUMN display_name TEXT
 in the headline list and by ``list`` instead of the articles' own source name. ``NULL``: none given. Written
 without a version in its name because another branch adds a migration at the same time: it goes last."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, DISPLAY_NAMES]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DISPLAY_NAMES]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from pozirk_reader.core.article.headline_match import reverse, title_key
 from pozirk_reader.core.article.model import Article, ContentKind
+from pozirk_reader.core.store.identity import EntryClaim, assign_ids
+from pozirk_reader.core.store.inline_links import replace_inline_links
 from pozirk_reader.core.store.links import resolve_pending, stage_links
-from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.read_models import LINE_BREAK, KnownEntry, KnownFile, SaveOutcome, SourceKind
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
@@ -125,6 +127,14 @@ class WriteTransaction:
             found.update((row[0], KnownEntry(row[1], ContentKind(row[2]))) for row in rows)
         return found
 
+    def identify_entries(self, source_id: int, claims: Sequence[EntryClaim]) -> list[str]:
+        """The article id of each entry of the feed ``source_id``, in order: its cached article's (by its key),
+        else that of an article cached before keys that it inherits, else its new id.
+
+        See :mod:`~pozirk_reader.core.store.identity`; an inherited article gets the entry's key at once.
+        """
+        return assign_ids(self._db, source_id, claims)
+
     def source_and_hash(self, article_id: str) -> tuple[int, str] | None:
         """The source id and content hash of a cached article, or ``None``."""
         row = self._db.execute("SELECT source_id, content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -139,12 +149,16 @@ class WriteTransaction:
         content_hash: str,
         file_mtime: float | None = None,
         file_size: int | None = None,
+        entry_key: str | None = None,
     ) -> SaveOutcome:
         """Add or update ``article``; returns added, updated or unchanged (the same ``content_hash``).
 
         ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
-        without reading it. An update keeps the article's read, starred and history. Its links
-        are replaced: staged, then stored with their targets by :meth:`resolve_links`.
+        without reading it. ``entry_key`` is a feed entry's identity within its feed (an update
+        without one keeps the article's). An update keeps the article's read, starred and history.
+        Its links are replaced: staged, then stored with their targets by :meth:`resolve_links`; so
+        are the links in its text (resolved when read). Line breaks inside a paragraph (preformatted
+        text) are kept in ``body`` as :data:`LINE_BREAK`.
         """
         db = self._db
         now = time.time()
@@ -154,7 +168,7 @@ class WriteTransaction:
             self.mark_unchanged(article.id, source_id, file_mtime, file_size)
             return SaveOutcome.UNCHANGED
         key = title_key(article.title)
-        body = "\n".join(article.paragraphs)
+        body = "\n".join(paragraph.replace("\n", LINE_BREAK) for paragraph in article.paragraphs)
         values = {
             "id": article.id,
             "source_id": source_id,
@@ -172,18 +186,21 @@ class WriteTransaction:
             "encoding": article.encoding,
             "content_kind": article.content,
             "content_hash": content_hash,
+            "blocks": article.blocks or None,
             "file_mtime": file_mtime,
             "file_size": file_size,
             "sort_key": _sort_key(article, modified),
+            "entry_key": entry_key,
             "now": now,
         }
         if row is None:
             cursor = db.execute(
                 "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
                 " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
-                " file_mtime, file_size, sort_key, first_seen, updated_at) VALUES (:id, :source_id, :origin, :url,"
-                " :title, :title_key, :title_rkey, :language, :source_name, :published, :place_time, :photo_credit,"
-                " :body, :encoding, :content_kind, :content_hash, :file_mtime, :file_size, :sort_key, :now, :now)",
+                " blocks, file_mtime, file_size, sort_key, entry_key, first_seen, updated_at) VALUES (:id,"
+                " :source_id, :origin, :url, :title, :title_key, :title_rkey, :language, :source_name, :published,"
+                " :place_time, :photo_credit, :body, :encoding, :content_kind, :content_hash, :blocks, :file_mtime,"
+                " :file_size, :sort_key, :entry_key, :now, :now)",
                 values,
             )
             index_article(db, cursor.lastrowid, article.title, body, article.language)
@@ -193,12 +210,14 @@ class WriteTransaction:
                 " title_key = :title_key, title_rkey = :title_rkey, language = :language,"
                 " source_name = :source_name, published = :published, place_time = :place_time,"
                 " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_kind = :content_kind,"
-                " content_hash = :content_hash,"
+                " content_hash = :content_hash, blocks = :blocks, entry_key = coalesce(:entry_key, entry_key),"
                 " file_mtime = :file_mtime, file_size = :file_size, sort_key = :sort_key, updated_at = :now,"
                 " gone = 0 WHERE id = :id",
                 values,
             )
             db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
+        if article.links or row is not None:
+            replace_inline_links(db, article.id, article.links)
         stage_links(
             db,
             [

@@ -3,12 +3,19 @@
 feedparser's HTML sanitizer and relative-URI resolver are switched off (they are most of its
 time); :func:`~pozirk_reader.core.web.html_text.html_to_text` is the one defence against hostile
 HTML and resolves links itself. Bytes are always handed over as a stream, never as a string
-feedparser could take for a path or URL, and are decoded first as files are (UTF-8, else
-windows-1251 / KOI8-R detected), so a Cyrillic feed with no charset or a wrong one reads right.
+feedparser could take for a path or URL, and are decoded first by the rules of XML and HTTP
+(:mod:`~pozirk_reader.core.web.xml_decoding`); a guessed encoding becomes the feed's warning.
+
+A document is a feed by its root element's namespace, whatever its prefix: RSS 0.9x/2.0 (``rss``),
+RSS 0.90/1.0 (``rdf:RDF``), Atom 0.3/1.0 (``feed``) and an Atom entry document (``entry``).
+
+An entry's identity within its feed (:attr:`FeedEntry.key`) is its guid or id, else its link, else
+its title and date: entries that share a link but not an id are different articles.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -16,23 +23,40 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pozirk_reader.core.article.decoding import CYRILLIC_ENCODINGS, ENCODING_NAMES, codec_name, looks_binary
+from pozirk_reader.core.article.decoding import looks_binary
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
-from pozirk_reader.core.article.model import Article, ContentKind, stable_id
+from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, block_string, stable_id
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
+from pozirk_reader.core.web.xml_decoding import GUESSED, decode_xml, head_text
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
 
 SUMMARY_CHARS = 600
 """An entry without full content whose text is shorter than this is taken for a summary."""
 
-_XML_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PROLOG = re.compile(r"\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(r"<([A-Za-z_][-\w.]*:)?([A-Za-z_][-\w.]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
+_NAMESPACE = re.compile(r"xmlns(?::([-\w.]+))?\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_WEB_PAGE = re.compile(r"<html|<!doctype html", re.IGNORECASE)
+_LOOKS_LIKE_HTML = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>|&#?[A-Za-z0-9]+;|<(?:br|img|hr)\b[^>]*>", re.IGNORECASE)
+"""An end tag, an entity or a void element: a title whose type feedparser lost is HTML if it holds one."""
+RSS_NAMESPACES = frozenset(
+    ("", "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss")
+)
+"""RSS 0.9x and 2.0: no namespace, or one of those some feeds declare."""
+RDF_NAMESPACE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ATOM_NAMESPACES = frozenset(
+    ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#", "http://purl.org/pie/", "http://purl.org/echo/")
+)
+"""Atom 1.0, 0.3, and the drafts before it (pie, echo), as feedparser reads them."""
 _READ_MORE = re.compile(
     r"\s*(?:Читать|Читайте|Чытаць|Continue reading|Read more|Read the full story)[^.\n]{0,20}[.»]?\s*$",
     re.IGNORECASE,
@@ -44,12 +68,46 @@ class FeedError(ReaderError):
     """A document could not be read as a feed; one line naming the source."""
 
 
+class FeedKind(StrEnum):
+    """What kind of feed a document's root element makes it."""
+
+    RSS = "rss"
+    """RSS 0.9x or 2.0 (``<rss>``)."""
+    RDF = "rdf"
+    """RSS 0.90 or 1.0 (``<rdf:RDF>``)."""
+    ATOM = "atom"
+    """Atom 0.3 or 1.0 (``<feed>``)."""
+    ATOM_ENTRY = "atom-entry"
+    """An Atom entry document (``<entry>``): a feed of one entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    """A document's first element: its name without a prefix, its namespace, and what kind of feed it makes."""
+
+    name: str
+    namespace: str
+    kind: FeedKind | None
+    """``None`` for an element that is no feed's."""
+
+    @property
+    def shown(self) -> str:
+        """The element as a message names it: ``<opml>``, ``<feed> in urn:other``."""
+        return f"<{self.name}>" + (f" in {self.namespace}" if self.namespace else "")
+
+
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
     """One entry as an article, with the hash that tells whether it changed since the last refresh."""
 
     article: Article
     content_hash: str
+    key: str
+    """The entry's identity within its feed: ``id:`` its guid, else ``link:`` its URL, else ``title:`` its
+    title and date."""
+    legacy_id: str
+    """The id the reader gave the entry before identities were kept by feed (its link's), by which a cache
+    written then finds its articles again."""
 
     @property
     def wants_full_text(self) -> bool:
@@ -68,20 +126,65 @@ class ParsedFeed:
     encoding: str = "utf-8"
 
 
+def document_root(text: str) -> Root | None:
+    """The first element of an XML document's text, or ``None`` if it has none (it is empty).
+
+    Text that is no XML at all gives a :class:`Root` with an empty name.
+    """
+    position = 0
+    while found := _PROLOG.match(text, position):
+        if found.end() == position:
+            break
+        position = found.end()
+    start = _ROOT.match(text, position)
+    if start is None:
+        return None if not text[position:].strip() else Root("", "", None)
+    prefix, name = (start.group(1) or "")[:-1], start.group(2)
+    namespaces = {found[0]: found[1] or found[2] for found in _NAMESPACE.findall(start.group(3))}
+    namespace = namespaces.get(prefix, "")
+    kind = None
+    if name == "rss" and (namespace in RSS_NAMESPACES or not prefix):
+        kind = FeedKind.RSS
+    elif name == "RDF" and (namespace == RDF_NAMESPACE or prefix == "rdf"):
+        kind = FeedKind.RDF
+    elif name == "feed" and (namespace in ATOM_NAMESPACES or not namespace):
+        kind = FeedKind.ATOM
+    elif name == "entry" and namespace in ATOM_NAMESPACES:
+        kind = FeedKind.ATOM_ENTRY
+    return Root(name, namespace, kind)
+
+
 def looks_like_feed(data: bytes) -> bool:
-    """Tell a feed from an HTML page by its first element (``rss``, ``feed`` or ``rdf:RDF``)."""
-    head = data[:4096].replace(b"\x00", b"").lower()
-    head = re.sub(rb"<!--.*?-->|<\?.*?\?>|<!doctype[^>]*>", b"", head, flags=re.DOTALL)
-    found = re.search(rb"<\s*([a-z][a-z0-9:_-]*)", head)
-    return found is not None and found.group(1) in (b"rss", b"feed", b"rdf:rdf", b"rdf")
+    """Tell a feed from an HTML page by its first element and that element's namespace (see the module)."""
+    root = document_root(head_text(data))
+    return root is not None and root.kind is not None
 
 
-def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: str | None = None) -> ParsedFeed:
+def not_a_feed(data: bytes, url: str) -> FeedError | None:
+    """Why a document that is no feed is none; ``None`` if it may be a web page that links one."""
+    name = _host_and_path(url)
+    if not data.strip():
+        return FeedError(f"{name}: the feed is empty")
+    head = head_text(data)
+    root = document_root(head)
+    if root is None and len(data) <= 4096:  # all of it read, and nothing in it
+        return FeedError(f"{name}: the document is empty (no element in it)")
+    if root is None or not root.name or root.name.lower() == "html" or _WEB_PAGE.search(head):
+        return None
+    return FeedError(f"{name}: not a feed: its first element is {root.shown}, not RSS or Atom")
+
+
+def parse_feed(
+    data: bytes, url: str, charset: str | None = None, content_type: str | None = None, *, scope: str | None = None
+) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
 
-    Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, a
-    DOCTYPE declaring entities, nothing feed-like parsed). A feed that is not well-formed keeps
-    what parsed, with :attr:`ParsedFeed.warning` saying what was wrong.
+    ``scope`` names the feed the entries' identities belong to (its subscribed location; default ``url``).
+
+    Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, another
+    kind of XML, a DOCTYPE declaring entities). A feed that is not well-formed keeps
+    what parsed, with :attr:`ParsedFeed.warning` saying what was wrong; so does a feed whose
+    encoding had to be guessed.
     """
     import feedparser
 
@@ -89,9 +192,22 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
     if not data.strip():
         raise FeedError(f"{name}: the feed is empty")
     check_no_entity_declarations(data, name)
-    if looks_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data) and not head_text(data[:64]).lstrip().startswith("<"):  # UTF-16 and UTF-32 hold NULs
         raise FeedError(f"{name}: not a feed (binary data)")
-    payload, encoding = _to_utf8(data, charset)
+    decoded = decode_xml(data, charset)
+    text = decoded.text.lstrip("\ufeff")
+    root = document_root(text[:65536])
+    if root is None:
+        raise FeedError(f"{name}: the document is empty (no element in it)")
+    if root.kind is None:
+        if root.name.lower() == "html" or _WEB_PAGE.match(text[:1024].lstrip()):
+            raise FeedError(f"{name}: this is a web page, not a feed")
+        found = f"its first element is {root.shown}" if root.name else "no XML in it"
+        raise FeedError(f"{name}: not a feed: {found}, not RSS or Atom")
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = '<?xml version="1.0" encoding="utf-8"?>' + text[declaration.end() :]
+    payload = text.encode("utf-8", "surrogatepass")
     media = content_type if content_type and "xml" in content_type else "application/xml"
     parsed = feedparser.parse(
         io.BytesIO(payload),
@@ -99,57 +215,68 @@ def parse_feed(data: bytes, url: str, charset: str | None = None, content_type: 
         resolve_relative_uris=False,
         response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours to resolve
     )
-    if parsed.version == "" and not parsed.entries:
-        if b"<html" in data[:4096].lower():
-            raise FeedError(f"{name}: this is a web page, not a feed")
-        raise FeedError(f"{name}: not a feed ({_bozo_reason(parsed) or 'no RSS or Atom found'})")
     feed = parsed.feed
-    title = _plain(feed.get("title_detail") or feed.get("title"))
+    title = _title(feed)
     language = language_of_code(feed.get("language"))
+    warnings = [f"{GUESSED}: {decoded.guess}"] if decoded.guess else []
+    if parsed.bozo:
+        warnings.append(f"not well-formed, kept what parsed: {_bozo_reason(parsed)}")
+    if len(parsed.entries) > MAX_FEED_ENTRIES:
+        warnings.append(f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept")
     result = ParsedFeed(
         title=title or None,
         site_url=_http_url(feed.get("link"), url),
-        warning=f"not well-formed, kept what parsed: {_bozo_reason(parsed)}" if parsed.bozo else None,
-        encoding=encoding,
+        warning="; ".join(warnings) or None,
+        encoding=decoded.encoding,
     )
+    scope = scope or url
+    seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
     for entry in parsed.entries[:MAX_FEED_ENTRIES]:
-        converted = _entry(entry, url, result.title, language, encoding)
-        if converted is not None:
-            result.entries.append(converted)
-    if len(parsed.entries) > MAX_FEED_ENTRIES:
-        result.warning = f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept"
+        converted = _entry(entry, url, scope, result.title, language, decoded.encoding)
+        if converted is None:
+            continue
+        article = converted.article
+        if converted.key in seen:
+            if seen[converted.key] == (article.url, article.title):
+                continue  # the same item listed twice
+            # An id shared by items that differ in link or title is no identity: they are different items.
+            key = f"{converted.key}\nlink:{article.url or ''}\ntitle:{article.title}"
+            if key in seen:
+                continue
+            converted = dataclasses.replace(
+                converted, key=key, article=dataclasses.replace(article, id=entry_id(scope, key))
+            )
+        seen[converted.key] = (article.url, article.title)
+        result.entries.append(converted)
     return result
 
 
-def _to_utf8(data: bytes, charset: str | None) -> tuple[bytes, str]:
-    """The document as UTF-8 bytes with a matching XML declaration, and the encoding it was in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (or 32) with a BOM: feedparser reads it itself
-        return data, "utf-16"
-    declaration = _XML_DECLARATION.match(data)
-    declared = charset or (declaration.group(2).decode("ascii") if declaration else None)
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = _decode_legacy(data, declared)
-    if declaration:
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text.lstrip("\ufeff"), count=1)
-    return text.encode("utf-8"), encoding
+def entry_id(scope: str, key: str) -> str:
+    """The article id of the entry ``key`` of the feed at ``scope``."""
+    return stable_id(f"{scope}\n{key}")
 
 
-def _decode_legacy(data: bytes, declared: str | None) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8: the Cyrillic encodings are detected, as for files."""
-    from charset_normalizer import from_bytes
+def _title(item: Any) -> str:
+    """An entry's (or a feed's) own title as one line of text.
 
-    codec = codec_name(declared)
-    candidates = list(CYRILLIC_ENCODINGS)
-    if codec and codec not in candidates and codec not in ("utf-8", "ascii"):
-        candidates.append(codec)
-    best = from_bytes(data, cp_isolation=candidates).best()
-    chosen = best.encoding if best is not None else (codec or "cp1252")
-    return data.decode(chosen, "replace"), ENCODING_NAMES.get(chosen, chosen)
+    ``title`` is read, not ``title_detail``, which feedparser overwrites with an author's ``<title>``;
+    the detail gives the title's type only while it still holds this title. Markup is reduced to its
+    text; escaped markup in a plain-text title is shown as written.
+    """
+    title = item.get("title")
+    if not title:
+        return ""
+    detail = item.get("title_detail") or {}
+    if detail.get("value") == title:
+        kind = detail.get("type")
+    else:
+        kind = "text/html" if _LOOKS_LIKE_HTML.search(title) else "text/plain"
+    return _plain({"value": title, "type": kind})
 
 
-def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | None, encoding: str) -> FeedEntry | None:
+def _entry(
+    entry: Any, feed_url: str, scope: str, feed_title: str | None, language: str | None, encoding: str
+) -> FeedEntry | None:
     """One feedparser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text."""
     link = entry.get("link")
     if entry.get("guidislink") and not is_http_url(str(link or "")):
@@ -157,24 +284,34 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
     url = _http_url(link, feed_url)
     html, full = _best_content(entry)
     base = _http_url((entry.get("content") or [{}])[0].get("base"), feed_url) if full else None
-    text = html_to_text(html, base or url or feed_url)
-    paragraphs = [line for line in (fold_spaces(clean_text(p)) for p in text.paragraphs) if line]
-    title = _plain(entry.get("title_detail") or entry.get("title"))
+    text = html_to_text(html, base or url or feed_url, structure=True)
+    tidied = [(_tidy(p, kind), kind) for p, kind in zip(text.paragraphs, text.kinds, strict=True)]
+    paragraphs = [p for p, _ in tidied if p]
+    kinds = [kind for p, kind in tidied if p]
+    title = _title(entry)
     if not title and not paragraphs:
         return None
     summary = not full and _looks_cut(paragraphs)
     if summary and paragraphs:
         paragraphs[-1] = _ELLIPSIS.sub("…", _READ_MORE.sub("", paragraphs[-1])) or "…"
-    title = title or shorten(paragraphs[0], 120)
+    title = title or shorten(" ".join(paragraphs[0].split()), 120)
     published = _published(entry)
-    guid = clean_text(str(entry.get("id") or ""))[:2048]
-    origin = url or f"{feed_url}#{guid or hashlib.sha256(title.encode()).hexdigest()[:16]}"
+    written = clean_text(str(entry.get("id") or ""))[:2048]
+    guid = written.strip()
+    origin = url or f"{feed_url}#{written or hashlib.sha256(title.encode()).hexdigest()[:16]}"  # as before keys
+    if guid:
+        key = f"id:{guid}"
+    elif url:
+        key = f"link:{url}"
+    else:
+        when = str(entry.get("published") or entry.get("updated") or entry.get("created") or "")
+        key = f"title:{title}\n{when.strip()}\n" + ("" if entry.get("title") else "\n".join(paragraphs))
     detected = detect_language(title, paragraphs)
     entry_language = language_of_code(_detail_language(entry)) or (
         detected if detected != "und" else language or detected
     )
     article = Article(
-        id=stable_id(origin),
+        id=entry_id(scope, key),
         title=title,
         paragraphs=tuple(paragraphs),
         language=entry_language,
@@ -186,14 +323,28 @@ def _entry(entry: Any, feed_url: str, feed_title: str | None, language: str | No
         url=url,
         encoding=encoding,
         content=ContentKind.SUMMARY if summary else ContentKind.FULL,
+        blocks=block_string(kinds),
+        links=text.links,
     )
-    return FeedEntry(article, content_hash(article))
+    return FeedEntry(article, content_hash(article), key, stable_id(origin))
+
+
+def _tidy(paragraph: str, kind: BlockKind) -> str:
+    """A paragraph cleaned: preformatted text as it is, a list item's indentation kept, other spaces folded."""
+    if kind is BlockKind.PREFORMATTED:
+        return clean_text(paragraph).strip("\n")
+    folded = fold_spaces(clean_text(paragraph))
+    if folded and paragraph.startswith(" "):  # only a nested list item starts with spaces: its indentation
+        return " " * (len(paragraph) - len(paragraph.lstrip(" "))) + folded
+    return folded
 
 
 def content_hash(article: Article) -> str:
     """A hash of what an entry says: a changed entry gets a new one, an unchanged one the same."""
     data: list[object] = [article.title, article.paragraphs, [(link.title, link.url) for link in article.related]]
     data += [article.url, article.date.isoformat() if article.date else None, article.place_time, article.content]
+    if article.blocks or article.links:  # (left out when empty: hashes of plain entries stay as they were)
+        data += [article.blocks, [(link.title, link.url) for link in article.links]]
     encoded = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 

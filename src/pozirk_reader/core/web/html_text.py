@@ -2,31 +2,42 @@
 
 Blocks become paragraphs (list items with a bullet or number, quotes with "> ", ``<pre>`` with its line breaks,
 images as their alt text); scripts, styles, frames, forms and the like are dropped; a "see also" marker and the
-links after it become ``related``. This is the one place that defends against hostile HTML: it never raises,
-takes linear time (input cut at :data:`MAX_HTML_CHARS`), decodes entities once and passes all text through
-``clean_text``.
+links after it become ``related``. With ``structure`` (feed entries) the text keeps more of its structure: each
+paragraph has a :class:`~pozirk_reader.core.article.model.BlockKind` (text, a heading, preformatted with its tabs
+expanded), nested list items are indented two spaces a level, footnote references (``<sup>``) are set apart as
+superscripts, and the links in the text are kept in ``links`` and marked after their words with their number,
+as ``[1]``.
 
-Speed: well-formed markup (plain start and end tags with quoted or simple attributes, text; no comments,
-declarations, scripts or styles) is tokenised by one regular expression that gives the parser exactly the
-calls :class:`html.parser.HTMLParser` would; anything else goes through ``HTMLParser`` itself.
+This is the one place that defends against hostile HTML: it never raises, takes linear time (input cut at
+:data:`MAX_HTML_CHARS`), decodes entities once and passes all text through ``clean_text``.
+
+The markup is read into parser calls by :func:`~pozirk_reader.core.web.html_tokens.parse_html`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
 from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
-from pozirk_reader.core.article.model import RelatedLink
+from pozirk_reader.core.article.model import BlockKind, RelatedLink
 from pozirk_reader.core.article.plaintext import RELATED
-from pozirk_reader.core.limits import MAX_HTML_CHARS, MAX_PARAGRAPHS, MAX_RELATED, MAX_URL_CHARS
+from pozirk_reader.core.limits import (
+    MAX_HTML_CHARS,
+    MAX_INLINE_LINKS,
+    MAX_LIST_DEPTH,
+    MAX_PARAGRAPHS,
+    MAX_RELATED,
+    MAX_URL_CHARS,
+)
+from pozirk_reader.core.web.html_tokens import parse_html
 from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
 MAX_QUOTE_DEPTH = 8  # blockquotes nested deeper get no more "> " marks
+TAB_SIZE = 8  # a tab in preformatted text reaches the next multiple of this many columns
 
 _DROPPED = frozenset(  # elements whose content is never text
     "script style noscript template iframe object svg math head form title textarea select video audio"  # noqa: SIM905
@@ -40,24 +51,15 @@ _BLOCKS = _LISTS | frozenset(
     " summary table tbody tfoot thead tr".split()
 )
 _MARKER_CHARS = 40  # longer text is never a see-also marker
-_LONG_CHARREF = re.compile(r"&#([0-9]{100,});?")
 _HTML_SPACE = re.compile(r"[\t\n\r\f ]+")
 _URL_BREAKS = re.compile(r"[\t\n\r]")
 
-# The subset of HTML tokenised without HTMLParser: text, end tags, and start tags whose attributes are separated
-# by ASCII white space and are bare names, quoted values or simple bare values. On this subset HTMLParser makes the
-# same calls (tag and attribute names lower-cased, values unquoted and unescaped, "/>" a start-end tag); the first
-# token outside it sends the whole document to HTMLParser.
-_WS = "[ \t\n\r\f]"
-_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_VALUE = "\"[^\"]*\"|'[^']*'|[^\\s\"'=<>`]+"
-_TOKEN = re.compile(
-    f"([^<]+)|<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE})(?={_WS}|/?>))?)*){_WS}*(/?)>"
-    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"
-)
-_ATTRIBUTE = re.compile(f"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")  # in attributes _TOKEN has checked
-_CDATA_TAGS = frozenset(("script", "style"))  # HTMLParser reads their content raw: left to it
 _DROPPED_SPACES = re.compile("[\x0b\x1c-\x1f\x85]")  # white space to str.split(), but dropped by clean_text
+_SUP_OPEN, _SUP_CLOSE = "\x02", "\x03"  # around <sup> text until it is rendered (clean_text drops both)
+_SUPERSCRIPT = re.compile("\x02([^\x02\x03]*)\x03?")
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_HEADINGS = {f"h{level}": BlockKind(str(level)) for level in range(1, 7)}
+_BULLETS = ("• ", "◦ ", "▪ ")  # by list level, with ``structure``
 
 SIMPLE_URL = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[-A-Za-z0-9._~!$&'()*+,=:@/%]*)?(?:\?[-A-Za-z0-9._~!$&'()*+,=:@/%?]+)?"
@@ -68,10 +70,16 @@ user name, no ``;`` parameters, no fragment, no empty query."""
 
 @dataclass(frozen=True, slots=True)
 class HtmlText:
-    """The text of an HTML document: its paragraphs and its "see also" links."""
+    """The text of an HTML document: its paragraphs and its "see also" links.
+
+    With ``structure``: ``kinds`` has each paragraph's kind, and ``links`` the links in the text, link ``n``
+    marked ``[n]`` in it; otherwise both are empty.
+    """
 
     paragraphs: tuple[str, ...]
     related: tuple[RelatedLink, ...]
+    kinds: tuple[BlockKind, ...] = ()
+    links: tuple[RelatedLink, ...] = ()
 
 
 class _Piece(NamedTuple):
@@ -91,82 +99,29 @@ class _Block(NamedTuple):
     pre: bool
     pieces: list[_Piece]
     text: str  # the text of all its pieces, as :func:`_inline` makes it
+    kind: BlockKind = BlockKind.TEXT
+    marked: bool = False  # it holds a link or a superscript (with ``structure``): its text is rendered anew
 
 
-def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
-    """Return the paragraphs and "see also" links of ``html``; relative link URLs are resolved on ``base_url``."""
-    # Rewrite what makes HTMLParser raise: "<![" (browsers read it as a bogus comment up to ">", as HTMLParser
-    # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
-    html = _LONG_CHARREF.sub(_short_charref, html[:MAX_HTML_CHARS].replace("<![", "<?["))
-    parser = _Parser()
-    if not _feed_simple(parser, html):
-        parser = _Parser()  # a fresh start: the tokens fed so far go to HTMLParser again
-        try:
-            parser.feed(html)
-            # close() re-scans an unfinished tag or comment once per "<" after it, in quadratic time on Pythons
-            # without the fix for CVE-2025-6069. Such a construct runs to the end of the input and browsers drop it;
-            # so do we.
-            if not parser.rawdata.startswith("<") or len(parser.rawdata) == 1:
-                parser.close()
-        except (AssertionError, ValueError):  # HTMLParser's own checks on malformed markup: keep what was read
-            pass
-    parser.end_block()
-    return _split_related(parser.blocks, base_url)
+def html_to_text(html: str, base_url: str | None = None, *, structure: bool = False) -> HtmlText:
+    """Return the paragraphs and "see also" links of ``html``; relative link URLs are resolved on ``base_url``.
 
-
-def _feed_simple(parser: _Parser, html: str) -> bool:
-    """Give ``parser`` the calls HTMLParser would for ``html``, if it is all in the simple subset (see :data:`_TOKEN`).
-
-    Returns False at the first token outside it; the parser has then seen part of the document and is spoilt.
+    ``structure`` keeps headings, preformatted text, list levels, footnote marks and inline links (see above).
     """
-    position = 0
-    data, start, end = parser.handle_data, parser.handle_starttag, parser.handle_endtag
-    for found in _TOKEN.finditer(html):
-        if found.start() != position:
-            return False
-        position = found.end()
-        text, tag, attributes, slash, end_tag = found.groups()
-        if text is not None:
-            data(unescape(text) if "&" in text else text)
-        elif end_tag is not None:
-            end(end_tag.lower())
-        else:
-            tag = tag.lower()
-            if tag in _CDATA_TAGS:
-                return False
-            attrs = (
-                [(name.lower(), _attribute_value(value)) for name, value in _ATTRIBUTE.findall(attributes)]
-                if attributes
-                else []
-            )
-            if slash:
-                parser.handle_startendtag(tag, attrs)
-            else:
-                start(tag, attrs)
-    return position == len(html)
-
-
-def _attribute_value(value: str) -> str | None:
-    """An attribute's value as HTMLParser gives it: ``None`` without one, unquoted, entities decoded."""
-    if not value:
-        return None
-    if value[0] in "\"'":
-        value = value[1:-1]
-    return unescape(value) if "&" in value else value
-
-
-def _short_charref(found: re.Match[str]) -> str:
-    """The same decimal character reference without leading zeros, or one past U+10FFFF if it is larger."""
-    digits = found[1].lstrip("0") or "0"
-    return f"&#{digits if len(digits) <= 7 else 0x110000};"
+    parser = parse_html(html[:MAX_HTML_CHARS], lambda: _Parser(structure))
+    parser.end_block()
+    return _split_related(parser.blocks, base_url, structure)
 
 
 class _Parser(HTMLParser):
     """Gathers the blocks of text pieces of a document; see :func:`html_to_text` for the rules."""
 
-    def __init__(self) -> None:
+    def __init__(self, structure: bool = False) -> None:
         """Start with no blocks, outside every element."""
         super().__init__(convert_charrefs=True)
+        self._structure = structure
+        self._heading: BlockKind | None = None  # the open heading's kind
+        self._marked = False  # the block holds a link or a superscript
         self.blocks: list[_Block] = []
         self._pieces: list[_Piece] = []
         self._run: list[str] = []  # plain text not yet made a piece
@@ -197,9 +152,11 @@ class _Parser(HTMLParser):
                 self._lists.append([tag == "ol", int(start) - 1 if re.fullmatch(r"-?[0-9]{1,9}", start) else 0])
             elif tag == "li" and self._lists and self._lists[-1][0]:
                 self._lists[-1][1] += 1
-                self._bullet = f"{self._lists[-1][1]}. "
+                self._bullet = self._indent() + f"{self._lists[-1][1]}. "
             elif tag == "li":
-                self._bullet = "• "
+                self._bullet = self._indent() + (_BULLETS[(len(self._lists) - 1) % 3] if self._structure else "• ")
+            elif tag in _HEADINGS:
+                self._heading = _HEADINGS[tag]
             self._quote += tag == "blockquote"
             self._pre += tag == "pre"
         elif tag == "br" and self._pre:
@@ -225,6 +182,13 @@ class _Parser(HTMLParser):
             self._bold.append(None if self._href is not None else (self._block_no, len(self._pieces)))
         elif tag in ("td", "th"):
             self._add_text(" ")
+        elif tag == "sup" and self._structure:
+            self._add_text(_SUP_OPEN)
+            self._marked = True
+
+    def _indent(self) -> str:
+        """Two spaces a level of list nesting past the first (with ``structure``)."""
+        return "  " * min(len(self._lists) - 1, MAX_LIST_DEPTH) if self._structure and self._lists else ""
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """A ``<tag/>``: opened, and closed unless void (so ``<br/>`` is one line break, not two)."""
@@ -244,12 +208,15 @@ class _Parser(HTMLParser):
             self._bullet = "" if tag == "li" else self._bullet
             self._quote -= tag == "blockquote" and self._quote > 0
             self._pre -= tag == "pre" and self._pre > 0
+            self._heading = None if tag in _HEADINGS else self._heading
         elif tag == "a":
             self._end_link()
         elif tag in ("b", "strong") and self._bold:
             self._end_bold(self._bold.pop())
         elif tag in ("td", "th"):
             self._add_text(" ")
+        elif tag == "sup" and self._structure:
+            self._add_text(_SUP_CLOSE)
 
     def handle_data(self, data: str) -> None:
         """Text, its entities already decoded (once)."""
@@ -280,6 +247,7 @@ class _Parser(HTMLParser):
             self._href, self._link, self._words = None, [], []
             if shown:
                 self._flush_run(_Piece("link", shown, words, href))
+                self._marked = True
             self._href = href if keep_open else None
 
     def _end_bold(self, opened: tuple[int, int] | None) -> None:
@@ -296,24 +264,28 @@ class _Parser(HTMLParser):
     def end_block(self) -> None:
         """End the paragraph: keep its pieces as a block if they show any text."""
         if not self._pieces and not self._run and self._href is None:  # an empty paragraph: nothing to keep
-            self._br, self._block_no = False, self._block_no + 1
+            self._br, self._block_no, self._marked = False, self._block_no + 1, False
             return
         self._flush_run()
         self._end_link(keep_open=True)
         pieces, self._pieces = self._pieces, []
+        marked, self._marked = self._marked, False
         self._br, self._block_no = False, self._block_no + 1
         if pieces and len(self.blocks) < MAX_PARAGRAPHS:
             text = _inline(pieces[0].shown if len(pieces) == 1 else "".join(piece.shown for piece in pieces))
             if text:
                 quote = "> " * min(self._quote, MAX_QUOTE_DEPTH)
-                self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text))
+                kind = BlockKind.PREFORMATTED if self._pre else self._heading or BlockKind.TEXT
+                self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text, kind, marked))
                 self._bullet = ""
 
 
-def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
+def _split_related(blocks: list[_Block], base_url: str | None, structure: bool = False) -> HtmlText:
     """Render the blocks as paragraphs, taking each see-also marker and the links after it out as ``related``."""
     paragraphs: list[str] = []
+    kinds: list[BlockKind] = []  # each paragraph's
     related: list[RelatedLink] = []
+    numbers = _Numbers(base_url) if structure else None
     marker = ""  # a marker paragraph waiting for its links
     in_links = False  # the last block was see-also links
     for block in blocks:
@@ -322,20 +294,57 @@ def _split_related(blocks: list[_Block], base_url: str | None) -> HtmlText:
             marker, in_links = "", True
             continue
         paragraphs.append(marker)
+        kinds.append(BlockKind.TEXT)
         marker, in_links = "", False
         before, marker_pieces, after = _marker_split(block)
         if links := _links(after, base_url):
-            paragraphs.append(_render(block, before))
+            paragraphs.append(_render(block, before, numbers))
+            kinds.append(block.kind)
             related += links
             in_links = True
         elif marker_pieces and not after and not _inline("".join(piece.shown for piece in before)):
             marker = _render(block, marker_pieces)
         else:
-            paragraphs.append(_render(block, block.pieces))
+            paragraphs.append(_render(block, block.pieces, numbers))
+            kinds.append(block.kind)
+    paragraphs.append(marker)
+    kinds.append(BlockKind.TEXT)
     unique: dict[tuple[str | None, str | None], RelatedLink] = {}
     for link in related:  # the same URL (or the same title without one) once
         unique.setdefault((link.url, None if link.url else link.title), link)
-    return HtmlText(tuple(filter(None, [*paragraphs, marker])), tuple(unique.values())[:MAX_RELATED])
+    if numbers is None:
+        return HtmlText(tuple(filter(None, paragraphs)), tuple(unique.values())[:MAX_RELATED])
+    kept = [index for index, text in enumerate(paragraphs) if text]
+    return HtmlText(
+        tuple(paragraphs[index] for index in kept),
+        tuple(unique.values())[:MAX_RELATED],
+        tuple(kinds[index] for index in kept),
+        tuple(numbers.links),
+    )
+
+
+class _Numbers:
+    """The links in the text, numbered in order of first appearance (the same URL keeps its number)."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.links: list[RelatedLink] = []
+        self._by_url: dict[str, int] = {}
+
+    def number(self, piece: _Piece) -> int | None:
+        """The number of a link piece, or ``None`` for one that goes nowhere on the web (or within the page)."""
+        if piece.href.lstrip().startswith("#"):
+            return None
+        url = absolute_url(piece.href, self.base_url)
+        if url is None:
+            return None
+        if url not in self._by_url:
+            if len(self.links) >= MAX_INLINE_LINKS:
+                return None
+            title = _inline(_SUPERSCRIPT.sub(r"\1", piece.words)) or url
+            self.links.append(RelatedLink(title, url))
+            self._by_url[url] = len(self.links)
+        return self._by_url[url]
 
 
 def _marker_split(block: _Block) -> tuple[list[_Piece], list[_Piece], list[_Piece]]:
@@ -365,17 +374,46 @@ def _links(pieces: list[_Piece], base_url: str | None) -> list[RelatedLink]:
     return found
 
 
-def _render(block: _Block, pieces: list[_Piece]) -> str:
-    """The paragraph text of ``pieces``, cleaned and marked; "" when it shows nothing."""
+def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None) -> str:
+    """The paragraph text of ``pieces``, cleaned and marked (with ``numbers``, links too); "" when it shows nothing."""
+    if numbers is not None and pieces is block.pieces and not block.pre and not block.marked:
+        numbers = None  # nothing to number or set apart: the block's text as it is
+    if numbers is not None:
+        shown = "".join(_numbered(piece, numbers) for piece in pieces)
+        if _SUP_OPEN in shown:
+            shown = _SUPERSCRIPT.sub(_superscript, shown)
+    else:
+        shown = "".join(piece.shown for piece in pieces)
     if block.pre:  # line breaks and indentation kept, blank lines at either end dropped
-        text = "".join(piece.shown for piece in pieces)
-        text = "\n".join(line.rstrip() for line in clean_text(text).split("\n")).strip("\n")
+        if numbers is not None:  # tabs expanded (clean_text would make each one space)
+            shown = "\n".join(line.expandtabs(TAB_SIZE) for line in shown.split("\n"))
+        text = "\n".join(line.rstrip() for line in clean_text(shown).split("\n")).strip("\n")
         text = ("\n" + block.quote).join(text.split("\n"))
-    elif pieces is block.pieces:
+    elif pieces is block.pieces and numbers is None:
         text = block.text
     else:
-        text = _inline("".join(piece.shown for piece in pieces))
+        text = _inline(shown)
     return block.quote + block.bullet + text if text else ""
+
+
+def _numbered(piece: _Piece, numbers: _Numbers) -> str:
+    """A piece as shown, a link followed by its number."""
+    if piece.kind != "link" or not _inline(_SUPERSCRIPT.sub(r"\1", piece.shown)):
+        return piece.shown
+    number = numbers.number(piece)
+    return piece.shown if number is None else f"{piece.shown.rstrip()} [{number}]"
+
+
+def _superscript(found: re.Match[str]) -> str:
+    """A ``<sup>``'s text set apart: digits (a footnote's number) as superscripts, other text after a "^"."""
+    text = _inline(found.group(1))
+    if not text:
+        return ""
+    if all(char in "0123456789+-=()" for char in text):
+        return text.translate(_SUPERSCRIPT_DIGITS)
+    if text.isalpha() and len(text) <= 3:  # 19th, 1er, Mme
+        return text
+    return f"^{text}" if len(text) <= 12 else f" ({text})"
 
 
 def _inline(text: str) -> str:

@@ -17,7 +17,7 @@ from pozirk_reader.core.config import DEFAULT_READ_AFTER_SECONDS
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.operations.searching import similar
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, ResolvedLink
 from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.controllers.writer import OrderedWriter
@@ -362,7 +362,24 @@ class ReadingController(Controller[ReadingHost]):
     def follow_link(self, position: int) -> None:
         """Open the target of related link ``position``, or say why it cannot be opened."""
         assert self.opened is not None
-        link = next(link for link in self.opened.links if link.position == position)
+        self._follow(next(link for link in self.opened.links if link.position == position))
+
+    def follow_inline_link(self, position: int) -> None:
+        """Open the target of link ``position`` in the text (marked ``[position + 1]``), as a related link's."""
+        assert self.opened is not None
+        self._follow(next(link for link in self.opened.inline if link.position == position))
+
+    def browser_url(self) -> str | None:
+        """The web address ``o`` opens: the link under the "see also" pane's cursor while it has the focus (a
+        related link or a link in the text), else the article's own."""
+        if self.opened is None:
+            return None
+        pane = self.host.related_pane
+        url = pane.highlighted_url(self.opened) if pane.has_focus else None
+        return url or self.opened.stored.article.url
+
+    def _follow(self, link: ResolvedLink) -> None:
+        """Open a link's cached target, else fetch its page, else say why it cannot be opened."""
         if link.target_id:
             self.open_article(link.target_id)
         elif link.url:

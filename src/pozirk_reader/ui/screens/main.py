@@ -307,6 +307,11 @@ class MainScreen(Screen[None]):
     def _link_chosen(self, message: RelatedPane.LinkChosen) -> None:
         self.follow_link(message.position)
 
+    @on(RelatedPane.InlineLinkChosen)
+    def _inline_link_chosen(self, message: RelatedPane.InlineLinkChosen) -> None:
+        """Enter on a link in the text: open its article if cached, else fetch its page, as for see-also links."""
+        self.reading.follow_inline_link(message.position)
+
     @on(RelatedPane.BacklinkChosen)
     @on(RelatedPane.SuggestionChosen)
     def _article_chosen(self, message: RelatedPane.BacklinkChosen | RelatedPane.SuggestionChosen) -> None:
@@ -350,12 +355,13 @@ class MainScreen(Screen[None]):
         self.reading.when_shown(lambda: self.reading.next_unread(False))
 
     def action_open_in_browser(self) -> None:
-        """Open the article's web address in the browser (http and https only, never through a shell)."""
+        """Open a web address in the browser (http and https only, never through a shell): a failed page's
+        offered for it, else the link under the cursor of the "see also" pane if it has the focus, else the
+        article's own."""
         self.reading.when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
-        opened = self.reading.opened
-        url = self.sources.offered_url() or (opened.stored.article.url if opened else None)
+        url = self.sources.offered_url() or self.reading.browser_url()
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)
             return

@@ -1,4 +1,8 @@
-"""The article pane: headline, a metadata line, the body in wrapped paragraphs, numbered related links."""
+"""The article pane: headline, a metadata line, the body in wrapped paragraphs, numbered related links.
+
+Headings stand out, preformatted text is shown as written (not wrapped), and the marks of the links in the text
+("[3]") are styled; those links are listed in the "see also" pane.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +25,19 @@ LINK_MARKS = {"cached": "→", "url": "↗", "missing": "✗"}
 LINK_NOTES = {"cached": "", "url": "  (web only)", "missing": "  (not available)"}
 
 
-def article_content(opened: OpenedArticle) -> Content:
-    """The whole article as one :class:`Content`; outside text is never read as markup."""
+Block = tuple[Content, bool]
+"""Whole lines of the article: a :class:`Content` and whether it is wrapped to the pane (preformatted text is not)."""
+
+LINK_MARK = r"\[[0-9]{1,4}\]"
+"""How a link in the text is marked after its words ("[3]"), styled in the pane."""
+
+
+def article_blocks(opened: OpenedArticle) -> list[Block]:
+    """The whole article as blocks of lines; outside text is never read as markup.
+
+    Headings are bold (underlined at levels 1 and 2), preformatted text keeps its lines and is not wrapped,
+    the marks of the links in the text stand out, and the paragraphs are set apart by blank lines.
+    """
     article = opened.stored.article
     meta = " · ".join(metadata_parts(article))
     flags = [
@@ -37,17 +52,31 @@ def article_content(opened: OpenedArticle) -> Content:
         parts += ["\n", ("Full text", "italic $text-success")]
     if article.url:
         parts += ["\n", (article.url, "underline $text-muted")]
-    for paragraph in article.paragraphs:
-        parts += ["\n\n", paragraph]
+    if opened.stored.encoding_warning:
+        parts += ["\n", (f"⚠ {opened.stored.encoding_warning}", "italic $text-warning")]
+    blocks: list[Block] = [(Content.assemble(*parts), True)]
+    blank = (Content(""), False)
+    for index, paragraph in enumerate(article.paragraphs):
+        level = article.heading_level(index)
+        if article.is_preformatted(index):
+            text = Content("\n".join("  " + line for line in paragraph.split("\n")))
+        elif level:
+            text = Content.styled(paragraph, "bold underline $text-primary" if level <= 2 else "bold")
+        else:
+            text = Content(paragraph)
+        if article.links:
+            text = text.highlight_regex(LINK_MARK, style="bold $text-accent")
+        blocks += [blank, (text, not article.is_preformatted(index))]
     if opened.links:
-        parts += ["\n\n", ("See also", "bold"), "  ", ("press 1–9 to follow", "$text-muted")]
+        parts = ["\n", ("See also", "bold"), "  ", ("press 1–9 to follow", "$text-muted")]
         for link in opened.links:
             number = f"{link.position + 1:>2}" if link.position < 9 else "  "
             style = "" if link.state == "cached" else "$text-muted"
             parts += ["\n", (f"{number} {LINK_MARKS[link.state]} ", "bold"), (link.title, style)]
             if LINK_NOTES[link.state]:
                 parts.append((LINK_NOTES[link.state], "italic $text-muted"))
-    return Content.assemble(*parts)
+        blocks.append((Content.assemble(*parts), True))
+    return blocks
 
 
 def fold(text: str) -> str:
@@ -93,7 +122,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._content = Content("No article open.")
+        self._blocks: list[Block] = [(Content("No article open."), True)]
         self._lines: list[Content] = []
         self._strips: dict[int, Strip] = {}
         self._width = 0
@@ -104,24 +133,29 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """What the pane shows, as plain text."""
-        return self._content.plain
+        return "\n".join(content.plain for content, _ in self._blocks)
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines the pane holds at its width, as plain text (wrapped, but preformatted lines whole)."""
+        return [line.plain for line in self._lines]
 
     def show(self, opened: OpenedArticle) -> None:
         """Show ``opened`` from its top."""
-        self._set(article_content(opened))
+        self._set(article_blocks(opened))
 
     def show_message(self, text: str) -> None:
         """Show a plain message instead of an article."""
-        self._set(Content(text))
+        self._set([(Content(text), True)])
 
     def redraw(self, opened: OpenedArticle) -> None:
         """Show ``opened`` again where the reader is (after its flags changed)."""
         scroll_y = self.scroll_y
-        self._set(article_content(opened))
+        self._set(article_blocks(opened))
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
-    def _set(self, content: Content) -> None:
-        self._content = content
+    def _set(self, blocks: list[Block]) -> None:
+        self._blocks = blocks
         self._wrap()
         self.scroll_home(animate=False, immediate=True)
         if self._query:
@@ -209,7 +243,10 @@ class ArticleView(ScrollView, can_focus=True):
         """Wrap the whole article for the current width; lines are drawn when they come into view."""
         width = self.scrollable_content_region.width
         self._width = width
-        self._lines = self._content.wrap(width) if width > 0 else []
+        self._lines = []
+        if width > 0:
+            for content, wrapped in self._blocks:  # preformatted lines are kept whole (cut at the pane's edge)
+                self._lines += content.wrap(width) if wrapped else content.split("\n", allow_blank=True)
         self._strips.clear()
         # A new height needs no new layout (the pane's size is fixed and its scrollbar always shown): set it
         # without the layout that assigning ``virtual_size`` asks for, and update the scrollbar directly.

@@ -1,4 +1,5 @@
-"""The "see also" pane: the open article's related links, suggestions ("more like this"), then what links to it."""
+"""The "see also" pane: the open article's related links, the links in its text, suggestions ("more like this"),
+then what links to it."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ class RelatedPane(OptionList):
     @dataclass
     class LinkChosen(Message):
         """Enter on related link number ``position`` (0-based)."""
+
+        position: int
+
+    @dataclass
+    class InlineLinkChosen(Message):
+        """Enter on link number ``position + 1`` of the links in the text (0-based ``position``)."""
 
         position: int
 
@@ -66,6 +73,14 @@ class RelatedPane(OptionList):
             if LINK_NOTES[link.state]:
                 prompt = prompt.append(Content.styled(LINK_NOTES[link.state], "italic $text-muted"))
             options.append(Option(prompt, id=f"link-{link.position}"))
+        if opened.inline:
+            options.append(None)
+            options.append(Option(Content.styled(f"Links in the text ({len(opened.inline)})", "bold"), disabled=True))
+            for link in opened.inline:
+                prompt = Content.assemble((f"[{link.position + 1}] {LINK_MARKS[link.state]} ", "bold"), link.title)
+                if LINK_NOTES[link.state]:
+                    prompt = prompt.append(Content.styled(LINK_NOTES[link.state], "italic $text-muted"))
+                options.append(Option(prompt, id=f"inline-{link.position}"))
         if opened.suggestions:
             options.append(None)
             options.append(Option(Content.styled("More like this", "bold"), disabled=True))
@@ -88,12 +103,24 @@ class RelatedPane(OptionList):
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
+    def highlighted_url(self, opened: OpenedArticle | None) -> str | None:
+        """The web address of the link under the cursor (a see-also link or a link in the text), if it has one."""
+        option = self.highlighted_option
+        if opened is None or option is None or not option.id:
+            return None
+        kind, _, number = option.id.partition("-")
+        links = {"link": opened.links, "inline": opened.inline}.get(kind, ())
+        return next((link.url for link in links if str(link.position) == number), None)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn a selection into :class:`LinkChosen` or :class:`BacklinkChosen`."""
+        """Turn a selection into :class:`LinkChosen`, :class:`InlineLinkChosen`, :class:`BacklinkChosen` or
+        :class:`SuggestionChosen`."""
         event.stop()
         option_id = event.option.id or ""
         if option_id.startswith("link-"):
             self.post_message(self.LinkChosen(int(option_id.removeprefix("link-"))))
+        elif option_id.startswith("inline-"):
+            self.post_message(self.InlineLinkChosen(int(option_id.removeprefix("inline-"))))
         elif option_id.startswith("back-"):
             self.post_message(self.BacklinkChosen(option_id.removeprefix("back-")))
         elif option_id.startswith("like-"):
