@@ -11,6 +11,7 @@ from textual.message import Message
 
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
+from pozirk_reader.core.operations.triage import Mark
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle
 
 Highlights = dict[str, tuple[tuple[int, int], ...]]
@@ -115,3 +116,13 @@ class PageFailed(Message):
 
     url: str | None
     error: str
+
+
+@dataclass
+class Marked(Message):
+    """A bulk mark (a view or a source read, or an undo) was written; ``shown`` is the open article's headline
+    as the cache has it now, if the mark changed it."""
+
+    mark: Mark
+    undone: bool
+    shown: Headline | None = None

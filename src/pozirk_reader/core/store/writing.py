@@ -103,6 +103,26 @@ class WriteTransaction:
             "UPDATE sources SET refreshed_at = strftime('%s', 'now'), last_error = NULL WHERE id = ?", (source_id,)
         )
 
+    # -- reading state ---------------------------------------------------------------------------
+
+    def set_read_many(self, article_ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark the articles among ``article_ids`` read (or unread); returns those whose flag changed, so that
+        the change can be undone exactly. Every bulk mark (a view, a source, an undo) goes through here."""
+        ids = list(dict.fromkeys(article_ids))
+        changed: list[str] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks}) AND read = ?", (*chunk, int(not read))
+            ).fetchall()
+            found = [row[0] for row in rows]
+            if found:
+                marks = ",".join("?" * len(found))
+                self._db.execute(f"UPDATE articles SET read = ? WHERE id IN ({marks})", (int(read), *found))
+            changed.extend(found)
+        return changed
+
     # -- what the cache already holds ------------------------------------------------------------
 
     def known_files(self, source_id: int) -> dict[str, KnownFile]:

@@ -92,7 +92,7 @@ class SearchController(Controller[SearchHost]):
         """Whether the list shows search results or a filtered list rather than every headline."""
         return bool(self.query.strip()) or self.filters != NO_FILTERS
 
-    def _active_filters(self) -> SearchFilters:
+    def active_filters(self) -> SearchFilters:
         return dataclasses.replace(self.filters, unread_only=self.filters.unread_only or self.host.unread_only)
 
     def list_rows(self, start: int, limit: int) -> tuple[list[Headline], Highlights]:
@@ -100,7 +100,7 @@ class SearchController(Controller[SearchHost]):
         store = self.host.store
         if not self.searching:
             return store.headlines(start, limit, self.host.unread_only), {}
-        hits = search(store, self.query, limit=limit, offset=start, filters=self._active_filters())
+        hits = search(store, self.query, limit=limit, offset=start, filters=self.active_filters())
         return [hit.headline for hit in hits], {hit.headline.id: hit.title_spans for hit in hits if hit.title_spans}
 
     def list_total(self, all_count: int, unread_count: int) -> int:
@@ -109,7 +109,7 @@ class SearchController(Controller[SearchHost]):
             self.widened = ()
             return unread_count if self.host.unread_only else all_count
         self.widened = forgiven(self.host.store, self.query) if self.query.strip() else ()
-        return count(self.host.store, self.query, self._active_filters())
+        return count(self.host.store, self.query, self.active_filters())
 
     @property
     def ranked(self) -> bool:
@@ -121,19 +121,19 @@ class SearchController(Controller[SearchHost]):
         article older than it; ``None`` for search results (they start at the top)."""
         if self.ranked:
             return None
-        found = self.host.store.search_index.position(article_id, self._active_filters())
+        found = self.host.store.search_index.position(article_id, self.active_filters())
         return found[0] if found else None
 
     def list_row(self, article_id: str) -> int | None:
         """The row of ``article_id`` in the list, if it is in it (search results: not known)."""
         if self.ranked:
             return None
-        found = self.host.store.search_index.position(article_id, self._active_filters())
+        found = self.host.store.search_index.position(article_id, self.active_filters())
         return found[0] if found and found[1] else None
 
     def unread_in_view(self, from_id: str | None, forward: bool) -> str | None:
         """The next unread article of the list (newest first, filtered) after ``from_id``."""
-        return self.host.store.search_index.next_unread(from_id, self._active_filters(), forward)
+        return self.host.store.search_index.next_unread(from_id, self.active_filters(), forward)
 
     # -- searching -------------------------------------------------------------------------------
 

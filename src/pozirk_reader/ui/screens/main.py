@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.core.wording import counted
@@ -39,6 +40,7 @@ from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.triage import TriageController
 from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
@@ -47,6 +49,7 @@ from pozirk_reader.ui.messages import (
     ImportFinished,
     ListLoaded,
     ListState,
+    Marked,
     PageFailed,
     PageFetched,
     PageLoaded,
@@ -82,6 +85,9 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Read", id="reader.toggle_read"),
         Binding("s", "toggle_star", "Star", id="reader.toggle_star"),
         Binding("u", "toggle_unread_only", "Unread only", show=False, id="reader.unread_only"),
+        Binding("A", "mark_view_read", "All read", show=False, id="reader.mark_view_read"),
+        Binding("C", "mark_source_read", "Source read", show=False, id="reader.mark_source_read"),
+        Binding("U", "undo_mark", "Undo mark", show=False, id="reader.undo_mark"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
         Binding("slash", "search", "Search", id="reader.search"),
@@ -123,6 +129,7 @@ class MainScreen(Screen[None]):
         if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
             self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
+        self.triage = TriageController(self)
         self.sources = SourceController(
             self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
         )
@@ -340,6 +347,28 @@ class MainScreen(Screen[None]):
     def action_toggle_star(self) -> None:
         """Star or unstar the open article."""
         self.reading.when_shown(self.reading.toggle_star)
+
+    def action_mark_view_read(self) -> None:
+        """Mark every article of the list as shown read (``A``)."""
+        self.triage.mark_view()
+
+    def action_mark_source_read(self) -> None:
+        """Mark every article of the open article's source read (``C``)."""
+        self.reading.when_shown(self.triage.mark_source)
+
+    def action_undo_mark(self) -> None:
+        """Undo the last mark of a view or a source (``U``)."""
+        self.triage.undo()
+
+    def view(self) -> tuple[str, SearchFilters]:
+        """The query and filters of the list as shown now (the unread-only switch included)."""
+        return self.search.query, self.search.active_filters()
+
+    @on(Marked)
+    def _on_marked(self, message: Marked) -> None:
+        if message.shown is not None:
+            self.reading.flags_changed(message.shown)
+        self.triage.marked(message)
 
     def action_toggle_unread_only(self) -> None:
         """Show only unread headlines, or all again."""
