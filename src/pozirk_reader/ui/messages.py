@@ -12,7 +12,7 @@ from textual.message import Message
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
 from pozirk_reader.core.operations.triage import Mark
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
 
 Highlights = dict[str, tuple[tuple[int, int], ...]]
 """By article id, the ``(start, end)`` spans of its headline that a search matched."""
@@ -126,3 +126,10 @@ class Marked(Message):
     mark: Mark
     undone: bool
     shown: Headline | None = None
+
+
+@dataclass
+class SourcesListed(Message):
+    """The sources and their counts, for the sources pane."""
+
+    summaries: list[SourceSummary]

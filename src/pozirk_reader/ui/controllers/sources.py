@@ -121,14 +121,15 @@ class SourceController(Controller[SourceHost]):
             self.refresh_feeds([], automatic=True)
         self.schedule_refresh()
 
-    def refresh_feeds(self, subscribe: list[str], automatic: bool = False) -> None:
-        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed, in a worker;
-        :attr:`refreshing` until it reports. An ``automatic`` refresh with no feeds says nothing."""
+    def refresh_feeds(self, subscribe: list[str], automatic: bool = False, only: list[int] | None = None) -> None:
+        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed (or those
+        with the ids ``only``), in a worker; :attr:`refreshing` until it reports. An ``automatic`` refresh
+        with no feeds says nothing."""
         self.refreshing = True
-        self._refresh_feeds(subscribe, automatic)
+        self._refresh_feeds(subscribe, automatic, only)
 
     @in_thread(group="feeds", exclusive=True, description="refreshing feeds")
-    def _refresh_feeds(self, subscribe: list[str], automatic: bool) -> None:
+    def _refresh_feeds(self, subscribe: list[str], automatic: bool, only: list[int] | None = None) -> None:
         post = self.host.post_message
         reports: list[FeedReport] = []
         failures: list[str] = []
@@ -144,13 +145,19 @@ class SourceController(Controller[SourceHost]):
                 except ReaderError as error:
                     failures.append(f"not subscribed: {error}")
             if not subscribe:
-                feeds = store.sources(kind=SourceKind.FEED)
+                feeds = [feed for feed in store.sources(kind=SourceKind.FEED) if only is None or feed.id in only]
                 if not feeds:
                     if not automatic:
                         failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
                     post(TaskProgress(f"refreshing {counted(len(feeds), 'feed')}…"))
-                    reports = refresh(store, full_text=self.full_text_setting, workers=self.workers, progress=progress)
+                    reports = refresh(
+                        store,
+                        source_ids=only,
+                        full_text=self.full_text_setting,
+                        workers=self.workers,
+                        progress=progress,
+                    )
         post(FeedsRefreshed(reports, failures))
 
     def feeds_refreshed(self, reports: list[FeedReport], failures: list[str]) -> None:

@@ -11,6 +11,7 @@ command, the seconds to count as read, the headline rows, the refresh (automatic
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -40,6 +41,7 @@ from pozirk_reader.ui.commands import palette_commands
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.sources_pane import SourcesPaneController
 from pozirk_reader.ui.controllers.triage import TriageController
 from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import (
@@ -53,6 +55,7 @@ from pozirk_reader.ui.messages import (
     PageFailed,
     PageFetched,
     PageLoaded,
+    SourcesListed,
     TaskProgress,
     UnreadFound,
 )
@@ -60,6 +63,7 @@ from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from pozirk_reader.ui.widgets.query_bar import QueryBar
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from pozirk_reader.ui.widgets.sources_pane import SourcesPane
 
 NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
@@ -90,6 +94,7 @@ class MainScreen(Screen[None]):
         Binding("U", "undo_mark", "Undo mark", show=False, id="reader.undo_mark"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
+        Binding("S", "sources", "Sources", id="reader.sources"),
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("F", "filter", "Filter", show=False, id="reader.filter"),
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
@@ -130,6 +135,7 @@ class MainScreen(Screen[None]):
             self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
         self.triage = TriageController(self)
+        self.sources_panel = SourcesPaneController(self)
         self.sources = SourceController(
             self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
         )
@@ -139,6 +145,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="list-column"):
                 yield QueryBar(placeholder='search: words, "a phrase", prefix*, OR, -not', id="search")
                 yield HeadlineList(id="headlines", rows=self.settings.headline_rows)
+                yield SourcesPane(id="sources")
             with Horizontal(id="reading"):
                 with Vertical(id="article-column"):
                     yield ArticleView(id="article")
@@ -160,6 +167,10 @@ class MainScreen(Screen[None]):
     @property
     def related_pane(self) -> RelatedPane:
         return self.query_one(RelatedPane)
+
+    @property
+    def sources_pane(self) -> SourcesPane:
+        return self.query_one(SourcesPane)
 
     @property
     def search_bar(self) -> QueryBar:
@@ -184,6 +195,7 @@ class MainScreen(Screen[None]):
         self.headline_list.border_title = "Headlines"
         self.article_view.border_title = "Article"
         self.related_pane.border_title = "See also"
+        self.sources_pane.border_title = "Sources"
         self.headline_list.focus()
         self._start()
         self.sources.schedule_refresh()
@@ -369,6 +381,37 @@ class MainScreen(Screen[None]):
         if message.shown is not None:
             self.reading.flags_changed(message.shown)
         self.triage.marked(message)
+        self.sources_panel.reload()
+
+    # -- the sources pane ------------------------------------------------------------------------
+
+    def action_sources(self) -> None:
+        """Open the sources pane in the list's place, or close it."""
+        self.sources_panel.toggle()
+
+    @on(SourcesListed)
+    def _on_sources_listed(self, message: SourcesListed) -> None:
+        self.sources_panel.listed(message.summaries)
+
+    @on(SourcesPane.Chosen)
+    def _source_chosen(self, message: SourcesPane.Chosen) -> None:
+        self.sources_panel.chosen(message.source_id)
+
+    @on(SourcesPane.Asked)
+    def _source_asked(self, message: SourcesPane.Asked) -> None:
+        self.sources_panel.asked(message.what, message.summary, message.label)
+
+    def show_source(self, source_id: int | None) -> None:
+        """Filter the list to one source's articles (``None``: every source's), other filters kept."""
+        self.search.set_filters(dataclasses.replace(self.search.filters, source_id=source_id))
+
+    def refresh_source(self, source_id: int) -> None:
+        """Refresh one feed in the background."""
+        self.sources.refresh_feeds([], only=[source_id])
+
+    def mark_source_read(self, source_id: int) -> None:
+        """Mark every article of a source read (``U`` undoes it)."""
+        self.triage.mark_source(source_id)
 
     def action_toggle_unread_only(self) -> None:
         """Show only unread headlines, or all again."""
@@ -438,8 +481,11 @@ class MainScreen(Screen[None]):
         self.search.close()
 
     def action_close_search(self) -> None:
-        """Escape outside the search and find lines: close the find, else leave the search results."""
-        if self.find_bar.display:
+        """Escape outside the search and find lines: close the sources pane or the find, else leave the search
+        results."""
+        if self.sources_panel.is_open:
+            self.sources_panel.close()
+        elif self.find_bar.display:
             self.search.close_find()
         elif self.search.query or self.search_bar.display:
             self.search.close()
@@ -479,6 +525,7 @@ class MainScreen(Screen[None]):
     @on(ImportFinished)
     def _on_import_finished(self, message: ImportFinished) -> None:
         self.sources.import_finished(message.reports)
+        self.sources_panel.reload()
 
     def action_refresh(self) -> None:
         """Refresh every feed in the background."""
@@ -487,6 +534,7 @@ class MainScreen(Screen[None]):
     @on(FeedsRefreshed)
     def _on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         self.sources.feeds_refreshed(message.reports, message.failures)
+        self.sources_panel.reload()
 
     def action_full_text(self) -> None:
         """Fetch the full text of the open article, if it shows only the feed's summary."""

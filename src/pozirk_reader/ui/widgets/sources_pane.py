@@ -1,0 +1,131 @@
+"""The sources pane: every feed, folder, file and page source with its unread and total articles.
+
+It takes the headline list's place while it is open (``S`` toggles it, so it fits any terminal, 80x24
+included). Enter shows the list of the source under the cursor ("All sources" the whole list again);
+``r`` refreshes a feed, ``e`` renames it (a short name for the list), ``d`` twice removes it and its
+articles, ``C`` marks it read. The pane only posts what was asked; the screen does it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from pozirk_reader.core.store.read_models import SourceKind, SourceSummary, distinct_labels
+
+KIND_MARKS = {SourceKind.FEED: "◉", SourceKind.FOLDER: "▤", SourceKind.FILE: "▭", SourceKind.PAGE: "◌"}
+"""A mark for each kind of source, before its name."""
+
+ALL_SOURCES = "all"
+"""The option id of the first row: every source."""
+
+
+class SourcesPane(OptionList):
+    """The sources with their counts; each key posts a message for the source under the cursor."""
+
+    BINDINGS = [
+        Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
+        Binding("r", "refresh_source", "Refresh", id="sources.refresh"),
+        Binding("e", "rename", "Rename", id="sources.rename"),
+        Binding("d", "remove", "Remove", id="sources.remove"),
+        Binding("C", "mark_read", "Mark read", id="sources.mark_read"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """Enter on a source (``None``: every source)."""
+
+        source_id: int | None
+
+    @dataclass
+    class Asked(Message):
+        """A key asked for something done to a source: ``what`` is refresh, rename, remove or mark_read."""
+
+        what: str
+        summary: SourceSummary
+        label: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summaries: list[SourceSummary] = []
+        self.labels: dict[int, str] = {}
+        self._removing: int | None = None
+        """The source a first ``d`` asked to remove (a second one removes it)."""
+
+    def show(self, summaries: list[SourceSummary], current: int | None = None) -> None:
+        """List ``summaries`` (the cursor on source ``current``, else where it was)."""
+        keep = self.highlighted
+        self.summaries = summaries
+        self.labels = distinct_labels(summaries)
+        self._removing = None
+        width = max((len(label) for label in self.labels.values()), default=0)
+        width = max(width, len("All sources"))
+        unread, total = sum(s.unread for s in summaries), sum(s.total for s in summaries)
+        options = [Option(_row("∗", "All sources", width, unread, total), id=ALL_SOURCES)]
+        for summary in summaries:
+            label = self.labels[summary.source.id]
+            mark = KIND_MARKS.get(summary.source.kind, " ")
+            options.append(Option(_row(mark, label, width, summary.unread, summary.total), id=str(summary.source.id)))
+        self.set_options(options)
+        if current is not None:
+            ids = [s.source.id for s in summaries]
+            self.highlighted = ids.index(current) + 1 if current in ids else 0
+        else:
+            self.highlighted = min(keep or 0, len(options) - 1)
+
+    def selected_summary(self) -> SourceSummary | None:
+        """The source under the cursor (``None`` on "All sources")."""
+        index = self.highlighted
+        return self.summaries[index - 1] if index is not None and 0 < index <= len(self.summaries) else None
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        summary = self.selected_summary()
+        self.post_message(self.Chosen(summary.source.id if summary else None))
+
+    def _ask(self, what: str) -> None:
+        summary = self.selected_summary()
+        if summary is None:
+            self.app.notify("Choose a source first (All sources is every one).", timeout=3, markup=False)
+            return
+        self.post_message(self.Asked(what, summary, self.labels[summary.source.id]))
+
+    def action_refresh_source(self) -> None:
+        """Refresh the feed under the cursor."""
+        self._ask("refresh")
+
+    def action_rename(self) -> None:
+        """Give the source under the cursor a short name for the list."""
+        self._ask("rename")
+
+    def action_mark_read(self) -> None:
+        """Mark every article of the source under the cursor read."""
+        self._ask("mark_read")
+
+    def action_remove(self) -> None:
+        """Remove the source under the cursor and its articles: press twice."""
+        summary = self.selected_summary()
+        if summary is not None and self._removing == summary.source.id:
+            self._removing = None
+            self._ask("remove")
+            return
+        self._removing = summary.source.id if summary else None
+        if summary is not None:
+            label = self.labels[summary.source.id]
+            self.app.notify(
+                f"Press d again to remove “{label}” and its {summary.total:,} cached articles.", timeout=4, markup=False
+            )
+        else:
+            self._ask("remove")
+
+
+def _row(mark: str, label: str, width: int, unread: int, total: int) -> Content:
+    """One row: the kind's mark, the name padded to ``width``, then unread/total (unread in bold if any)."""
+    counts = Content.styled(f"{unread:>5,}", "bold" if unread else "$text-muted")
+    return Content.assemble(f"{mark} ", label.ljust(width), "  ", counts, Content.styled(f"/{total:,}", "$text-muted"))
