@@ -38,6 +38,9 @@ full_text = true
 # Feeds fetched at once, from 1 to 32.
 concurrent_feeds = 8
 
+# The web search `o` opens on a link that is not available ("✗"): {query} is its headline.
+web_search = "https://duckduckgo.com/?q={query}"
+
 # Keys: binding id = keys, comma-separated. The ids are in the help screen (?).
 [keymap]
 # "reader.back" = "backspace,h"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import SearchFilters
-from pozirk_reader.core.search.query import parse_query
+from pozirk_reader.core.search.query import near_query, parse_query
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 from tests.searchlib import small_library, titles, write
@@ -290,3 +290,14 @@ def test_a_word_that_finds_little_is_also_matched_as_a_prefix(sample_store: Stor
         "В Минске продлят трамвайную линию до Лошицы"
     }
     assert search(sample_store, "трамвай", forgive=False) == []
+
+
+def test_a_headline_finds_its_near_matches_best_first(sample_store: Store) -> None:
+    """Build item 2: a "not available" link's headline, worded unlike any cached one, still finds the article
+    it is about first, and others sharing fewer of its words after it."""
+    query = near_query("В Минске продлили трамвайные линии до Лошицы AND -Минске")
+    assert query == "минске OR продлили OR трамвайные OR линии OR лошицы OR and"  # no operator, no "-"
+    hits = search(sample_store, query)
+    assert hits[0].headline.title == "В Минске продлят трамвайную линию до Лошицы"
+    assert len(hits) > 1  # other articles about Minsk, ranked below it
+    assert near_query("в на") == ""

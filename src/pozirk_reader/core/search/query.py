@@ -212,3 +212,14 @@ def _words(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _stems_of(word: str, language: str | None) -> tuple[str, ...]:
     return stemming.text_stems(word, language)
+
+
+NEAR_MIN_LETTERS = 3
+"""Words of a headline shorter than this ("в", "на") are left out of :func:`near_query`."""
+
+
+def near_query(headline: str) -> str:
+    """A query for articles near ``headline``: any of its words (of :data:`NEAR_MIN_LETTERS` letters or more),
+    so that relevance ranks first the articles sharing most of them; lower-cased, so no word is an operator."""
+    words = [word.lower() for word in WORD.findall(headline) if len(word) >= NEAR_MIN_LETTERS]
+    return " OR ".join(list(dict.fromkeys(words))[:MAX_QUERY_TERMS])

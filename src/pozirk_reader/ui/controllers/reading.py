@@ -65,6 +65,10 @@ class ReadingHost(Host, Protocol):
         """Fetch the page a link points to, cache it and open it."""
         ...
 
+    def search_near(self, headline: str) -> None:
+        """Search the cache for articles near ``headline`` (a link that is not available)."""
+        ...
+
     def list_row(self, article_id: str) -> int | None:
         """The row of ``article_id`` in the list as it is now (filtered or not), if it is there. Runs in a worker."""
         ...
@@ -369,6 +373,11 @@ class ReadingController(Controller[ReadingHost]):
         assert self.opened is not None
         self._follow(next(link for link in self.opened.inline if link.position == position))
 
+    def highlighted_link(self) -> ResolvedLink | None:
+        """The link under the "see also" pane's cursor while it has the focus (a related or inline link)."""
+        pane = self.host.related_pane
+        return pane.highlighted_link(self.opened) if pane.has_focus and self.opened else None
+
     def browser_url(self) -> str | None:
         """The web address ``o`` opens: the link under the "see also" pane's cursor while it has the focus (a
         related link or a link in the text), else the article's own."""
@@ -384,8 +393,8 @@ class ReadingController(Controller[ReadingHost]):
             self.open_article(link.target_id)
         elif link.url:
             self.host.fetch_link(link.url, link.title)
-        else:
-            self.host.notify("Not in the cache, and no web address is known.", title=link.title, timeout=6)
+        else:  # not available: look for it in the cache, by its words
+            self.host.search_near(link.title)
 
     def back(self) -> None:
         """Go back to the previous article opened."""

@@ -147,6 +147,18 @@ class SearchController(Controller[SearchHost]):
             bar.display = True
         bar.focus()
 
+    def search_for(self, query: str) -> None:
+        """Show the results of ``query`` at once, in the search line as if typed (Escape returns as from a
+        search); the list takes the focus, its first result shown."""
+        self.open_bar()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.query = query
+        self.host.search_bar.value = query  # its Changed finds the query already run
+        self.host.reload_list(None, open_cursor=True)
+        self.host.headline_list.focus()
+
     def typed(self, value: str) -> None:
         """Search again once typing pauses; an earlier pending search is dropped."""
         if self._timer is not None:

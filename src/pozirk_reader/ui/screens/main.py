@@ -30,11 +30,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.search.filters import SearchFilters
+from pozirk_reader.core.search.query import near_query
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.store.read_models import LinkState, OpenedArticle
+from pozirk_reader.core.web.urls import search_url
 from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
@@ -102,6 +105,7 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
+        Binding("y", "copy", "Copy address", show=False, id="reader.copy"),
         Binding("question_mark", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -433,11 +437,39 @@ class MainScreen(Screen[None]):
         self.reading.when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
+        link = self.reading.highlighted_link()
+        if link is not None and link.state == LinkState.MISSING:  # not available: search the web for it
+            self._browse(search_url(self.settings.web_search, link.title))
+            return
         url = self.sources.offered_url() or self.reading.browser_url()
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)
             return
         self._browse(url)
+
+    def action_copy(self) -> None:
+        """Copy to the clipboard (OSC 52) the address of the link under the "see also" cursor, else of the
+        open article; a headline when there is no address."""
+        self.reading.when_shown(self._copy)
+
+    def _copy(self) -> None:
+        opened = self.opened
+        if opened is None:
+            return
+        link = self.reading.highlighted_link()
+        article = opened.stored.article
+        text = (link.url or link.title) if link is not None else (article.url or article.title)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied: {shorten(text, 60)}", timeout=3)
+
+    def search_near(self, headline: str) -> None:
+        """Search the cache for articles near ``headline`` (Enter on a link that is not available)."""
+        query = near_query(headline)
+        if not query:
+            self.notify("Not in the cache, and no web address is known.", title=headline, timeout=6)
+            return
+        self.notify("Not in the cache: articles with its words, best first (o searches the web).", timeout=4)
+        self.search.search_for(query)
 
     @work(thread=True, exit_on_error=False, description="opening the browser")
     def _browse(self, url: str) -> None:
