@@ -13,6 +13,7 @@ def bound_classes() -> list[type[DOMNode]]:
     from pozirk_reader.ui.screens.help import HelpScreen
     from pozirk_reader.ui.screens.main import MainScreen
     from pozirk_reader.ui.screens.rename import RenameScreen
+    from pozirk_reader.ui.screens.thread import ThreadScreen
     from pozirk_reader.ui.widgets.article_view import ArticleView
     from pozirk_reader.ui.widgets.headline_list import HeadlineList
     from pozirk_reader.ui.widgets.query_bar import QueryBar
@@ -24,6 +25,7 @@ def bound_classes() -> list[type[DOMNode]]:
         HelpScreen,
         FilterScreen,
         RenameScreen,
+        ThreadScreen,
         HeadlineList,
         ArticleView,
         RelatedPane,

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +283,26 @@ class Store:
             (article_id, article_id),
         )
         return [Headline.from_row(row) for row in rows]
+
+    def link_neighbours(self, article_ids: Collection[str]) -> dict[str, set[str]]:
+        """For each of ``article_ids``, the cached articles its "see also" links point to and those whose
+        links point to it (the edges of a story's thread)."""
+        found: dict[str, set[str]] = {article_id: set() for article_id in article_ids}
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT article_id, target_id FROM related WHERE target_id IS NOT NULL AND article_id != target_id"
+                f" AND (article_id IN ({marks}) OR target_id IN ({marks}))",
+                chunk + chunk,
+            )
+            for source, target in rows:
+                if source in found:
+                    found[source].add(target)
+                if target in found:
+                    found[target].add(source)
+        return found
 
     # -- reading state and history ---------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from textual.worker import Worker, WorkerState
 from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.operations.threads import ThreadEntry, story_thread
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.search.query import near_query
 from pozirk_reader.core.store.library import Store
@@ -106,6 +107,7 @@ class MainScreen(Screen[None]):
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("y", "copy", "Copy address", show=False, id="reader.copy"),
+        Binding("t", "thread", "Thread", id="reader.thread"),
         Binding("question_mark", "help", "Help", id="reader.help"),
         Binding("q", "quit", "Quit", id="reader.quit"),
     ]
@@ -446,6 +448,33 @@ class MainScreen(Screen[None]):
             self.notify("This article has no web address.", timeout=3)
             return
         self._browse(url)
+
+    def action_thread(self) -> None:
+        """Show the story of the open article: the cached articles joined to it through links."""
+        self.reading.when_shown(self._thread)
+
+    def _thread(self) -> None:
+        if self.opened is not None:
+            self._load_thread(self.opened.stored.article.id)
+
+    @work(thread=True, exclusive=True, group="thread", exit_on_error=False, description="following the story")
+    def _load_thread(self, article_id: str) -> None:
+        entries = story_thread(self.store, article_id)
+        self.app.call_from_thread(self._show_thread, entries, article_id)
+
+    def _show_thread(self, entries: list[ThreadEntry], article_id: str) -> None:
+        from pozirk_reader.ui.screens.thread import ThreadScreen
+
+        if len(entries) <= 1:
+            self.notify("No cached article links here or is linked from here.", timeout=3)
+            return
+        if not isinstance(self.app.screen, ThreadScreen):
+
+            def chosen(chosen_id: str | None) -> None:
+                if chosen_id is not None and chosen_id != article_id:
+                    self.open_article(chosen_id)
+
+            self.app.push_screen(ThreadScreen(entries, article_id), chosen)
 
     def action_copy(self) -> None:
         """Copy to the clipboard (OSC 52) the address of the link under the "see also" cursor, else of the

@@ -1,0 +1,71 @@
+"""The thread view with Pilot (build item 3): t shows the story of the open article, oldest first with hop
+counts, the open one marked; Enter follows one like a link (Back returns); an article with no links says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.ui.screens.main import MainScreen
+from pozirk_reader.ui.screens.thread import ThreadScreen
+from tests.ui.helpers import make_app, notified, ready, run, settle, shown, shows_title, wait_for
+
+BUS = "Пригородные автобусы Гродно"
+TRAM = "В Минске продлят трамвайную линию до Лошицы"
+
+
+async def open_titled(pilot, screen: MainScreen, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    with Store.open(screen.store.path) as store:
+        article = next(h.id for h in store.headlines(0, 100) if h.title.startswith(prefix))
+    screen.open_article(article)
+    await shows_title(pilot, screen, prefix)
+    await settle(pilot)
+
+
+def thread_rows(screen: ThreadScreen) -> list[str]:
+    options = screen.query_one(OptionList)
+    return [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]  # type: ignore[union-attr]
+
+
+async def test_t_shows_the_story_and_enter_follows_an_article_of_it(cache: Path) -> None:
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await open_titled(pilot, screen, BUS)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(screen.app.screen, ThreadScreen))
+        thread = screen.app.screen
+        assert isinstance(thread, ThreadScreen)
+        rows = thread_rows(thread)
+        assert len(rows) == 10
+        assert rows[0].startswith(" 1 02.10.26") and TRAM in rows[0]  # oldest first, one link away
+        current = next(i for i, row in enumerate(rows) if BUS in row)
+        assert rows[current].startswith(" ● 02.11.26")
+        assert thread.query_one(OptionList).highlighted == current  # the cursor on the open article
+        assert any(row.startswith(" 3 ") for row in rows)  # links' links' links
+        thread.query_one(OptionList).highlighted = 0
+        await pilot.press("enter")
+        await shows_title(pilot, screen, TRAM)
+        assert not isinstance(screen.app.screen, ThreadScreen)
+        await pilot.press("backspace")  # followed like a link: back is the bus article
+        await shows_title(pilot, screen, BUS)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(screen.app.screen, ThreadScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.app.screen is screen)
+        assert shown(screen).stored.article.title.startswith(BUS)
+
+
+async def test_an_article_with_no_links_has_no_thread(tmp_path: Path) -> None:
+    folder = tmp_path / "lone"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Одна статья\n\nМинск, 2 ноября. Текст без ссылок.\n", encoding="utf-8")
+
+    async with run(make_app(tmp_path / "c.sqlite3", import_paths=[folder])) as pilot:
+        screen = await ready(pilot)
+        await wait_for(pilot, lambda: screen.opened is not None)
+        await settle(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: notified(screen.app, "No cached article links here"))
+        assert screen.app.screen is screen
