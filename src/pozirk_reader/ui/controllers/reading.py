@@ -373,11 +373,6 @@ class ReadingController(Controller[ReadingHost]):
         assert self.opened is not None
         self._follow(next(link for link in self.opened.inline if link.position == position))
 
-    def highlighted_link(self) -> ResolvedLink | None:
-        """The link under the "see also" pane's cursor while it has the focus (a related or inline link)."""
-        pane = self.host.related_pane
-        return pane.highlighted_link(self.opened) if pane.has_focus and self.opened else None
-
     def browser_url(self) -> str | None:
         """The web address ``o`` opens: the link under the "see also" pane's cursor while it has the focus (a
         related link or a link in the text), else the article's own."""

@@ -30,18 +30,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from pozirk_reader.core.article.hygiene import shorten
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
-from pozirk_reader.core.operations.threads import ThreadEntry, story_thread
 from pozirk_reader.core.search.filters import SearchFilters
-from pozirk_reader.core.search.query import near_query
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import LinkState, OpenedArticle
-from pozirk_reader.core.web.urls import search_url
+from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
+from pozirk_reader.ui.controllers.links import LinkController
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
@@ -142,6 +139,7 @@ class MainScreen(Screen[None]):
         self.search = SearchController(self)
         self.triage = TriageController(self)
         self.sources_panel = SourcesPaneController(self)
+        self.links = LinkController(self, self.settings.web_search)
         self.sources = SourceController(
             self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
         )
@@ -439,9 +437,9 @@ class MainScreen(Screen[None]):
         self.reading.when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
-        link = self.reading.highlighted_link()
-        if link is not None and link.state == LinkState.MISSING:  # not available: search the web for it
-            self._browse(search_url(self.settings.web_search, link.title))
+        searched = self.links.web_search_url()
+        if searched is not None:  # a link that is not available: search the web for it
+            self._browse(searched)
             return
         url = self.sources.offered_url() or self.reading.browser_url()
         if not url or not url.lower().startswith(("http://", "https://")):
@@ -451,54 +449,20 @@ class MainScreen(Screen[None]):
 
     def action_thread(self) -> None:
         """Show the story of the open article: the cached articles joined to it through links."""
-        self.reading.when_shown(self._thread)
-
-    def _thread(self) -> None:
-        if self.opened is not None:
-            self._load_thread(self.opened.stored.article.id)
-
-    @work(thread=True, exclusive=True, group="thread", exit_on_error=False, description="following the story")
-    def _load_thread(self, article_id: str) -> None:
-        entries = story_thread(self.store, article_id)
-        self.app.call_from_thread(self._show_thread, entries, article_id)
-
-    def _show_thread(self, entries: list[ThreadEntry], article_id: str) -> None:
-        from pozirk_reader.ui.screens.thread import ThreadScreen
-
-        if len(entries) <= 1:
-            self.notify("No cached article links here or is linked from here.", timeout=3)
-            return
-        if not isinstance(self.app.screen, ThreadScreen):
-
-            def chosen(chosen_id: str | None) -> None:
-                if chosen_id is not None and chosen_id != article_id:
-                    self.open_article(chosen_id)
-
-            self.app.push_screen(ThreadScreen(entries, article_id), chosen)
+        self.reading.when_shown(self.links.thread)
 
     def action_copy(self) -> None:
         """Copy to the clipboard (OSC 52) the address of the link under the "see also" cursor, else of the
         open article; a headline when there is no address."""
-        self.reading.when_shown(self._copy)
-
-    def _copy(self) -> None:
-        opened = self.opened
-        if opened is None:
-            return
-        link = self.reading.highlighted_link()
-        article = opened.stored.article
-        text = (link.url or link.title) if link is not None else (article.url or article.title)
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied: {shorten(text, 60)}", timeout=3)
+        self.reading.when_shown(self.links.copy)
 
     def search_near(self, headline: str) -> None:
         """Search the cache for articles near ``headline`` (Enter on a link that is not available)."""
-        query = near_query(headline)
-        if not query:
-            self.notify("Not in the cache, and no web address is known.", title=headline, timeout=6)
-            return
-        self.notify("Not in the cache: articles with its words, best first (o searches the web).", timeout=4)
-        self.search.search_for(query)
+        self.links.search_near(headline)
+
+    def browse(self, url: str) -> None:
+        """Open ``url`` in the browser (in a worker)."""
+        self._browse(url)
 
     @work(thread=True, exit_on_error=False, description="opening the browser")
     def _browse(self, url: str) -> None:
