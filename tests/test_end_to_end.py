@@ -147,9 +147,9 @@ def test_a_remapped_key_runs_the_browser_command_suspended_and_the_reader_comes_
         screen = wait_for_text("1 article ")  # the reader drew itself again
         assert "FAKE-BROWSER" not in screen and "Текст статьи." in screen
         tmux("send-keys", "-t", "reader", "?")  # and takes keys again
-        wait_for_text("reader.browser")
+        wait_for_text("[reader.help]")  # the help screen's first binding id
         tmux("send-keys", "-t", "reader", "q")  # closes the help (a lone Escape could read as alt+q)
-        wait_for_text("Текст статьи.", absent="reader.browser")
+        wait_for_text("Текст статьи.", absent="[reader.help]")
         tmux("send-keys", "-t", "reader", "q")
         wait_for_text("READER-EXITED-0")
     finally:

@@ -81,6 +81,9 @@ class MainScreen(Screen[None]):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
     BINDINGS = [
+        # Help and Quit first: the footer shows bindings in order and cuts what does not fit at 80 columns.
+        Binding("question_mark", "help", "Help", id="reader.help"),
+        Binding("q", "quit", "Quit", id="reader.quit"),
         *(
             Binding(str(n), f"follow({n})", f"Follow link {n}", show=False, id=f"reader.follow_{n}")
             for n in range(1, 10)
@@ -105,8 +108,6 @@ class MainScreen(Screen[None]):
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("y", "copy", "Copy address", show=False, id="reader.copy"),
         Binding("t", "thread", "Thread", id="reader.thread"),
-        Binding("question_mark", "help", "Help", id="reader.help"),
-        Binding("q", "quit", "Quit", id="reader.quit"),
     ]
 
     def __init__(

@@ -80,9 +80,9 @@ class HeadlineList(ScrollView, can_focus=True):
     HeadlineList > .headline-list--cursor { background: $block-cursor-blurred-background; }
     HeadlineList:focus > .headline-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     HeadlineList > .headline-list--unread { text-style: bold; }
-    HeadlineList > .headline-list--date { color: $text-muted; }
+    HeadlineList > .headline-list--date { color: $foreground-muted; }
     HeadlineList > .headline-list--source { color: $text-accent; }
-    HeadlineList > .headline-list--placeholder { color: $text-disabled; }
+    HeadlineList > .headline-list--placeholder { color: $foreground-disabled; }
     HeadlineList > .headline-list--match { background: $warning 35%; text-style: bold underline; }
     """
 
@@ -234,7 +234,7 @@ class HeadlineList(ScrollView, can_focus=True):
         headline = self.headline_at(row)
         if headline is None:
             self._want(row)
-            style = base + self.get_component_rich_style("headline-list--placeholder", partial=True)
+            style = base + self._faded("headline-list--placeholder")
             return Strip([Segment("  ·" if line == 0 else "", style)]).crop_extend(scroll_x, scroll_x + width, base)
         if len(self._strips) > MAX_CACHED_STRIPS:
             self._strips.clear()
@@ -270,7 +270,7 @@ class HeadlineList(ScrollView, can_focus=True):
             Segment(" " * gap, base),
         ]
         if date:
-            segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date", partial=True)))
+            segments.append(Segment(date, base + self._faded("headline-list--date")))
         if source:
             source_style = base + self.get_component_rich_style("headline-list--source", partial=True)
             segments.append(Segment((" " if date else "") + source, source_style))
@@ -300,7 +300,7 @@ class HeadlineList(ScrollView, can_focus=True):
         day = headline.date.strftime("%d.%m.%y" if wide else "%d.%m") if headline.date else " " * (8 if wide else 5)
         segments = [
             Segment(mark, title_style),
-            Segment(day + "  ", base + self.get_component_rich_style("headline-list--date", partial=True)),
+            Segment(day + "  ", base + self._faded("headline-list--date")),
         ]
         if wide:
             cells = self.source_cells(width)
@@ -407,6 +407,12 @@ class HeadlineList(ScrollView, can_focus=True):
         """Forget the drawn rows and draw the list again."""
         self._strips.clear()
         self.refresh()
+
+    def _faded(self, component: str) -> Style:
+        """The colour of ``component`` (a theme's translucent foreground) blended over the list's background:
+        a Rich style drops the translucency, and an "auto" colour resolves to white on a light theme."""
+        background = self.background_colors[1]
+        return Style(color=(background + self.get_component_styles(component).color).rich_color)
 
     def notify_style_update(self) -> None:
         """Styles changed (a theme, a focus change): drawn rows must be drawn again."""
