@@ -3,7 +3,8 @@
 Every module of the package is found with :mod:`pkgutil` and its imports read with :mod:`ast` (those
 inside functions too), so an import added anywhere is seen without running it.
 
-Layers, high to low: the CLI, the UI, ``core.operations`` (the use cases), ``core.store`` (the only
+Layers, high to low: the CLI, the UI, ``core.operations`` (the use cases), ``core.sync`` (the news servers'
+APIs), ``core.store`` (the only
 code that speaks SQL), ``core.search`` (pure search functions), ``core.web``, ``core.article``, and the
 core's top-level modules (errors, paths, config, navigation, limits). A module may import its own
 layer and those below it, never one above.
@@ -30,6 +31,7 @@ LAYERS = [
     ("pozirk_reader.__main__", "pozirk_reader.cli"),
     ("pozirk_reader.ui",),
     ("pozirk_reader.core.operations",),
+    ("pozirk_reader.core.sync",),
     ("pozirk_reader.core.store",),
     ("pozirk_reader.core.search",),
     ("pozirk_reader.core.web",),

@@ -12,7 +12,7 @@ from pozirk_reader.core.web.fetch import FetchLimits
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from tests.feedserver import Route, Site
-from tests.ui.helpers import app_notifications, make_app, notified, ready, run, settle, shows_title, wait_for
+from tests.ui.helpers import make_app, notifications, notified, ready, run, settle, shows_title, wait_for
 
 QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3)
 
@@ -84,7 +84,7 @@ async def test_the_same_error_twice_is_one_notification_while_it_shows(
             await pilot.press("r")
             await wait_for(pilot, lambda: notified(app, "connection refused"))
             await settle(pilot)
-        errors = [n for n in app_notifications(app) if "connection refused" in n.message]
+        errors = [n for n in notifications(app) if "connection refused" in n.message]
         assert len(errors) == 1
 
 

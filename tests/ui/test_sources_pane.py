@@ -24,7 +24,7 @@ def rows(screen: MainScreen) -> list[str]:
 
 
 async def open_pane(pilot, screen: MainScreen) -> SourcesPane:  # type: ignore[no-untyped-def]
-    await pilot.press("S")
+    await pilot.press("L")
     pane = screen.sources_pane
     await wait_for(pilot, lambda: pane.option_count == len(summaries(screen.store.path)) + 1)
     await settle(pilot)
@@ -51,7 +51,7 @@ async def test_s_lists_every_source_with_its_counts_and_enter_shows_its_articles
         await settle(pilot)
         assert not pane.display and screen.headline_list.display and screen.headline_list.has_focus
         assert screen.search.filters.source_id == atom.source.id
-        await pilot.press("S")
+        await pilot.press("L")
         await wait_for(pilot, lambda: pane.display and pane.option_count > 1)
         assert pane.highlighted == shown.index(atom_row)  # on the source shown
         pane.highlighted = 0

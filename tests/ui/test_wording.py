@@ -17,7 +17,7 @@ async def test_the_filter_dialog_names_sources_as_the_headline_list_does(tmp_pat
         await pilot.press("F")
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
         await settle(pilot)
-        names = sorted(name for name, _ in app.screen.source_options)
+        names = sorted(str(name) for name, _ in app.screen.source_options)
         assert names == ["Pozirk", "Pozirk sample (Atom)", "Pozirk sample (full text)", "Pozirk sample (summaries)"]
         assert not any("/" in name for name in names)
         listed = {screen.headline_list.headline_at(row).source_name for row in range(5)}

@@ -28,6 +28,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES, MAX_FEED_ENTRIES, MAX_KEPT_PER_FEED
+
 MAX_CONFIG_BYTES = 1024 * 1024
 """A config file larger than this (thousands of times a real one) is not read."""
 
@@ -57,6 +59,17 @@ class HeadlineRows(StrEnum):
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """An ``[accounts.NAME]`` table: where the account's password comes from (never the password itself)."""
+
+    password_command: str | None = None
+    """A command that prints the password on its first line (run without a shell, like newsboat's
+    ``*-passwordeval``)."""
+    password_env: str | None = None
+    """The environment variable holding the password (default: ``POZIRK_READER_PASSWORD_<NAME>``)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, with its default."""
 
@@ -70,6 +83,9 @@ class Settings:
     concurrent_feeds: int = DEFAULT_CONCURRENT_FEEDS
     web_search: str = DEFAULT_WEB_SEARCH
     """The address ``o`` opens for a link that is not available: ``{query}`` is the headline, URL-quoted."""
+    entries_per_refresh: int = DEFAULT_FEED_ENTRIES
+    max_articles_per_feed: int = 0
+    accounts: Mapping[str, AccountSettings] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,8 +138,14 @@ def _type_name(value: object) -> str:
 
 
 def visible(value: object, limit: int = 40) -> str:
-    """A value from the file as a short, safe literal: quoted, control and invisible characters escaped."""
-    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    """A value from the file as a short, safe literal: quoted, control and invisible characters escaped.
+
+    A table or array nested too deeply to write out (``a.a.a…= 1`` with thousands of parts) is named, not shown.
+    """
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return f"{_type_name(value)} nested too deeply to show"
     text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -186,6 +208,18 @@ def _feeds(value: object) -> int:
     return int(_number(value, expected, 1, MAX_CONCURRENT_FEEDS))
 
 
+def _whole(low: int, high: int) -> Callable[[object], int]:
+    """A reader of a whole number from ``low`` to ``high``."""
+
+    def read(value: object) -> int:
+        expected = f"a whole number from {low} to {high:,}"
+        if isinstance(value, float):
+            raise _wrong(expected, value)
+        return int(_number(value, expected, low, high))
+
+    return read
+
+
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise _wrong("true or false", value)
@@ -211,10 +245,15 @@ KEYS: dict[str, Callable[[object], object]] = {
     "full_text": _boolean,
     "concurrent_feeds": _feeds,
     "web_search": _web_search,
+    "entries_per_refresh": _whole(1, MAX_FEED_ENTRIES),
+    "max_articles_per_feed": _whole(0, MAX_KEPT_PER_FEED),
 }
 """Each top-level key and how its value is read (``keymap`` is a table of its own)."""
 
 KEYMAP = "keymap"
+ACCOUNTS = "accounts"
+ACCOUNT_KEYS: dict[str, Callable[[object], object]] = {"password_command": _browser, "password_env": _text}
+"""The keys of an ``[accounts.NAME]`` table and how each is read (a command is split as ``browser`` is)."""
 
 
 # -- reading the file --------------------------------------------------------------------------
@@ -235,6 +274,16 @@ def load_config(path: Path, legacy: Path | None = None) -> LoadedConfig:
     With ``legacy`` (the old ``config.json``) and no file at ``path``, the old settings are carried over
     into a new ``config.toml`` first.
     """
+    try:
+        return _load(path, legacy)
+    except (RecursionError, MemoryError, ValueError) as error:  # a last resort: reading it never stops anything
+        loaded = LoadedConfig(path)
+        reason = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
+        _problem(loaded, None, f"cannot be read ({reason}); using the defaults")
+        return loaded
+
+
+def _load(path: Path, legacy: Path | None) -> LoadedConfig:
     loaded = LoadedConfig(path)
     if legacy is not None and not _exists(path) and _exists(legacy) and not _carry_over(legacy, path, loaded):
         return loaded
@@ -332,8 +381,8 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 
 def _line_of(lines: list[str], key: str) -> int | None:
-    """The line (1-based) where ``key`` is given a value, if it can be found."""
-    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    """The line (1-based) where ``key`` is given a value (or is the start of a dotted key), if it can be found."""
+    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*[=.]""")
     return next((number for number, line in enumerate(lines, start=1) if pattern.search(line)), None)
 
 
@@ -343,6 +392,9 @@ def _settings(data: dict[str, Any], lines: list[str], problem: Callable[[int | N
     for key, value in data.items():
         if key == KEYMAP:
             values[KEYMAP] = _keymap(value, lines, problem)
+            continue
+        if key == ACCOUNTS:
+            values[ACCOUNTS] = _accounts(value, lines, problem)
             continue
         read = KEYS.get(key)
         if read is None:
@@ -362,7 +414,9 @@ def _table_line(lines: list[str], key: str) -> int | None:
 
 
 def _suggest(key: str, known: Iterable[str] | None = None) -> str:
-    close = difflib.get_close_matches(key, list(known if known is not None else [*KEYS, KEYMAP]), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        key, list(known if known is not None else [*KEYS, KEYMAP, ACCOUNTS]), n=1, cutoff=0.6
+    )
     return f" (did you mean {visible(close[0])}?)" if close else ""
 
 
@@ -378,6 +432,44 @@ def _keymap(value: object, lines: list[str], problem: Callable[[int | None, str]
             continue
         keymap[binding] = keys
     return keymap
+
+
+def _accounts(
+    value: object, lines: list[str], problem: Callable[[int | None, str], None]
+) -> dict[str, AccountSettings]:
+    if not isinstance(value, dict):
+        problem(_line_of(lines, ACCOUNTS), f"accounts: {_wrong('a table of [accounts.NAME] tables', value)}")
+        return {}
+    accounts: dict[str, AccountSettings] = {}
+    for name, table in value.items():
+        where = _table_line(lines, f"{ACCOUNTS}.{name}") or _line_of(lines, name)
+
+        def line_of(key: str, where: int | None = where) -> int | None:
+            if where is None:
+                return _line_of(lines, key)
+            section = lines[where:]
+            end = next((n for n, text in enumerate(section) if text.lstrip().startswith("[")), len(section))
+            found = _line_of(section[:end], key)
+            return where + found if found else where
+
+        if not isinstance(table, dict):
+            problem(where, f"accounts: {visible(name)}: {_wrong('a table', table)}")
+            continue
+        read: dict[str, Any] = {}
+        for key, item in table.items():
+            reader = ACCOUNT_KEYS.get(key)
+            if reader is None:
+                problem(
+                    _line_of(lines, key) or where,
+                    f"accounts.{name}: unknown key {visible(key)}{_suggest(key, ACCOUNT_KEYS)}",
+                )
+                continue
+            try:
+                read[key] = reader(item)
+            except _Invalid as error:
+                problem(line_of(key), f"accounts.{name}.{key}: {error}")
+        accounts[name] = AccountSettings(**read)
+    return accounts
 
 
 # -- what only the reader knows: its binding ids and themes -------------------------------------

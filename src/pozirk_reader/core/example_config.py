@@ -29,14 +29,22 @@ read_after_seconds = 1.5
 # is wide enough).
 headline_rows = "auto"
 
-# Refresh every feed every N minutes while the reader is open; 0: only with `r`.
+# Refresh every feed, and sync the accounts, every N minutes while the reader is open;
+# 0: only with `r` (and `S`; accounts also sync at start).
 refresh_minutes = 0
 
 # Fetch the full text of feed entries that carry only a summary, from their pages.
 full_text = true
 
-# Feeds fetched at once, from 1 to 32.
+# Feeds fetched at once, from 1 to 32 (fewer when memory is short).
 concurrent_feeds = 8
+
+# Entries read from a feed at each refresh: its newest N, from 1 to 20,000.
+entries_per_refresh = 1000
+
+# Articles kept per feed, like newsboat's max-items: after a refresh the oldest beyond
+# the newest N go, never a starred one nor one still in the feed; 0 keeps them all.
+max_articles_per_feed = 0
 
 # The web search `o` opens on a link that is not available ("✗"): {query} is its headline.
 web_search = "https://duckduckgo.com/?q={query}"
@@ -45,5 +53,12 @@ web_search = "https://duckduckgo.com/?q={query}"
 [keymap]
 # "reader.back" = "backspace,h"
 # "reader.toggle_star" = "x"
+
+# Accounts on news servers (`pozirk-reader accounts add NAME URL --user USER`) read
+# their password, when they need it, from $POZIRK_READER_PASSWORD_<NAME>, or as a table
+# [accounts.NAME] says. The password is never written here, in the cache or in the log.
+# [accounts.home]
+# password_command = "pass show freshrss"
+# password_env = "FRESHRSS_PASSWORD"
 """
 """A commented example: the README shows the same text, and it parses to valid settings."""

@@ -21,6 +21,8 @@ PALETTE_HELP = {
     "previous_unread": "Open the previous unread article",
     "open_in_browser": "Open the article's web address in the browser",
     "refresh": "Fetch new articles from every feed",
+    "sync": "Sync the accounts on news servers: push what was read and starred, pull what is new",
+    "accounts": "The accounts on news servers (Google Reader API, Fever): add, remove, sync",
     "search": "Search every article (headline and text) as you type",
     "filter": "Filter the headlines: unread, starred, one source, a date range",
     "close_search": "Leave the search results for the whole list",

@@ -10,6 +10,8 @@ from rich.cells import cell_len, split_graphemes
 from rich.segment import Segment
 from rich.style import Style
 
+from pozirk_reader.core.article.hygiene import safe_line
+
 ELLIPSIS = "…"
 
 
@@ -47,8 +49,10 @@ def source_label(name: str, width: int) -> str:
 
     "Pozirk sample (full text)", "(summaries)" and "(Atom)" would all be "Pozirk…" cut from the end: a name
     ending in a parenthesised qualifier keeps it, after its first word if there is room ("Pozirk full text"),
-    else alone ("full text"). Any other name is cut at a word with an ellipsis.
+    else alone ("full text"). Any other name is cut at a word with an ellipsis. Control characters in it are
+    shown as visible escapes (:func:`safe_line`): a source's name comes from outside.
     """
+    name = safe_line(name)
     if cell_len(name) <= width:
         return name
     base, opened, qualifier = name.rstrip().removesuffix(")").rpartition(" (")

@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 def bound_classes() -> list[type[DOMNode]]:
     """The screens and widgets of the reader that have key bindings (the app has none of its own; a test
     checks that every class of the package with a binding id is here)."""
+    from pozirk_reader.ui.screens.accounts import AccountsScreen
     from pozirk_reader.ui.screens.filters import FilterScreen
     from pozirk_reader.ui.screens.help import HelpScreen
     from pozirk_reader.ui.screens.main import MainScreen
@@ -24,6 +25,7 @@ def bound_classes() -> list[type[DOMNode]]:
         MainScreen,
         HelpScreen,
         FilterScreen,
+        AccountsScreen,
         RenameScreen,
         ThreadScreen,
         HeadlineList,

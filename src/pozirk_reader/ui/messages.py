@@ -11,6 +11,7 @@ from textual.message import Message
 
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
+from pozirk_reader.core.operations.syncing import SyncReport
 from pozirk_reader.core.operations.triage import Mark
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
 
@@ -133,3 +134,11 @@ class SourcesListed(Message):
     """The sources and their counts, for the sources pane."""
 
     summaries: list[SourceSummary]
+
+
+@dataclass
+class SyncFinished(Message):
+    """Accounts were synced with their servers: a report each (none when there is no account)."""
+
+    reports: list[SyncReport]
+    automatic: bool = False

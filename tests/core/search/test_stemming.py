@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 import snowballstemmer
+from benchmarks.vocabulary import HUNSPELL, expand, read_affixes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from snowballstemmer.russian_stemmer import RussianStemmer
@@ -33,6 +37,33 @@ def test_russian_stemmer_on_real_words() -> None:
     words = {word.lower() for word in stemming.WORD.findall(text)}
     assert len(words) > 500
     assert [word for word in words if stemming.russian_stem(word) != _RUSSIAN.stemWord(word)] == []
+
+
+def test_the_index_stems_russian_with_pystemmer() -> None:
+    # PyStemmer is a dependency: the index's Russian stems come from its C code, not the Python port.
+    assert stemming.RUSSIAN_IMPLEMENTATION.startswith("PyStemmer-")
+    stemming.stem_russian.cache_clear()
+    assert stemming.stem_russian("трамвайную") == "трамвайн"
+
+
+def test_pystemmer_and_the_python_port_agree_on_the_forms_of_a_dictionary() -> None:
+    """Every form of 30,000 lemmas of Debian's hunspell-ru (about 270,000 word forms): the same stems."""
+    dic, aff = HUNSPELL / "ru_RU.dic", HUNSPELL / "ru_RU.aff"
+    if not dic.exists() or not aff.exists():
+        pytest.skip(f"Debian's hunspell-ru is not installed ({dic}; apt-get install hunspell-ru)")
+    import Stemmer
+
+    rules = read_affixes(aff)
+    entries = dic.read_text(encoding="utf-8").splitlines()[1:]
+    forms = {
+        word
+        for entry in random.Random(13).sample(entries, 30_000)
+        for form in expand(entry.strip(), rules)
+        if stemming.WORD.fullmatch(word := stemming.normal(form))
+    }
+    assert len(forms) > 200_000
+    c_stems = Stemmer.Stemmer("russian", 0).stemWords(sorted(forms))
+    assert [(w, s) for w, s in zip(sorted(forms), c_stems, strict=True) if stemming.russian_stem(w) != s] == []
 
 
 def test_index_text() -> None:

@@ -53,19 +53,19 @@ ROWS_AT_VERSION[5] = [
     *ROWS_AT_VERSION[2][2:],
     "INSERT INTO inline_links (article_id, position, title, url) VALUES ('a1', 0, 'здесь', 'https://pozirk.example/')",
 ]
+ROWS_AT_VERSION[6] = [  # the sync's migration rebuilds sources: a feed's columns carry over
+    *ROWS_AT_VERSION[5],
+    "UPDATE sources SET title = 'Лента', last_modified = 'Mon, 01 Jan 2024', checked_at = 7, last_warning = 'w'",
+]
 DISPLAY_NAMES_VERSION = MIGRATIONS.index(DISPLAY_NAMES) + 1
-ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [
-    ROWS_AT_VERSION[2][0].replace("added_at, etag) VALUES (1, 'feed', 'https://pozirk.example/rss', 0, '\"v1\"')",
-                                  "added_at, etag, display_name) VALUES (1, 'feed', 'https://pozirk.example/rss', 0, '\"v1\"', 'Моя')"),
-    *ROWS_AT_VERSION[5][1:],
-]  # fmt: skip
+ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [*ROWS_AT_VERSION[6], "UPDATE sources SET display_name = 'Моя'"]
 
 
 def test_every_version_has_rows_to_carry() -> None:
     assert sorted(ROWS_AT_VERSION) == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION + 1))
 def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None:
     path = tmp_path / "old.sqlite3"
     connection = sqlite3.connect(path, isolation_level=None)
@@ -84,6 +84,15 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert len(store.history()) == 1
             if start >= DISPLAY_NAMES_VERSION:
                 assert store.headlines()[0].source_name == "Моя"
+        if start >= 6:
+            (feed,) = store.sources()
+            assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (
+                "feed",
+                '"v1"',
+                "Лента",
+                "Mon, 01 Jan 2024",
+            )
+            assert (feed.checked_at, feed.last_warning) == (7, "w")
 
 
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:

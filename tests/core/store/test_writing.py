@@ -114,7 +114,7 @@ def test_states_are_kept_as_the_strings_they_always_were(store: Store, tmp_path:
             ("feed", "Пример", '"v1"', "not well-formed")
         ]
         assert db.execute("SELECT content_kind FROM articles").fetchall() == [("summary",)]
-    assert [str(kind) for kind in SourceKind] == ["folder", "file", "feed", "page"]
+    assert [str(kind) for kind in SourceKind] == ["folder", "file", "feed", "page", "subscription"]
     assert [str(state) for state in LinkState] == ["cached", "url", "missing"]
     assert [str(outcome) for outcome in SaveOutcome] == ["added", "updated", "unchanged", "failed"]
     assert [str(kind) for kind in ContentKind] == ["full", "summary"]

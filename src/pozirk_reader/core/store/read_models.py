@@ -27,6 +27,8 @@ class SourceKind(StrEnum):
     FEED = "feed"
     PAGE = "page"
     """A web page fetched on its own (by following a link)."""
+    SUBSCRIPTION = "subscription"
+    """A feed an account on a news server subscribes to: its articles come through the account's sync."""
 
 
 class LinkState(StrEnum):
@@ -200,7 +202,7 @@ class StoredArticle:
     @property
     def from_the_web(self) -> bool:
         """Whether it came from a feed or a web page (not a text file)."""
-        return self.source_kind in (SourceKind.FEED, SourceKind.PAGE)
+        return self.source_kind in (SourceKind.FEED, SourceKind.PAGE, SourceKind.SUBSCRIPTION)
 
 
 def article_from_row(row: sqlite3.Row) -> StoredArticle:

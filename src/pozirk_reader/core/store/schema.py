@@ -147,14 +147,85 @@ letter a paragraph, ``p`` text, ``1``-``6`` a heading of that level, ``c`` prefo
 are text); and the links inside an article's text, numbered as the text marks them (``position + 1``),
 resolved by URL when read."""
 
+
+V6 = """
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('greader', 'fever')),
+    base_url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}',
+    added_at REAL NOT NULL,
+    synced_at REAL,
+    last_error TEXT,
+    cursor TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE sources_v6 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('folder', 'file', 'feed', 'page', 'subscription')),
+    location TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added_at REAL NOT NULL,
+    refreshed_at REAL,
+    last_error TEXT,
+    site_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at REAL,
+    last_warning TEXT,
+    account_id INTEGER REFERENCES accounts(id),
+    remote_id TEXT,
+    feed_url TEXT
+);
+INSERT INTO sources_v6 (id, kind, location, title, added_at, refreshed_at, last_error, site_url, etag, last_modified,
+    checked_at, last_warning)
+    SELECT id, kind, location, title, added_at, refreshed_at, last_error, site_url, etag, last_modified, checked_at,
+    last_warning FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_v6 RENAME TO sources;
+CREATE UNIQUE INDEX sources_by_remote_id ON sources (account_id, remote_id) WHERE account_id IS NOT NULL;
+CREATE TABLE remote_items (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    item_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX remote_items_by_item ON remote_items (account_id, item_id);
+CREATE TABLE outbox (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('read', 'starred')),
+    value INTEGER NOT NULL,
+    queued_at REAL NOT NULL,
+    PRIMARY KEY (article_id, field)
+) WITHOUT ROWID;
+CREATE TABLE subscription_outbox (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    feed TEXT NOT NULL,
+    subscribed INTEGER NOT NULL CHECK (subscribed IN (0, 1)),
+    feed_url TEXT,
+    title TEXT,
+    queued_at REAL NOT NULL,
+    PRIMARY KEY (account_id, feed)
+) WITHOUT ROWID
+"""
+"""Sync with news servers: ``accounts`` (a Google Reader API or Fever server, its URL and user name, settings
+as JSON; never a password or token), whose subscriptions are sources of the new kind ``subscription``
+(``account_id``, the server's feed id ``remote_id``, the feed's own ``feed_url``); ``remote_items`` maps an
+account's item ids to the articles they became; ``outbox`` holds the latest read or starred value the reader
+set on such an article and has not yet pushed (one row an article and field, written in the same transaction
+as the change); ``subscription_outbox`` the latest subscribing or unsubscribing done here and not yet pushed
+(one row an account and ``feed``: the server's feed id once known, else the feed's URL). A subscription made
+here and not yet on the server is a source with no ``remote_id``. ``sources`` is rebuilt for the new kind, as
+in V2."""
+
 DISPLAY_NAMES = """
 ALTER TABLE sources ADD COLUMN display_name TEXT
 """
 """The daily-reading issue (15): a short name for a source, given by the reader (the sources pane's rename), shown
-in the headline list and by ``list`` instead of the articles' own source name. ``NULL``: none given. Written
-without a version in its name because another branch adds a migration at the same time: it goes last."""
+in the headline list and by ``list`` instead of the articles' own source name. ``NULL``: none given. Comes after
+V6 (sync), which rebuilds ``sources``."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, DISPLAY_NAMES]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, DISPLAY_NAMES]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.read_models import SourceSummary, distinct_labels
 
@@ -35,7 +37,9 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
         self.filters = filters
         self.sources = sources
         labels = distinct_labels(sources)  # the names the headline list shows
-        self.source_options = [(labels[summary.source.id], summary.source.id) for summary in sources if summary.total]
+        self.source_options = [
+            (Text(safe_line(labels[summary.source.id])), summary.source.id) for summary in sources if summary.total
+        ]
         """The Source menu: (name, source id) of each source with articles."""
 
     def compose(self) -> ComposeResult:
@@ -69,7 +73,7 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             since = _date(self.query_one("#since", Input).value)
             until = _date(self.query_one("#until", Input).value)
         except ValueError as error:
-            self.notify(str(error), severity="error", timeout=5, markup=False)  # it quotes what was typed
+            self.notify(str(error), severity="error", timeout=5)  # it quotes what was typed: plain text (see the app)
             return
         if since and until and since > until:
             self.notify("The first date is after the second.", severity="error", timeout=5)

@@ -51,7 +51,7 @@ def key_rows(screen: Screen, keymap: dict[str, str]) -> list[tuple[str, str, str
 
 def _pretty(keys: str) -> str:
     """Key names as a person reads them."""
-    names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?", "space": "space"}
+    names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?", "at": "@", "space": "space"}
     return " / ".join(names.get(key.strip(), key.strip()) for key in keys.split(","))
 
 

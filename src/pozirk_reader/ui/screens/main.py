@@ -30,8 +30,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.operations.retention import Keeping
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
@@ -43,6 +45,7 @@ from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingControlle
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
 from pozirk_reader.ui.controllers.sources_pane import SourcesPaneController
+from pozirk_reader.ui.controllers.syncing import SyncController
 from pozirk_reader.ui.controllers.triage import TriageController
 from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import (
@@ -57,6 +60,7 @@ from pozirk_reader.ui.messages import (
     PageFetched,
     PageLoaded,
     SourcesListed,
+    SyncFinished,
     TaskProgress,
     UnreadFound,
 )
@@ -98,12 +102,14 @@ class MainScreen(Screen[None]):
         Binding("U", "undo_mark", "Undo mark", show=False, id="reader.undo_mark"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
-        Binding("S", "sources", "Sources", id="reader.sources"),
+        Binding("L", "sources", "Sources", id="reader.sources"),
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("F", "filter", "Filter", show=False, id="reader.filter"),
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("S", "sync", "Sync", show=False, id="reader.sync"),
+        Binding("at", "accounts", "Accounts", show=False, id="reader.accounts"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
         Binding("y", "copy", "Copy address", show=False, id="reader.copy"),
@@ -141,9 +147,11 @@ class MainScreen(Screen[None]):
         self.triage = TriageController(self)
         self.sources_panel = SourcesPaneController(self)
         self.links = LinkController(self, self.settings.web_search)
+        keep = Keeping(entries=self.settings.entries_per_refresh, articles=self.settings.max_articles_per_feed)
         self.sources = SourceController(
-            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
+            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes, keep
         )
+        self.syncing = SyncController(self, self.settings.accounts, self.settings.refresh_minutes)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -204,6 +212,8 @@ class MainScreen(Screen[None]):
         self.headline_list.focus()
         self._start()
         self.sources.schedule_refresh()
+        self.syncing.start(automatic=True)
+        self.syncing.schedule()
 
     # -- loading the list ------------------------------------------------------------------------
 
@@ -562,6 +572,19 @@ class MainScreen(Screen[None]):
         self.sources.feeds_refreshed(message.reports, message.failures)
         self.sources_panel.reload()
 
+    def action_sync(self) -> None:
+        """Sync every account with its server in the background."""
+        self.syncing.start()
+
+    @on(SyncFinished)
+    def _on_sync_finished(self, message: SyncFinished) -> None:
+        self.sources.progress("")
+        self.syncing.finished(message.reports, message.automatic)
+
+    def action_accounts(self) -> None:
+        """The accounts on news servers: add, remove, sync now."""
+        self.syncing.open_accounts()
+
     def action_full_text(self) -> None:
         """Fetch the full text of the open article, if it shows only the feed's summary."""
         self.sources.full_text()
@@ -613,7 +636,7 @@ class MainScreen(Screen[None]):
             parts.append(self.search.found_text)
         if self.sources.task_text:
             parts.append(self.sources.task_text)
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)
+        self.query_one("#status", Static).update(Content(safe_line("  ·  ".join(parts))), layout=False)
 
     def on_resize(self, event: Resize) -> None:
         """Move the "see also" pane under the article on narrow terminals."""
@@ -628,7 +651,7 @@ class MainScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors.
+        """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so).
         Warnings and errors go to the log too. One that is shown already (the same words, title and severity)
         is not shown again over it while it lasts: a second refresh offline does not stack its errors."""
         if severity != "information":
@@ -639,7 +662,7 @@ class MainScreen(Screen[None]):
         if key in self._toasts:
             return
         self._toasts[key] = now + (timeout if timeout is not None else self.app.NOTIFICATION_TIMEOUT)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors surface: the traceback to the log, one line as a notification; the

@@ -1,6 +1,6 @@
 """The sources pane: every feed, folder, file and page source with its unread and total articles.
 
-It takes the headline list's place while it is open (``S`` toggles it, so it fits any terminal, 80x24
+It takes the headline list's place while it is open (``L`` toggles it, so it fits any terminal, 80x24
 included). Enter shows the list of the source under the cursor ("All sources" the whole list again);
 ``r`` refreshes a feed, ``e`` renames it (a short name for the list), ``d`` twice removes it and its
 articles, ``C`` marks it read. The pane only posts what was asked; the screen does it.
@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.store.read_models import SourceKind, SourceSummary, distinct_labels
 
 KIND_MARKS = {SourceKind.FEED: "◉", SourceKind.FOLDER: "▤", SourceKind.FILE: "▭", SourceKind.PAGE: "◌"}
@@ -62,7 +63,7 @@ class SourcesPane(OptionList):
         """List ``summaries`` (the cursor on source ``current``, else where it was)."""
         keep = self.highlighted
         self.summaries = summaries
-        self.labels = distinct_labels(summaries)
+        self.labels = {key: safe_line(label) for key, label in distinct_labels(summaries).items()}
         self._removing = None
         width = max((len(label) for label in self.labels.values()), default=0)
         width = max(width, len("All sources"))

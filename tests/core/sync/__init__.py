@@ -1,0 +1,1 @@
+"""Tests of the news servers' clients: credentials, addresses."""
