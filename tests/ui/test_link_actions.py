@@ -44,6 +44,7 @@ async def test_enter_on_a_link_that_is_not_available_searches_the_cache_near_its
         await settle(pilot)
         assert screen.search_bar.display and screen.headline_list.has_focus
         assert screen.search.query.startswith("минске OR изменится OR схема")
+        assert screen.search_bar.scroll_offset.x == 0  # the line shows the query's start
         first = screen.headline_list.headline_at(0)
         assert first is not None and first.title.startswith("В Минске")  # sharing most of its words first
         assert notified(screen.app, "Not in the cache: articles with its words")

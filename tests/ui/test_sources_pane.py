@@ -1,4 +1,4 @@
-"""The sources pane with Pilot: S opens it in the list's place (at 80x24 too), Enter shows one source's list,
+"""The sources pane with Pilot: L opens it in the list's place (at 80x24 too), Enter shows one source's list,
 e renames a source for the list, C marks it read (U undoes), d twice removes it, Escape closes the pane."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ async def open_pane(pilot, screen: MainScreen) -> SourcesPane:  # type: ignore[n
     return pane
 
 
-async def test_s_lists_every_source_with_its_counts_and_enter_shows_its_articles(tmp_path: Path) -> None:
+async def test_l_lists_every_source_with_its_counts_and_enter_shows_its_articles(tmp_path: Path) -> None:
     cache = feeds_cache(tmp_path)
     atom = next(s for s in summaries(cache) if s.source.title and "Atom" in s.source.title)
     async with run(make_app(cache), size=(80, 24)) as pilot:
@@ -41,6 +41,9 @@ async def test_s_lists_every_source_with_its_counts_and_enter_shows_its_articles
         pane = await open_pane(pilot, screen)
         shown = rows(screen)
         every = summaries(cache)
+        drawn = [pane.render_line(y).text.strip() for y in range(pane.option_count)]
+        assert [line.split()[-1] for line in drawn] == [row.split()[-1] for row in shown]  # one line each at 80x24
+        assert all(line.split()[-1].count("/") == 1 for line in drawn)
         assert shown[0].startswith("∗ All sources")
         assert shown[0].rstrip().endswith(f"{sum(s.unread for s in every)}/{sum(s.total for s in every)}")
         atom_row = next(row for row in shown if "Atom" in row)

@@ -69,3 +69,19 @@ async def test_an_article_with_no_links_has_no_thread(tmp_path: Path) -> None:
         await pilot.press("t")
         await wait_for(pilot, lambda: notified(screen.app, "No cached article links here"))
         assert screen.app.screen is screen
+
+
+async def test_a_long_headline_goes_on_under_itself_at_80x24(cache: Path) -> None:
+    async with run(make_app(cache), size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await open_titled(pilot, screen, BUS)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(screen.app.screen, ThreadScreen))
+        await settle(pilot)
+        options = screen.app.screen.query_one(OptionList)
+        drawn = [options.render_line(y).text for y in range(options.scrollable_content_region.height)]
+        wrapped = [line for line in drawn if line.strip() and not line[:3].strip()]
+        assert wrapped  # some headlines are longer than a line here
+        indent = len(" 1 02.10.26 • ")
+        assert all(line.startswith(" " * indent) and line[indent] != " " for line in wrapped)
+        assert any(line.strip() == "проспекте" for line in wrapped)

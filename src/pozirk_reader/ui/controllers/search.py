@@ -137,25 +137,27 @@ class SearchController(Controller[SearchHost]):
 
     # -- searching -------------------------------------------------------------------------------
 
-    def open_bar(self) -> None:
-        """Open the search line (or go back to it)."""
+    def open_bar(self, focus: bool = True) -> None:
+        """Open the search line (or go back to it); ``focus``: the keys go to it."""
         bar = self.host.search_bar
         if not bar.display:
             shown = self._shown_id()
             if shown is not None and self._before_search is None:
                 self._before_search = (shown, self.host.article_view.scroll_offset.y)
             bar.display = True
-        bar.focus()
+        if focus:
+            bar.focus()
 
     def search_for(self, query: str) -> None:
         """Show the results of ``query`` at once, in the search line as if typed (Escape returns as from a
         search); the list takes the focus, its first result shown."""
-        self.open_bar()
+        self.open_bar(focus=False)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.query = query
         self.host.search_bar.value = query  # its Changed finds the query already run
+        self.host.search_bar.cursor_position = 0  # a long query shows its start, not its last words
         self.host.reload_list(None, open_cursor=True)
         self.host.headline_list.focus()
 

@@ -61,7 +61,7 @@ class TriageController(Controller[TriageHost]):
         opened = self.host.opened
         location = opened.stored.source_location if opened and source_id is None else None
         if source_id is None and location is None:
-            self.host.notify("No article is open: choose a source in the sources pane (S).", timeout=3)
+            self.host.notify("No article is open: choose a source in the sources pane (L).", timeout=3)
             return
 
         def write(store: Store) -> Mark:

@@ -4,6 +4,7 @@ link (a step in the history); Escape or ``t`` closes."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.operations.threads import ThreadEntry
 from pozirk_reader.core.wording import counted
+from pozirk_reader.ui.fitting import split_first_line
 
 
 class ThreadScreen(ModalScreen[str | None]):
@@ -29,7 +32,7 @@ class ThreadScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ThreadScreen { align: center middle; }
     ThreadScreen > Vertical { width: 90%; max-width: 110; height: 80%; border: round $primary; background: $surface; }
-    ThreadScreen OptionList { height: 1fr; border: none; }
+    ThreadScreen OptionList, ThreadScreen OptionList:focus { height: 1fr; border: none; }
     """
 
     def __init__(self, entries: list[ThreadEntry], current: str) -> None:
@@ -41,21 +44,11 @@ class ThreadScreen(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = f"The story: {counted(len(self.entries), 'article')} joined by links"
             box.border_subtitle = "Enter opens · Esc closes"
-            yield OptionList(*(self._row(entry) for entry in self.entries), id="thread")
-
-    def _row(self, entry: ThreadEntry) -> Option:
-        headline = entry.headline
-        day = headline.date.strftime("%d.%m.%y") if headline.date else "  –     "
-        hops = "●" if entry.hops == 0 else f"{entry.hops}"
-        mark = Content.styled(f"{hops:>2} ", "bold" if entry.hops == 0 else "$text-muted")
-        title = Content.styled(headline.title, "bold") if entry.hops == 0 else Content(headline.title)
-        unread = "•" if not headline.read else " "
-        return Option(
-            Content.assemble(mark, Content.styled(f"{day} ", "$text-muted"), unread, " ", title), id=headline.id
-        )
+            yield ThreadList(self.entries, id="thread")
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
+        options = self.query_one(ThreadList)
+        options.lay_out()
         ids = [entry.headline.id for entry in self.entries]
         options.highlighted = ids.index(self.current) if self.current in ids else 0
         options.focus()
@@ -70,3 +63,46 @@ class ThreadScreen(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+
+PREFIX = len(" 1 02.10.26 • ")
+"""The cells before a headline in a row: the hop count, the date, the unread mark."""
+
+
+class ThreadList(OptionList):
+    """The thread's rows, a headline too long for one line going on under itself (a hanging indent)."""
+
+    def __init__(self, entries: list[ThreadEntry], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries = entries
+        self._laid_out_for = -1
+        """The content width the rows were last wrapped for."""
+
+    def lay_out(self) -> None:
+        """The rows for the list's width now (each on one line before it has a width)."""
+        width = self._laid_out_for = self.scrollable_content_region.width
+        keep = self.highlighted
+        self.set_options([_row(entry, width - PREFIX if width > PREFIX + 10 else 0) for entry in self.entries])
+        self.highlighted = keep
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._laid_out_for:
+            self.lay_out()
+
+
+def _row(entry: ThreadEntry, width: int) -> Option:
+    """One article of the thread; its headline wrapped at ``width`` cells under itself (0: not wrapped)."""
+    headline = entry.headline
+    day = headline.date.strftime("%d.%m.%y") if headline.date else "  –     "
+    hops = "●" if entry.hops == 0 else f"{entry.hops}"
+    mark = Content.styled(f"{hops:>2} ", "bold" if entry.hops == 0 else "$text-muted")
+    unread = "•" if not headline.read else " "
+    text = safe_line(headline.title)
+    lines = []
+    while width and cell_len(text) > width:
+        line, text = split_first_line(text, width)
+        lines.append(line)
+    lines.append(text)
+    wrapped = ("\n" + " " * PREFIX).join(lines)
+    title = Content.styled(wrapped, "bold") if entry.hops == 0 else Content(wrapped)
+    return Option(Content.assemble(mark, Content.styled(f"{day} ", "$text-muted"), unread, " ", title), id=headline.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.store.read_models import SourceKind, SourceSummary, distinct_labels
+from pozirk_reader.ui.fitting import source_label
 
 KIND_MARKS = {SourceKind.FEED: "◉", SourceKind.FOLDER: "▤", SourceKind.FILE: "▭", SourceKind.PAGE: "◌"}
 """A mark for each kind of source, before its name."""
@@ -58,6 +60,8 @@ class SourcesPane(OptionList):
         self.labels: dict[int, str] = {}
         self._removing: int | None = None
         """The source a first ``d`` asked to remove (a second one removes it)."""
+        self._laid_out_for = 0
+        """The content width the rows were last cut for."""
 
     def show(self, summaries: list[SourceSummary], current: int | None = None) -> None:
         """List ``summaries`` (the cursor on source ``current``, else where it was)."""
@@ -65,20 +69,37 @@ class SourcesPane(OptionList):
         self.summaries = summaries
         self.labels = {key: safe_line(label) for key, label in distinct_labels(summaries).items()}
         self._removing = None
-        width = max((len(label) for label in self.labels.values()), default=0)
-        width = max(width, len("All sources"))
-        unread, total = sum(s.unread for s in summaries), sum(s.total for s in summaries)
-        options = [Option(_row("∗", "All sources", width, unread, total), id=ALL_SOURCES)]
-        for summary in summaries:
-            label = self.labels[summary.source.id]
-            mark = KIND_MARKS.get(summary.source.kind, " ")
-            options.append(Option(_row(mark, label, width, summary.unread, summary.total), id=str(summary.source.id)))
-        self.set_options(options)
+        self._lay_out()
         if current is not None:
             ids = [s.source.id for s in summaries]
             self.highlighted = ids.index(current) + 1 if current in ids else 0
         else:
-            self.highlighted = min(keep or 0, len(options) - 1)
+            self.highlighted = min(keep or 0, self.option_count - 1)
+
+    def _lay_out(self) -> None:
+        """Draw the rows for the pane's width: names cut so that every count stays on its source's line."""
+        summaries = self.summaries
+        unread, total = sum(s.unread for s in summaries), sum(s.total for s in summaries)
+        rows = [("∗", "All sources", unread, total, ALL_SOURCES)]
+        for summary in summaries:
+            mark = KIND_MARKS.get(summary.source.kind, " ")
+            rows.append((mark, self.labels[summary.source.id], summary.unread, summary.total, str(summary.source.id)))
+        counts = max(len(_counts(row[2], row[3]).plain) for row in rows)
+        width = max(cell_len(row[1]) for row in rows)
+        self._laid_out_for = room = self.scrollable_content_region.width
+        if room:
+            width = max(min(width, room - len("∗ ") - len("  ") - counts), 6)
+        options = [
+            Option(_row(mark, source_label(label, width), width, n, of), id=key) for mark, label, n, of, key in rows
+        ]
+        self.set_options(options)
+
+    def on_resize(self) -> None:
+        """Cut the names again for the new width, the cursor where it was."""
+        if self.summaries and self.scrollable_content_region.width != self._laid_out_for:
+            keep = self.highlighted
+            self._lay_out()
+            self.highlighted = keep
 
     def selected_summary(self) -> SourceSummary | None:
         """The source under the cursor (``None`` on "All sources")."""
@@ -126,7 +147,14 @@ class SourcesPane(OptionList):
             self._ask("remove")
 
 
+def _counts(unread: int, total: int) -> Content:
+    """unread/total, unread in bold if any."""
+    return Content.assemble(
+        Content.styled(f"{unread:>5,}", "bold" if unread else "$text-muted"),
+        Content.styled(f"/{total:,}", "$text-muted"),
+    )
+
+
 def _row(mark: str, label: str, width: int, unread: int, total: int) -> Content:
-    """One row: the kind's mark, the name padded to ``width``, then unread/total (unread in bold if any)."""
-    counts = Content.styled(f"{unread:>5,}", "bold" if unread else "$text-muted")
-    return Content.assemble(f"{mark} ", label.ljust(width), "  ", counts, Content.styled(f"/{total:,}", "$text-muted"))
+    """One row: the kind's mark, the name padded to ``width`` cells, then unread/total."""
+    return Content.assemble(f"{mark} ", label + " " * max(width - cell_len(label), 0), "  ", _counts(unread, total))
