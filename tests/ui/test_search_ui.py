@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
@@ -213,3 +214,16 @@ async def test_a_word_that_finds_little_is_widened_to_a_prefix_and_the_status_sa
         await settle(pilot)
         assert "В Минске продлят трамвайную линию до Лошицы" in titles(screen)
         assert "(also трамвай*)" in str(screen.query_one("#status").render())
+
+
+async def test_a_word_typed_in_the_same_burst_as_the_slash_goes_to_the_search_line(cache: Path) -> None:
+    """A terminal delivers "/" and a word typed fast in one read (tmux send-keys does); every key reaches the line."""
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        for key, character in [("slash", "/"), ("a", "a"), ("b", "b"), ("c", "c")]:
+            pilot.app.post_message(events.Key(key, character))  # queued together, as the driver posts them
+        await settle(pilot)
+        assert screen.search_bar.has_focus and screen.search_bar.value == "abc"
+        await pilot.press("slash", "d")  # in the line, a slash is typed
+        assert screen.search_bar.value == "abc/d"

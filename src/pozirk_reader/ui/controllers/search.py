@@ -17,7 +17,7 @@ from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
-from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
+from pozirk_reader.ui.controllers.host import Controller, Host, focus_now, in_thread
 from pozirk_reader.ui.messages import Highlights
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -146,7 +146,7 @@ class SearchController(Controller[SearchHost]):
                 self._before_search = (shown, self.host.article_view.scroll_offset.y)
             bar.display = True
         if focus:
-            bar.focus()
+            focus_now(bar)
 
     def search_for(self, query: str) -> None:
         """Show the results of ``query`` at once, in the search line as if typed (Escape returns as from a

@@ -9,7 +9,7 @@ from pozirk_reader.core.operations.source_admin import remove_source, rename_sou
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind, SourceSummary
 from pozirk_reader.core.wording import counted
-from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
+from pozirk_reader.ui.controllers.host import Controller, Host, focus_now, in_thread
 from pozirk_reader.ui.messages import SourcesListed
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.sources_pane import SourcesPane
@@ -66,14 +66,14 @@ class SourcesPaneController(Controller[SourcesPaneHost]):
             self.host.headline_list.display = False
             pane = self.host.sources_pane
             pane.display = True
-            pane.focus()
+            focus_now(pane)
             self.reload()
 
     def close(self) -> None:
         """Hide the pane; the list is back."""
         self.host.sources_pane.display = False
         self.host.headline_list.display = True
-        self.host.headline_list.focus()
+        focus_now(self.host.headline_list)
 
     def reload(self) -> None:
         """List the sources again (counts change as articles are read), if the pane is open."""

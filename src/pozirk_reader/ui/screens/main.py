@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +28,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.article.hygiene import safe_line
@@ -103,7 +104,7 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
         Binding("L", "sources", "Sources", id="reader.sources"),
-        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("F", "filter", "Filter", show=False, id="reader.filter"),
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
@@ -496,7 +497,10 @@ class MainScreen(Screen[None]):
     # -- search, filters, find -------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Open the search line (or go back to it)."""
+        """Open the search line (or go back to it). The binding has priority, so this runs before the keys
+        after it are sent anywhere: a word typed in the same burst goes to the line. In a line, it is typed."""
+        if isinstance(self.app.focused, Input):
+            raise SkipAction()
         self.search.open_bar()
 
     @on(QueryBar.Changed, "#search")
