@@ -251,11 +251,23 @@ async def shows_title(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
     await wait_for(pilot, lambda: screen.opened is not None and screen.opened.stored.article.title.startswith(prefix))
 
 
-async def follow_first_link_of_oldest(pilot: Pilot) -> MainScreen:
-    """Go to the oldest sample (the tram line) and follow its link 1, to the Grodno buses."""
+TRAM = "В Минске продлят трамвайную линию до Лошицы"
+"""The oldest dated sample: its link 1 is the Grodno buses, its link 2 not in the library."""
+
+
+async def go_to_titled(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
+    """Put the list's cursor on the headline starting with ``prefix``, as the cursor keys would (a preview),
+    and wait until the article pane shows it."""
+    with Store.open(screen.store.path) as store:
+        row = next(i for i, h in enumerate(store.headlines(0, 1000)) if h.title.startswith(prefix))
+    screen.headline_list.move_to(row, announce=True)
+    await shows_title(pilot, screen, prefix)
+
+
+async def follow_first_link_of_tram(pilot: Pilot) -> MainScreen:
+    """Go to the tram line sample and follow its link 1, to the Grodno buses."""
     screen = await ready(pilot)
-    await pilot.press("G")
-    await shows_title(pilot, screen, "В Минске продлят")
+    await go_to_titled(pilot, screen, TRAM)
     await pilot.press("1")
     await shows_title(pilot, screen, "Пригородные автобусы Гродно")
     return screen

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.config import HeadlineRows
-from tests.ui.helpers import make_app, ready, run, settle, shown, shows_title, wait_for
+from tests.ui.helpers import TRAM, go_to_titled, make_app, ready, run, settle, shown, shows_title, wait_for
 
 
 async def scroll_article(pilot, screen, pages: int) -> int:
@@ -23,8 +23,7 @@ async def scroll_article(pilot, screen, pages: int) -> int:
 async def test_back_and_forward_reopen_an_article_where_it_was_read(cache: Path) -> None:
     async with run(make_app(cache), size=(80, 24)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("G")
-        await shows_title(pilot, screen, "В Минске продлят")
+        await go_to_titled(pilot, screen, TRAM)
         tram = await scroll_article(pilot, screen, 1)
         await pilot.press("1")
         await shows_title(pilot, screen, "Пригородные автобусы Гродно")
@@ -45,8 +44,7 @@ async def test_back_and_forward_reopen_an_article_where_it_was_read(cache: Path)
 async def test_escape_from_a_search_returns_to_the_article_where_it_was(cache: Path) -> None:
     async with run(make_app(cache), size=(80, 24)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("G")
-        await shows_title(pilot, screen, "В Минске продлят")
+        await go_to_titled(pilot, screen, TRAM)
         offset = await scroll_article(pilot, screen, 1)
         tram = shown(screen).stored.article.id
         await pilot.press("slash", *"библиотека")

@@ -18,6 +18,10 @@ LINE_BREAK = "\u2028"
 """How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
 as U+2028, which text never holds once cleaned (``clean_text`` makes it a newline)."""
 
+UNDATED_SORT_PREFIX = "0000-00-00 "
+"""Before ``articles.sort_key`` of a file whose dateline has no date: it sorts under every dated article (in
+the order of the files' times), as a file's time is when it was copied, not when it was written."""
+
 
 class SourceKind(StrEnum):
     """Where a source's articles come from."""

@@ -24,7 +24,7 @@ from pozirk_reader.core import limits
 from pozirk_reader.core.search import stemming
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.search.stemming import index_text
-from pozirk_reader.core.store.read_models import Headline, headline_columns
+from pozirk_reader.core.store.read_models import UNDATED_SORT_PREFIX, Headline, headline_columns
 
 INDEX = "search_index"
 INDEX_FUNCTION = "pozirk_index_text"
@@ -361,6 +361,6 @@ def _conditions(filters: SearchFilters) -> tuple[list[str], list[object]]:
         where.append("a.sort_key >= ?")
         params.append(filters.since.isoformat())
     if filters.until is not None:
-        where.append("a.sort_key < ?")
-        params.append(filters.until.isoformat() + "U")  # after every time of that day ("…T23:59")
+        where.append("a.sort_key >= ? AND a.sort_key < ?")  # a file with no date is in no range of dates
+        params.extend((UNDATED_SORT_PREFIX + "~", filters.until.isoformat() + "U"))  # "U": after "…T23:59"
     return where, params

@@ -20,7 +20,14 @@ from pozirk_reader.core.store.identity import EntryClaim, assign_ids
 from pozirk_reader.core.store.inline_links import replace_inline_links
 from pozirk_reader.core.store.links import Target, resolve_pending, set_targets, stage_links
 from pozirk_reader.core.store.outbox import Field, queue_changes
-from pozirk_reader.core.store.read_models import LINE_BREAK, KnownEntry, KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.read_models import (
+    LINE_BREAK,
+    UNDATED_SORT_PREFIX,
+    KnownEntry,
+    KnownFile,
+    SaveOutcome,
+    SourceKind,
+)
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
@@ -361,8 +368,10 @@ class WriteTransaction:
 
 
 def _sort_key(article: Article, modified: datetime | None) -> str:
-    """The headline list's order: dateline date and time, else the file's time."""
-    fallback = modified or datetime.now()
-    day = article.date.isoformat() if article.date else fallback.date().isoformat()
-    clock = article.time or (fallback.strftime("%H:%M") if not article.date else "00:00")
-    return f"{day}T{clock.zfill(5)}"
+    """The headline list's order: dateline date and time. A file with no date goes under every dated
+    article (:data:`UNDATED_SORT_PREFIX`, then its file's time); a feed entry with none sorts at its fetch."""
+    if article.date:
+        return f"{article.date.isoformat()}T{(article.time or '00:00').zfill(5)}"
+    when = modified or datetime.now()
+    key = f"{when.date().isoformat()}T{(article.time or when.strftime('%H:%M')).zfill(5)}"
+    return UNDATED_SORT_PREFIX + key if modified is not None else key
