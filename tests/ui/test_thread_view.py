@@ -44,7 +44,10 @@ async def test_t_shows_the_story_and_enter_follows_an_article_of_it(cache: Path)
         assert rows[current].startswith(" ● 02.11.26")
         assert thread.query_one(OptionList).highlighted == current  # the cursor on the open article
         assert any(row.startswith(" 3 ") for row in rows)  # links' links' links
-        thread.query_one(OptionList).highlighted = 0
+        await pilot.press("G")
+        await wait_for(pilot, lambda: thread.query_one(OptionList).highlighted == len(rows) - 1)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: thread.query_one(OptionList).highlighted == 0)
         await pilot.press("enter")
         await shows_title(pilot, screen, TRAM)
         assert not isinstance(screen.app.screen, ThreadScreen)
@@ -67,7 +70,9 @@ async def test_an_article_with_no_links_has_no_thread(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: screen.opened is not None)
         await settle(pilot)
         await pilot.press("t")
-        await wait_for(pilot, lambda: notified(screen.app, "No cached article links here"))
+        await wait_for(
+            pilot, lambda: notified(screen.app, "No story here: no cached article links to this one or from it")
+        )
         assert screen.app.screen is screen
 
 

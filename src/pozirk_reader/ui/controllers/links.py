@@ -60,7 +60,9 @@ class LinkController(Controller[LinkHost]):
         if not query:
             self.host.notify("Not in the cache, and no web address is known.", title=headline, timeout=6)
             return
-        self.host.notify("Not in the cache: articles with its words, best first (o searches the web).", timeout=4)
+        self.host.notify(
+            "Not in the cache: articles with its words, best first (o on the link searches the web).", timeout=4
+        )
         self.host.search.search_for(query)
 
     def copy(self) -> None:
@@ -88,7 +90,7 @@ class LinkController(Controller[LinkHost]):
         from pozirk_reader.ui.screens.thread import ThreadScreen
 
         if len(entries) <= 1:
-            self.host.notify("No cached article links here or is linked from here.", timeout=3)
+            self.host.notify("No story here: no cached article links to this one or from it.", timeout=3)
             return
         if isinstance(self.host.app.screen, ThreadScreen):
             return

@@ -210,6 +210,8 @@ class MainScreen(Screen[None]):
         self.article_view.border_title = "Article"
         self.related_pane.border_title = "See also"
         self.sources_pane.border_title = "Sources"
+        toggle = self.keymap.get("reader.sources", "L").split(",")[0]
+        self.sources_pane.border_subtitle = f"⏎ shows · {toggle} closes"
         self.headline_list.focus()
         self._start()
         self.sources.schedule_refresh()

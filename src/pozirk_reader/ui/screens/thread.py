@@ -27,6 +27,8 @@ class ThreadScreen(ModalScreen[str | None]):
         Binding("escape,t", "dismiss(None)", "Close", id="thread.close"),
         Binding("j", "cursor_down", "Down", show=False, id="thread.down"),
         Binding("k", "cursor_up", "Up", show=False, id="thread.up"),
+        Binding("g", "first", "First", show=False, id="thread.first"),
+        Binding("G", "last", "Last", show=False, id="thread.last"),
     ]
 
     DEFAULT_CSS = """
@@ -58,6 +60,12 @@ class ThreadScreen(ModalScreen[str | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        self.query_one(OptionList).action_last()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

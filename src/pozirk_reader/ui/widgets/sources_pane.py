@@ -34,6 +34,8 @@ class SourcesPane(OptionList):
     BINDINGS = [
         Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
         Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
+        Binding("g", "first", "First", show=False, id="sources.first"),
+        Binding("G", "last", "Last", show=False, id="sources.last"),
         Binding("r", "refresh_source", "Refresh", id="sources.refresh"),
         Binding("e", "rename", "Rename", id="sources.rename"),
         Binding("d", "remove", "Remove", id="sources.remove"),
