@@ -264,6 +264,16 @@ async def go_to_titled(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
     await shows_title(pilot, screen, prefix)
 
 
+async def open_titled(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
+    """Open the article whose headline starts with ``prefix`` (a step in the history, as a link would) and
+    wait until the app has nothing left to do."""
+    with Store.open(screen.store.path) as store:
+        article = next(h.id for h in store.headlines(0, 1000) if h.title.startswith(prefix))
+    screen.open_article(article)
+    await shows_title(pilot, screen, prefix)
+    await settle(pilot)
+
+
 async def follow_first_link_of_tram(pilot: Pilot) -> MainScreen:
     """Go to the tram line sample and follow its link 1, to the Grodno buses."""
     screen = await ready(pilot)

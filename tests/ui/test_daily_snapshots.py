@@ -21,12 +21,11 @@ from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.screens.thread import ThreadScreen
 from pozirk_reader.ui.widgets.query_bar import QueryBar
-from tests.ui.helpers import feeds_cache, make_app, ready, settle, shown, shows_title, wait_for
+from tests.ui.helpers import TRAM, feeds_cache, make_app, open_titled, ready, settle, shown, wait_for
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 BUS = "Пригородные автобусы Гродно"
-TRAM = "В Минске продлят трамвайную линию до Лошицы"
 
 
 @pytest.fixture
@@ -47,14 +46,6 @@ async def loaded(pilot: Pilot) -> MainScreen:
         bar.cursor_blink = False
     await settle(pilot)
     return screen
-
-
-async def open_titled(pilot: Pilot, screen: MainScreen, title: str) -> None:
-    with Store.open(screen.store.path) as store:
-        article = next(h.id for h in store.headlines(0, 100) if h.title.startswith(title))
-    screen.open_article(article)
-    await shows_title(pilot, screen, title)
-    await settle(pilot)
 
 
 @SIZES

@@ -10,18 +10,9 @@ import pytest
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import LinkState
 from pozirk_reader.ui.screens.main import MainScreen
-from tests.ui.helpers import make_app, notified, ready, run, settle, shown, shows_title, wait_for
+from tests.ui.helpers import TRAM, make_app, notified, open_titled, ready, run, settle, shown, shows_title, wait_for
 
-TRAM = "В Минске продлят трамвайную линию до Лошицы"
 MISSING = "В Минске изменится схема движения троллейбусов"
-
-
-async def open_tram(pilot, screen: MainScreen) -> None:  # type: ignore[no-untyped-def]
-    with Store.open(screen.store.path) as store:
-        tram = next(h.id for h in store.headlines(0, 100) if h.title == TRAM)
-    screen.open_article(tram)
-    await shows_title(pilot, screen, TRAM)
-    await settle(pilot)
 
 
 def put_cursor_on(screen: MainScreen, state: LinkState) -> str:
@@ -36,7 +27,7 @@ def put_cursor_on(screen: MainScreen, state: LinkState) -> str:
 async def test_enter_on_a_link_that_is_not_available_searches_the_cache_near_its_headline(cache: Path) -> None:
     async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
-        await open_tram(pilot, screen)
+        await open_titled(pilot, screen, TRAM)
         title = put_cursor_on(screen, LinkState.MISSING)
         assert title.startswith(MISSING)
         await pilot.press("enter")
@@ -61,7 +52,7 @@ async def test_o_on_a_link_that_is_not_available_opens_the_web_search_template(
     app = make_app(cache, web_search="https://pozirk.example/search?text={query}")
     async with run(app) as pilot:
         screen = await ready(pilot)
-        await open_tram(pilot, screen)
+        await open_titled(pilot, screen, TRAM)
         put_cursor_on(screen, LinkState.MISSING)
         await pilot.press("o")
         await wait_for(pilot, lambda: browsed)
@@ -73,7 +64,7 @@ async def test_o_on_a_link_that_is_not_available_opens_the_web_search_template(
 async def test_y_copies_the_links_address_or_the_articles_or_its_headline(cache: Path) -> None:
     async with run(make_app(cache)) as pilot:
         screen = await ready(pilot)
-        await open_tram(pilot, screen)
+        await open_titled(pilot, screen, TRAM)
         article = shown(screen).stored.article
         await pilot.press("y")  # the list has the focus: the article's address (a file: its headline)
         await settle(pilot)

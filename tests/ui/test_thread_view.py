@@ -7,21 +7,10 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from pozirk_reader.core.store.library import Store
-from pozirk_reader.ui.screens.main import MainScreen
 from pozirk_reader.ui.screens.thread import ThreadScreen
-from tests.ui.helpers import make_app, notified, ready, run, settle, shown, shows_title, wait_for
+from tests.ui.helpers import TRAM, make_app, notified, open_titled, ready, run, settle, shown, shows_title, wait_for
 
 BUS = "Пригородные автобусы Гродно"
-TRAM = "В Минске продлят трамвайную линию до Лошицы"
-
-
-async def open_titled(pilot, screen: MainScreen, prefix: str) -> None:  # type: ignore[no-untyped-def]
-    with Store.open(screen.store.path) as store:
-        article = next(h.id for h in store.headlines(0, 100) if h.title.startswith(prefix))
-    screen.open_article(article)
-    await shows_title(pilot, screen, prefix)
-    await settle(pilot)
 
 
 def thread_rows(screen: ThreadScreen) -> list[str]:
