@@ -74,7 +74,7 @@ def session(tmp_path: Path):
 
 def test_follow_a_see_also_link_go_back_and_quit(session: None) -> None:
     wait_for_text("16 articles")
-    tmux("send-keys", "-t", "reader", "G")
+    tmux("send-keys", "-t", "reader", "G", "k")  # the oldest dated article (the one with no date is last)
     wait_for_text("Pozirk · 2 October")
     screen = wait_for_text("1 →")
     assert "В Минске продлят трамвайную линию до" in screen
@@ -138,21 +138,73 @@ def test_a_remapped_key_runs_the_browser_command_suspended_and_the_reader_comes_
     monkeypatch.setenv("POZIRK_READER_CONFIG", str(config))
     start_reader("--data-dir", str(tmp_path / "data"), str(folder))
     try:
-        wait_for_text("1 articles")
+        wait_for_text("1 article ")
         wait_for_text("Текст статьи.")
         tmux("send-keys", "-t", "reader", "w")
         screen = wait_for_text(f"FAKE-BROWSER {url}")
-        assert "1 articles" not in screen  # the browser has the terminal
+        assert "1 article " not in screen  # the browser has the terminal
         tmux("send-keys", "-t", "reader", "Enter")
-        screen = wait_for_text("1 articles")  # the reader drew itself again
+        screen = wait_for_text("1 article ")  # the reader drew itself again
         assert "FAKE-BROWSER" not in screen and "Текст статьи." in screen
         tmux("send-keys", "-t", "reader", "?")  # and takes keys again
-        wait_for_text("reader.browser")
+        wait_for_text("[reader.help]")  # the help screen's first binding id
         tmux("send-keys", "-t", "reader", "q")  # closes the help (a lone Escape could read as alt+q)
-        wait_for_text("Текст статьи.", absent="reader.browser")
+        wait_for_text("Текст статьи.", absent="[reader.help]")
         tmux("send-keys", "-t", "reader", "q")
         wait_for_text("READER-EXITED-0")
     finally:
         tmux("kill-server")
     assert record.read_text("utf-8").splitlines() == [url]
     assert hashlib.sha256(config.read_bytes()).hexdigest() == before
+
+
+OTHER_SOURCE = {
+    "a.txt": "Гомель 09:00\n\nВ Гомеле открыли каток у ледового дворца\n\n25 ноября, Гомельская правда. Каток открыт.\n",
+    "b.txt": "Брест 10:00\n\nВ Бресте покрасили мост через Мухавец\n\n24 ноября, Гомельская правда. Мост готов.\n",
+}
+
+
+def unread_rows(screen: str) -> int:
+    """How many headlines of the list (the left pane at 120 columns) have the unread mark."""
+    return sum("●" in line[:42] for line in screen.splitlines())
+
+
+def test_mark_a_source_read_in_the_sources_pane_and_follow_the_story(tmp_path: Path) -> None:
+    library = sample_library(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    for name, text in OTHER_SOURCE.items():
+        (other / name).write_text(text, "utf-8")
+    start_reader("--data-dir", str(tmp_path / "data"), str(library), str(other))
+    try:
+        screen = wait_for_text("18 articles  ·  17 unread")
+        assert unread_rows(screen) == 17
+        tmux("send-keys", "-t", "reader", "L")
+        screen = wait_for_text("17/18")  # the counts come a moment after the pane
+        assert "16/16" in screen and "1/2" in screen  # the samples, and the other folder (its newest is open)
+        tmux("send-keys", "-t", "reader", "j", "C")  # the samples' folder, the first source
+        screen = wait_for_text("16 articles of Pozirk marked read")
+        pozirk = next(line for line in screen.splitlines() if "▤ Pozirk" in line)
+        assert pozirk[:42].rstrip(" │").endswith("0/16")
+        assert "1/18" in screen and "1 unread" in screen
+        tmux("send-keys", "-t", "reader", "L")  # closes the pane: the list again, only the other folder unread
+        screen = wait_for_text("Headlines", absent="∗ All sources")
+        assert unread_rows(screen) == 1
+        assert "●  В Бресте покрасили мост" in screen
+        tmux("send-keys", "-t", "reader", "/", "трамвайную")
+        wait_for_text("Pozirk · 2 October")  # the one result, shown
+        tmux("send-keys", "-t", "reader", "Enter")  # opened; the keys go to the article
+        tmux("send-keys", "-t", "reader", "t")
+        screen = wait_for_text("The story: 10 articles joined by links")
+        assert "● 02.10.26   В Минске продлят трамвайную линию до Лошицы" in screen  # the open one
+        assert "05.10.26   Синоптики обещают тёплую неделю" in screen
+        tmux("send-keys", "-t", "reader", "j", "Enter")  # the next of the story: the weather, three days on
+        screen = wait_for_text("Pozirk · 5 October", absent="The story:")
+        assert "Синоптики обещают тёплую неделю и утренние" in screen
+        tmux("send-keys", "-t", "reader", "BSpace")  # followed like a link: back is the tram line
+        screen = wait_for_text("Pozirk · 2 October", absent="Pozirk · 5 October")
+        assert "В Минске продлят трамвайную линию до Лошицы" in screen
+        tmux("send-keys", "-t", "reader", "q")
+        wait_for_text("READER-EXITED-0")
+    finally:
+        tmux("kill-server")

@@ -185,11 +185,10 @@ from pozirk_reader.core.store.library import Store, StoreError
 disk, work = Path(sys.argv[1]), Path(sys.argv[2])
 store = Store.open(disk / "library.sqlite3")
 import_path(store, work / "small")
-with open(disk / "filler", "wb") as filler:  # the disk fills up
+with open(disk / "filler", "wb", buffering=0) as filler:  # the disk fills up (unbuffered: nothing left to flush)
     try:
         while True:
             filler.write(b"\\0" * 65536)
-            filler.flush()
     except OSError:
         pass
 try:

@@ -46,7 +46,9 @@ def test_refresh_offline_says_why_in_one_line_a_feed(
     site.stop()
     status, out, err = cli(capsys, tmp_path, "refresh")
     assert status == 1 and out == ""
-    assert err.splitlines() == [f"127.0.0.1:{site.port}: connection refused — showing 6 cached articles"]
+    assert err.splitlines() == [
+        f"Pozirk sample (full text): connection refused (127.0.0.1:{site.port}) — showing 6 cached articles"
+    ]
     with Store.open(tmp_path / "library.sqlite3") as store:
         assert store.count() == 6
 

@@ -107,3 +107,21 @@ def test_importing_the_package_creates_nothing(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
     assert list(home.iterdir()) == []
+
+
+def test_list_names_each_source_in_full(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Feed titles are not cut to twelve letters: "Pozirk sample (full text)" and "(summaries)" stay apart."""
+    from pozirk_reader.cli.commands import main
+    from pozirk_reader.core.operations.feeds import add_feed
+    from tests.feedserver import FEEDS
+
+    with Store.open(tmp_path / "library.sqlite3") as store:
+        for name in ("rss-full.xml", "rss-summaries.xml"):
+            add_feed(store, str(FEEDS / name), full_text=False)
+    assert main(["list", "--data-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("Pozirk sample (full text)  " in line for line in lines)
+    assert any("Pozirk sample (summaries)  " in line for line in lines)
+    with Store.open(tmp_path / "library.sqlite3") as store:
+        titles = [headline.title for headline in store.headlines(0, 100)]
+    assert len({line.index(title) for line, title in zip(lines, titles, strict=True)}) == 1  # the names padded

@@ -105,6 +105,18 @@ def test_a_browser_command_that_cannot_be_split_is_refused(tmp_path: Path) -> No
     ]
 
 
+def test_a_web_search_template_needs_an_http_address_and_a_query(tmp_path: Path) -> None:
+    site = "https://pozirk.example/search?text={query}"
+    assert load_config(write(tmp_path, f'web_search = "{site}"\n')).settings.web_search == site
+    for bad, why in (
+        ("ftp://x/{query}", "must be an http or https address"),
+        ("https://pozirk.example/search", "must contain {query} where the headline goes"),
+    ):
+        loaded = load_config(write(tmp_path, f'web_search = "{bad}"\n'))
+        assert loaded.settings.web_search == Settings().web_search
+        assert len(loaded.problems) == 1 and f"line 1: web_search: {why}" in loaded.problems[0]
+
+
 def test_unknown_binding_ids_and_themes_are_found_against_what_the_reader_has(tmp_path: Path) -> None:
     path = write(tmp_path, 'theme = "nrod"\n[keymap]\n"reader.bakc" = "h"\n"reader.toggle_star" = "x"\n')
     loaded = load_config(path)

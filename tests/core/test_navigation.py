@@ -138,3 +138,27 @@ def test_any_walk_keeps_the_history_consistent(steps: list[str]) -> None:
         assert 0 <= navigation.index < len(navigation.entries) or not navigation.entries
         assert all(a != b for a, b in zip(navigation.entries, navigation.entries[1:], strict=False))
         assert Navigation.from_json(navigation.to_json()) == navigation
+
+
+def test_each_entry_keeps_where_its_article_was_read() -> None:
+    navigation = Navigation()
+    navigation.visit("a")
+    navigation.remember(12)
+    navigation.visit("b")
+    assert navigation.current_offset == 0
+    navigation.remember(30)
+    assert navigation.back() == "a" and navigation.current_offset == 12
+    assert navigation.forward() == "b" and navigation.current_offset == 30
+    navigation.back()
+    navigation.visit("c")  # what was ahead goes, with its offset
+    assert navigation.entries == ["a", "c"] and navigation.current_offset == 0
+    saved = Navigation.from_json(navigation.to_json())
+    assert saved.back() == "a" and saved.current_offset == 12
+
+
+def test_malformed_offsets_are_read_as_the_top() -> None:
+    assert Navigation.from_json({"entries": ["a", "b"], "index": 0, "offsets": [5, "x"]}).current_offset == 5
+    assert Navigation.from_json({"entries": ["a", "b"], "index": 1, "offsets": [5, -2]}).current_offset == 0
+    assert Navigation.from_json({"entries": ["a", "b"], "index": 0, "offsets": [True, 1]}).current_offset == 0
+    assert Navigation.from_json({"entries": ["a", "b"], "index": 0, "offsets": [7]}).current_offset == 0  # not one each
+    assert Navigation.from_json({"entries": ["a", 3, "b"], "index": 1, "offsets": [1, 2, 3]}).current_offset == 3

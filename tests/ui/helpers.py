@@ -251,11 +251,33 @@ async def shows_title(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
     await wait_for(pilot, lambda: screen.opened is not None and screen.opened.stored.article.title.startswith(prefix))
 
 
-async def follow_first_link_of_oldest(pilot: Pilot) -> MainScreen:
-    """Go to the oldest sample (the tram line) and follow its link 1, to the Grodno buses."""
+TRAM = "В Минске продлят трамвайную линию до Лошицы"
+"""The oldest dated sample: its link 1 is the Grodno buses, its link 2 not in the library."""
+
+
+async def go_to_titled(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
+    """Put the list's cursor on the headline starting with ``prefix``, as the cursor keys would (a preview),
+    and wait until the article pane shows it."""
+    with Store.open(screen.store.path) as store:
+        row = next(i for i, h in enumerate(store.headlines(0, 1000)) if h.title.startswith(prefix))
+    screen.headline_list.move_to(row, announce=True)
+    await shows_title(pilot, screen, prefix)
+
+
+async def open_titled(pilot: Pilot, screen: MainScreen, prefix: str) -> None:
+    """Open the article whose headline starts with ``prefix`` (a step in the history, as a link would) and
+    wait until the app has nothing left to do."""
+    with Store.open(screen.store.path) as store:
+        article = next(h.id for h in store.headlines(0, 1000) if h.title.startswith(prefix))
+    screen.open_article(article)
+    await shows_title(pilot, screen, prefix)
+    await settle(pilot)
+
+
+async def follow_first_link_of_tram(pilot: Pilot) -> MainScreen:
+    """Go to the tram line sample and follow its link 1, to the Grodno buses."""
     screen = await ready(pilot)
-    await pilot.press("G")
-    await shows_title(pilot, screen, "В Минске продлят")
+    await go_to_titled(pilot, screen, TRAM)
     await pilot.press("1")
     await shows_title(pilot, screen, "Пригородные автобусы Гродно")
     return screen
@@ -306,3 +328,22 @@ class ManualTimers:
         assert len(pending) == 1, f"{len(pending)} {name} timers pending"
         pending[0].stopped = True
         pending[0].callback()
+
+
+def feeds_cache(folder: Path) -> Path:
+    """A cache with the samples imported and the three sample feeds (read from their files, summaries as they
+    are): titles "Pozirk sample (full text)", "(summaries)" and "(Atom)" beside the files' "Pozirk"."""
+    from pozirk_reader.core.operations.feeds import add_feed
+    from tests.feedserver import FEEDS
+
+    cache, _ = imported_cache(folder)
+    with Store.open(cache) as store:
+        for name in ("rss-full.xml", "rss-summaries.xml", "atom.xml"):
+            add_feed(store, str(FEEDS / name), full_text=False)
+    return cache
+
+
+def list_lines(screen: MainScreen) -> list[str]:
+    """The headline list's lines as drawn now."""
+    headlines = screen.headline_list
+    return [headlines.render_line(y).text for y in range(headlines.scrollable_content_region.height)]

@@ -21,6 +21,7 @@ class Host:
     def __init__(self) -> None:
         self.notified: list[str] = []
         self.fetched: list[tuple[str, str]] = []
+        self.searched: list[str] = []
         self.opened_ids: list[str] = []
         self.status_updates = 0
         self.opened: Any = None
@@ -33,6 +34,9 @@ class Host:
 
     def fetch_link(self, url: str, title: str) -> None:
         self.fetched.append((url, title))
+
+    def search_near(self, headline: str) -> None:
+        self.searched.append(headline)
 
     def run_worker(self, work: Any, **_: Any) -> None:
         raise AssertionError("no worker expected here")
@@ -87,11 +91,11 @@ def test_following_a_link_by_number() -> None:
     assert host.notified == [] and host.fetched == []
     reading.opened = SimpleNamespace(links=[link(0, url="https://example.org/a"), link(1)])
     reading.follow_number(3)
-    assert host.notified == ["This article has 2 related link(s)."]
+    assert host.notified == ["This article has 2 related links."]
     reading.follow_number(1)  # only on the web: fetched
     assert host.fetched == [("https://example.org/a", "link 0")]
-    reading.follow_number(2)  # neither cached nor on the web
-    assert host.notified[-1] == "Not in the cache, and no web address is known."
+    reading.follow_number(2)  # neither cached nor on the web: searched for in the cache
+    assert host.searched == ["link 1"] and host.notified[-1] == "This article has 2 related links."
 
 
 class Pane:

@@ -12,7 +12,7 @@ from pozirk_reader.core.web.fetch import FetchLimits
 from pozirk_reader.ui.app import ReaderApp
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from tests.feedserver import Route, Site
-from tests.ui.helpers import make_app, notified, ready, run, shows_title, wait_for
+from tests.ui.helpers import make_app, notifications, notified, ready, run, settle, shows_title, wait_for
 
 QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3)
 
@@ -35,7 +35,7 @@ async def test_the_reader_subscribes_to_a_feed_given_at_start(tmp_path: Path, si
     async with run(app) as pilot:
         screen = await ready(pilot)
         await wait_for(pilot, lambda: screen.headline_list.total == 5)
-        assert notified(app, "1 feeds refreshed: 5 new articles")
+        assert notified(app, "1 feed refreshed: 5 new articles")
         await shows_title(pilot, screen, "В Гомеле прошёл городской турнир")
         assert "Full text" in article_text(app)
 
@@ -52,7 +52,7 @@ async def test_r_refreshes_while_reading_goes_on(tmp_path: Path, site: Site) -> 
         assert screen.headline_list.total == 6
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.headline_list.total == 7)
-        assert notified(app, "1 feeds refreshed: 1 new articles")
+        assert notified(app, "1 feed refreshed: 1 new article")
         assert screen.opened is not None  # the article shown stays shown
 
 
@@ -63,10 +63,29 @@ async def test_refreshing_offline_explains_each_feed_and_keeps_the_cache(tmp_pat
     async with run(app) as pilot:
         screen = await ready(pilot)
         await pilot.press("r")
-        await wait_for(pilot, lambda: notified(app, "connection refused — showing 5 cached articles"))
-        assert notified(app, f"127.0.0.1:{site.port}: connection refused — showing 6 cached articles")
+        await wait_for(pilot, lambda: notified(app, "connection refused (127.0.0.1"))
+        await settle(pilot)
+        assert notified(app, f"Pozirk sample (full text): connection refused (127.0.0.1:{site.port}) — showing 6")
+        assert notified(app, "Pozirk sample (Atom): connection refused")
         assert screen.headline_list.total == 11
         assert "connection refused" not in screen.query_one("#status").render().plain
+
+
+async def test_the_same_error_twice_is_one_notification_while_it_shows(
+    tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = subscribed_cache(tmp_path, site, "rss-full.xml")
+    site.stop()
+    monkeypatch.setattr("pozirk_reader.ui.screens.main._now", lambda: 1000.0)  # the toast still shows
+    app = make_app(cache)
+    async with run(app) as pilot:
+        await ready(pilot)
+        for _ in range(3):
+            await pilot.press("r")
+            await wait_for(pilot, lambda: notified(app, "connection refused"))
+            await settle(pilot)
+        errors = [n for n in notifications(app) if "connection refused" in n.message]
+        assert len(errors) == 1
 
 
 async def test_f_fetches_the_full_text_of_a_summary(tmp_path: Path, site: Site) -> None:

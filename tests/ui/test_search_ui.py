@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.core.store.read_models import SourceSummary
 from pozirk_reader.ui.messages import ListState
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
@@ -132,16 +133,16 @@ async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
 ) -> None:
     threads: list[threading.Thread] = []
     gate, held = threading.Event(), threading.Event()
-    real_sources = Store.sources
+    real_sources = Store.source_summaries
 
-    def sources(store: Store, *args: object, **kwargs: object) -> list[Source]:
+    def sources(store: Store, *args: object, **kwargs: object) -> list[SourceSummary]:
         threads.append(threading.current_thread())
         if not held.is_set():  # the first F's sources arrive only after the second F's dialog is up
             held.set()
             gate.wait(60)
         return real_sources(store, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "sources", sources)
+    monkeypatch.setattr(Store, "source_summaries", sources)
     app = make_app(cache)
     async with run(app) as pilot:
         screen = await ready(pilot)
@@ -152,7 +153,7 @@ async def test_the_filter_dialog_lists_sources_off_the_ui_thread_and_opens_once(
         gate.set()
         await settle(pilot)
         assert [type(shown) for shown in app.screen_stack].count(FilterScreen) == 1
-        assert app.screen.sources and all(source.name for source in app.screen.sources)
+        assert app.screen.sources and all(summary.label for summary in app.screen.sources)
         assert screen.search.filters == NO_FILTERS
     assert len(threads) == 2 and threading.main_thread() not in threads
 
@@ -201,3 +202,28 @@ async def test_more_like_this_suggests_other_articles_never_the_article_itself(c
         pane.highlighted = next(i for i, option in enumerate(pane.options) if option.id == f"like-{suggestion.id}")
         await pilot.press("enter")
         await shows_title(pilot, screen, suggestion.title)
+
+
+async def test_a_word_that_finds_little_is_widened_to_a_prefix_and_the_status_says_so(cache: Path) -> None:
+    """Defect 7: "трамвай" finds the tram line ("трамвайную") and the status line names трамвай*."""
+    app = make_app(cache)
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"трамвай")
+        await wait_for(pilot, lambda: screen.search.query == "трамвай" and screen.headline_list.total > 0)
+        await settle(pilot)
+        assert "В Минске продлят трамвайную линию до Лошицы" in titles(screen)
+        assert "(also трамвай*)" in str(screen.query_one("#status").render())
+
+
+async def test_a_word_typed_in_the_same_burst_as_the_slash_goes_to_the_search_line(cache: Path) -> None:
+    """A terminal delivers "/" and a word typed fast in one read (tmux send-keys does); every key reaches the line."""
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        for key, character in [("slash", "/"), ("a", "a"), ("b", "b"), ("c", "c")]:
+            pilot.app.post_message(events.Key(key, character))  # queued together, as the driver posts them
+        await settle(pilot)
+        assert screen.search_bar.has_focus and screen.search_bar.value == "abc"
+        await pilot.press("slash", "d")  # in the line, a slash is typed
+        assert screen.search_bar.value == "abc/d"

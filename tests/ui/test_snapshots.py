@@ -15,7 +15,7 @@ from pozirk_reader.core.store.library import Store
 from pozirk_reader.ui.screens.help import HelpScreen
 from pozirk_reader.ui.widgets.query_bar import QueryBar
 from tests.feedserver import FEEDS
-from tests.ui.helpers import follow_first_link_of_oldest, main_screen, make_app, ready, settle, wait_for
+from tests.ui.helpers import follow_first_link_of_tram, main_screen, make_app, ready, settle, wait_for
 
 
 async def _loaded(pilot: Pilot) -> None:
@@ -46,7 +46,7 @@ def test_help_screen(snap_compare, cache: Path) -> None:
 
 def test_after_following_a_link(snap_compare, cache: Path) -> None:
     async def follow(pilot: Pilot) -> None:
-        await follow_first_link_of_oldest(pilot)
+        await follow_first_link_of_tram(pilot)
         await settle(pilot)
 
     assert snap_compare(make_app(cache), terminal_size=(120, 40), run_before=follow)

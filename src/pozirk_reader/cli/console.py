@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -122,22 +123,24 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
             item.id,
             item.date.isoformat() if item.date else " " * 10,
             ("N" if not item.read else " ") + ("*" if item.starred else " "),
-            safe_line(item.source_name or "")[:12],
+            safe_line(item.source_name or ""),
             item.title + (" (gone from its source)" if item.gone else ""),
         )
         for item in headlines
     ]
+    width = max((cell_len(row[3]) for row in rows), default=0)  # every name whole, the column as wide as the longest
     console = styled(stream)
     if console is not None:
         for row in rows:
             line = Text(f"{row[0]}  ", style="dim")
             line.append(f"{row[1]}  {row[2]} ", style="bold" if row[2].startswith("N") else "")
-            line.append(f"{row[3]:<12}  ", style="cyan")
+            line.append(row[3] + " " * (width - cell_len(row[3])) + "  ", style="cyan")
             line.append(row[4], style="bold" if row[2].startswith("N") else "")
             console.print(line, overflow="ellipsis", no_wrap=True)
     else:
         for row in rows:
-            stream.write(f"{row[0]}  {row[1]}  {row[2]} {row[3]:<12}  {row[4]}\n")
+            source = row[3] + " " * (width - cell_len(row[3]))
+            stream.write(f"{row[0]}  {row[1]}  {row[2]} {source}  {row[4]}\n")
 
 
 def print_hits(hits: Iterable[SearchHit], stream: TextIO | None = None) -> None:

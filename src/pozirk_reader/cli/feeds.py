@@ -14,6 +14,7 @@ from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.article.hygiene import safe_line, shorten
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
+from pozirk_reader.core.wording import counted
 
 if TYPE_CHECKING:
     from pozirk_reader.core.config import LoadedConfig
@@ -156,7 +157,7 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
         )
         say(source.name)
         say(f"  {source.location}")
-        say(f"  {source.article_count:,} articles, refreshed {when}")
+        say(f"  {counted(source.article_count, 'article')}, refreshed {when}")
         if source.last_error:
             say(f"  last refresh failed: {source.last_error}")
         elif source.last_warning:

@@ -44,6 +44,7 @@ DEFAULT_CONCURRENT_FEEDS = 8
 MAX_CONCURRENT_FEEDS = 32
 MAX_REFRESH_MINUTES = 7 * 24 * 60
 MAX_READ_AFTER_SECONDS = 3600.0
+DEFAULT_WEB_SEARCH = "https://duckduckgo.com/?q={query}"
 
 
 class HeadlineRows(StrEnum):
@@ -80,6 +81,8 @@ class Settings:
     refresh_minutes: int = 0
     full_text: bool = True
     concurrent_feeds: int = DEFAULT_CONCURRENT_FEEDS
+    web_search: str = DEFAULT_WEB_SEARCH
+    """The address ``o`` opens for a link that is not available: ``{query}`` is the headline, URL-quoted."""
     entries_per_refresh: int = DEFAULT_FEED_ENTRIES
     max_articles_per_feed: int = 0
     accounts: Mapping[str, AccountSettings] = field(default_factory=dict)
@@ -170,6 +173,15 @@ def _browser(value: object) -> str:
     return command
 
 
+def _web_search(value: object) -> str:
+    template = _text(value).strip()
+    if not template.lower().startswith(("http://", "https://")):
+        raise _Invalid(f"must be an http or https address, not {visible(value)}")
+    if "{query}" not in template:
+        raise _Invalid(f"must contain {{query}} where the headline goes, not {visible(value)}")
+    return template
+
+
 def _number(value: object, expected: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _wrong(expected, value)
@@ -232,6 +244,7 @@ KEYS: dict[str, Callable[[object], object]] = {
     "refresh_minutes": _minutes,
     "full_text": _boolean,
     "concurrent_feeds": _feeds,
+    "web_search": _web_search,
     "entries_per_refresh": _whole(1, MAX_FEED_ENTRIES),
     "max_articles_per_feed": _whole(0, MAX_KEPT_PER_FEED),
 }

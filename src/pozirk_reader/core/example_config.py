@@ -46,6 +46,9 @@ entries_per_refresh = 1000
 # the newest N go, never a starred one nor one still in the feed; 0 keeps them all.
 max_articles_per_feed = 0
 
+# The web search `o` opens on a link that is not available ("✗"): {query} is its headline.
+web_search = "https://duckduckgo.com/?q={query}"
+
 # Keys: binding id = keys, comma-separated. The ids are in the help screen (?).
 [keymap]
 # "reader.back" = "backspace,h"

@@ -84,3 +84,6 @@ SEARCH_CANDIDATES = 2000
 
 MAX_HISTORY = 500
 """Articles kept in the back/forward history; older entries fall off its back."""
+
+DISPLAY_NAME_LENGTH = 40
+"""The longest display name a source can be given (the sources pane's rename)."""

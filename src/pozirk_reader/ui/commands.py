@@ -9,7 +9,7 @@ from typing import ClassVar, Protocol
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
-from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.store.read_models import LinkState, OpenedArticle
 
 PALETTE_HELP = {
     "back": "Go back to the previous article",
@@ -28,9 +28,17 @@ PALETTE_HELP = {
     "close_search": "Leave the search results for the whole list",
     "find": "Find words in the open article",
     "full_text": "Fetch the full text of a feed summary from its page",
+    "mark_view_read": "Mark every article of the list as shown read (U undoes)",
+    "mark_source_read": "Mark every article of the open article's source read (U undoes)",
+    "undo_mark": "Undo the last mark of a view or a source",
+    "sources": "Show the sources with their counts, to pick, refresh, rename, remove or mark read",
+    "copy": "Copy the article's or the link's web address",
+    "thread": "Show the story: every cached article joined to this one by links",
     "help": "Show every key",
-    "quit": "Leave the reader",
 }
+
+TEXTUAL_OFFERS = {"quit"}
+"""Actions the palette lists already as Textual's own commands (its Quit), not offered twice."""
 
 
 class PaletteSource(Protocol):
@@ -49,7 +57,12 @@ class PaletteSource(Protocol):
 def palette_commands(screen: PaletteSource) -> Iterable[SystemCommand]:
     """Every reader action for the command palette, named as in the help screen."""
     for binding in screen.BINDINGS:
-        if isinstance(binding, Binding) and binding.description and not binding.action.startswith("follow"):
+        if (
+            isinstance(binding, Binding)
+            and binding.description
+            and not binding.action.startswith("follow")
+            and binding.action not in TEXTUAL_OFFERS
+        ):
             yield SystemCommand(
                 binding.description,
                 PALETTE_HELP.get(binding.action, binding.description),
@@ -57,8 +70,11 @@ def palette_commands(screen: PaletteSource) -> Iterable[SystemCommand]:
             )
     if screen.opened:
         for link in screen.opened.links[:9]:
-            yield SystemCommand(
-                f"Follow link {link.position + 1}: {link.title}",
-                "Open this related article",
-                partial(screen.follow_link, link.position),
-            )
+            number = link.position + 1
+            if link.state == LinkState.MISSING:  # not available: what Enter does is a search for it
+                name, what = f"Search for link {number}: {link.title}", "Not cached: look for articles with its words"
+            elif link.state == LinkState.URL:
+                name, what = f"Fetch link {number}: {link.title}", "Fetch this page from the web and open it"
+            else:
+                name, what = f"Follow link {number}: {link.title}", "Open this related article"
+            yield SystemCommand(name, what, partial(screen.follow_link, link.position))

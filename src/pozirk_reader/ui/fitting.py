@@ -10,6 +10,8 @@ from rich.cells import cell_len, split_graphemes
 from rich.segment import Segment
 from rich.style import Style
 
+from pozirk_reader.core.article.hygiene import safe_line
+
 ELLIPSIS = "…"
 
 
@@ -40,6 +42,27 @@ def fit(text: str, width: int) -> str:
     cut = room if whole or " " not in room else room.rsplit(" ", 1)[0]
     cut = cut.rstrip(" ,;:—–-")
     return (cut or room) + ELLIPSIS
+
+
+def source_label(name: str, width: int) -> str:
+    """A source's name in at most ``width`` cells, so that names that differ only in a qualifier stay apart.
+
+    "Pozirk sample (full text)", "(summaries)" and "(Atom)" would all be "Pozirk…" cut from the end: a name
+    ending in a parenthesised qualifier keeps it, after its first word if there is room ("Pozirk full text"),
+    else alone ("full text"). Any other name is cut at a word with an ellipsis. Control characters in it are
+    shown as visible escapes (:func:`safe_line`): a source's name comes from outside.
+    """
+    name = safe_line(name)
+    if cell_len(name) <= width:
+        return name
+    base, opened, qualifier = name.rstrip().removesuffix(")").rpartition(" (")
+    if opened and base.strip() and qualifier.strip():
+        first = base.split()[0]
+        for candidate in (f"{first} {qualifier}", qualifier):
+            if cell_len(candidate) <= width:
+                return candidate
+        return fit(qualifier, width)
+    return fit(name, width)
 
 
 def split_first_line(text: str, width: int) -> tuple[str, str]:

@@ -13,12 +13,27 @@ def bound_classes() -> list[type[DOMNode]]:
     from pozirk_reader.ui.screens.filters import FilterScreen
     from pozirk_reader.ui.screens.help import HelpScreen
     from pozirk_reader.ui.screens.main import MainScreen
+    from pozirk_reader.ui.screens.rename import RenameScreen
+    from pozirk_reader.ui.screens.thread import ThreadScreen
     from pozirk_reader.ui.widgets.article_view import ArticleView
     from pozirk_reader.ui.widgets.headline_list import HeadlineList
     from pozirk_reader.ui.widgets.query_bar import QueryBar
     from pozirk_reader.ui.widgets.related_pane import RelatedPane
+    from pozirk_reader.ui.widgets.sources_pane import SourcesPane
 
-    return [MainScreen, HelpScreen, FilterScreen, AccountsScreen, HeadlineList, ArticleView, RelatedPane, QueryBar]
+    return [
+        MainScreen,
+        HelpScreen,
+        FilterScreen,
+        AccountsScreen,
+        RenameScreen,
+        ThreadScreen,
+        HeadlineList,
+        ArticleView,
+        RelatedPane,
+        SourcesPane,
+        QueryBar,
+    ]
 
 
 def binding_ids() -> frozenset[str]:

@@ -12,7 +12,8 @@ from textual.message import Message
 from pozirk_reader.core.operations.feeds import FeedReport
 from pozirk_reader.core.operations.importing import ImportReport
 from pozirk_reader.core.operations.syncing import SyncReport
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle
+from pozirk_reader.core.operations.triage import Mark
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
 
 Highlights = dict[str, tuple[tuple[int, int], ...]]
 """By article id, the ``(start, end)`` spans of its headline that a search matched."""
@@ -52,11 +53,24 @@ class PageLoaded(Message):
 
 @dataclass
 class ArticleLoaded(Message):
-    """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there."""
+    """An article (with links and backlinks) arrived; ``row`` is its place in the list, if there.
 
-    opened: OpenedArticle
+    ``opened`` is ``None`` when the article is no longer cached (or could not be read). ``generation``
+    tells the latest load from one it overtook, whose result arrives late and is dropped.
+    """
+
+    opened: OpenedArticle | None
     row: int | None
     move_cursor: bool
+    generation: int = 0
+
+
+@dataclass
+class UnreadFound(Message):
+    """``n`` / ``p`` found where to go: ``article_id`` (``None``: no unread article that way)."""
+
+    article_id: str | None
+    forward: bool
 
 
 @dataclass
@@ -103,6 +117,23 @@ class PageFailed(Message):
 
     url: str | None
     error: str
+
+
+@dataclass
+class Marked(Message):
+    """A bulk mark (a view or a source read, or an undo) was written; ``shown`` is the open article's headline
+    as the cache has it now, if the mark changed it."""
+
+    mark: Mark
+    undone: bool
+    shown: Headline | None = None
+
+
+@dataclass
+class SourcesListed(Message):
+    """The sources and their counts, for the sources pane."""
+
+    summaries: list[SourceSummary]
 
 
 @dataclass

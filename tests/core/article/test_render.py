@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from html import escape
+
+from markdown_it import MarkdownIt
 
 from pozirk_reader.core.article.model import Article, BlockKind, RelatedLink, block_string
 from pozirk_reader.core.article.render import to_json, to_markdown, to_plain
+from pozirk_reader.core.web.html_text import html_to_text
 
 CODE = "def main():\n        if ready:\n                return  1"
 POST = Article(
@@ -52,3 +56,38 @@ def test_json_gives_each_paragraph_its_kind_and_the_links() -> None:
     data = json.loads(to_json(POST))
     assert data["blocks"] == ["2", "p", "c", "3"]
     assert data["links"][1] == {"title": "this report", "url": "https://other.example/x"}
+
+
+def test_markdown_escapes_only_what_would_be_markup() -> None:
+    """The daily-reading issue, defect 9: "северо\\-западный", "\\+2 °C" where nothing needed escaping."""
+    text = "Ветер северо-западный, +2 °C (до +5), 100% #1! *звёзды* [1] <b> &amp; snake_case"
+    markdown = to_markdown(
+        Article("w", "Погода: +2 °C", (text, "+2 °C — ночью", "---", "# нет", "- нет", "3) нет"), "ru")
+    )
+    assert "# Погода: +2 °C\n" in markdown
+    assert (
+        "\nВетер северо-западный, +2 °C (до +5), 100% #1! \\*звёзды\\* \\[1\\] \\<b> \\&amp; snake\\_case\n" in markdown
+    )
+    assert "\n+2 °C — ночью\n" in markdown
+    html = MarkdownIt("commonmark").render(markdown)
+    assert f"<p>{escape(text, quote=False)}</p>" in html  # read back as the same words: nothing became markup
+    for line in ("---", "# нет", "- нет", "3) нет"):
+        assert f"<p>{escape(line)}</p>" in html
+
+
+def test_markdown_keeps_lists_nested_and_quotes_from_a_feeds_html() -> None:
+    html = (
+        "<p>Planned:</p><ul><li>a tram line<ul><li>five stops</li></ul></li><li>a bridge</li></ul>"
+        "<ol><li>first</li><li>second</li></ol><blockquote><p>Said one.</p><p>Said two.</p></blockquote><p>After.</p>"
+    )
+    converted = html_to_text(html, structure=True)
+    markdown = to_markdown(
+        Article("f", "Plans", converted.paragraphs, "en", blocks=block_string(list(converted.kinds)))
+    )
+    assert (
+        "- a tram line\n    - five stops\n- a bridge\n1. first\n2. second\n\n> Said one.\n>\n> Said two.\n" in markdown
+    )
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert "<ul>\n<li>a tram line\n<ul>\n<li>five stops</li>\n</ul>\n</li>\n<li>a bridge</li>\n</ul>" in rendered
+    assert "<ol>\n<li>first</li>\n<li>second</li>\n</ol>" in rendered
+    assert "<blockquote>\n<p>Said one.</p>\n<p>Said two.</p>\n</blockquote>\n<p>After.</p>" in rendered

@@ -14,7 +14,7 @@ import pytest
 
 from pozirk_reader.core.article.model import stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.operations.feeds import add_feed, refresh, remove_feed
+from pozirk_reader.core.operations.feeds import FeedReport, add_feed, refresh, remove_feed
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.web.fetch import FetchError, FetchLimits
@@ -135,10 +135,12 @@ def test_a_dead_server_is_reported_in_one_line_and_nothing_is_lost(site: Site, s
     add_feed(store, site.url("atom.xml"), limits=QUICK)
     site.stop()
     reports = refresh(store, limits=QUICK)
-    assert [report.line for report in reports] == [
-        f"127.0.0.1:{site.port}: connection refused — showing 6 cached articles",
-        f"127.0.0.1:{site.port}: connection refused — showing 5 cached articles",
+    assert [report.line for report in reports] == [  # named by the feed, the host after the reason
+        f"Pozirk sample (full text): connection refused (127.0.0.1:{site.port}) — showing 6 cached articles",
+        f"Pozirk sample (Atom): connection refused (127.0.0.1:{site.port}) — showing 5 cached articles",
     ]
+    untitled = FeedReport(site.url("feed.xml"), error=f"127.0.0.1:{site.port}: connection refused", cached=1)
+    assert untitled.line == f"127.0.0.1:{site.port}: connection refused — showing 1 cached article"
     assert store.count() == 11
 
 
@@ -236,7 +238,7 @@ def test_a_summary_whose_page_is_down_stays_a_summary_and_is_tried_again(site: S
     del site.routes["/news/2302.html"]
     report = add_feed(store, site.url("rss-summaries.xml"), limits=QUICK)
     assert report.full_text == 4 and len(report.full_text_failed) == 1
-    assert "(1 pages failed)" in report.line
+    assert "(1 page failed)" in report.line
     site.serve_samples()
     site.routes["/rss-summaries.xml"].etag = '"rss-summaries-2"'
     (again,) = refresh(store, limits=QUICK)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pozirk_reader.core.operations.importing import import_path
-from pozirk_reader.core.operations.searching import count, search
+from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import SearchFilters
-from pozirk_reader.core.search.query import parse_query
+from pozirk_reader.core.search.query import near_query, parse_query
 from pozirk_reader.core.store.library import Store
 from tests.samples import SAMPLES
 from tests.searchlib import small_library, titles, write
@@ -84,7 +84,8 @@ def test_prefix(store: Store, library: Path) -> None:
     assert titles(store, "интерп*") == {"Кубраков пожаловался главе Интерпола"}
     assert titles(store, "интерпола*") == {"Кубраков пожаловался главе Интерпола"}  # its stem counts too
     assert titles(store, "bak*") == {"Minsk bakery opens its third shop"}
-    assert titles(store, "интерп") == set()  # without the star, a word
+    assert titles(store, "интерп", forgive=False) == set()  # without the star, a word
+    assert titles(store, "интерп") == {"Кубраков пожаловался главе Интерпола"}  # which finds nothing: a prefix too
 
 
 def test_or_and_exclude(store: Store, library: Path) -> None:
@@ -269,3 +270,34 @@ def test_sample_library_is_found_in_each_language(sample_store: Store) -> None:
 
 def test_windows_1251_article_is_searchable(sample_store: Store) -> None:
     assert "В Витебске на месяц закроют путепровод на Московском проспекте" in titles(sample_store, "путепровода")
+
+
+def test_a_word_that_finds_little_is_also_matched_as_a_prefix(sample_store: Store) -> None:
+    """Defect 7: "трамвай" (a noun: stem "трамва") finds the tram line ("трамвайную", stem "трамвайн") by the
+    prefix трамвай*, and says so; a word that finds enough is left alone, and so is a short one."""
+    found = {hit.headline.title for hit in search(sample_store, "трамвай")}
+    assert "В Минске продлят трамвайную линию до Лошицы" in found
+    assert forgiven(sample_store, "трамвай") == ("трамвай",)
+    assert count(sample_store, "трамвай") == len(found)
+    hit = search(sample_store, "трамвай")[0]
+    assert hit.title_spans  # the matched word is marked
+    assert forgiven(sample_store, "Минске") == ()  # found in plenty
+    assert forgiven(sample_store, "мост") == ()  # too short to widen safely
+    assert forgiven(sample_store, "трамвай*") == ()  # a prefix already
+    assert forgiven(sample_store, '"трамвай линия"') == ()  # phrases are as written
+    assert forgiven(sample_store, "Минске трамвай") == ("трамвай",)  # each word on its own
+    assert {hit.headline.title for hit in search(sample_store, "Минске трамвай")} == {
+        "В Минске продлят трамвайную линию до Лошицы"
+    }
+    assert search(sample_store, "трамвай", forgive=False) == []
+
+
+def test_a_headline_finds_its_near_matches_best_first(sample_store: Store) -> None:
+    """Build item 2: a "not available" link's headline, worded unlike any cached one, still finds the article
+    it is about first, and others sharing fewer of its words after it."""
+    query = near_query("В Минске продлили трамвайные линии до Лошицы AND -Минске")
+    assert query == "минске OR продлили OR трамвайные OR линии OR лошицы OR and"  # no operator, no "-"
+    hits = search(sample_store, query)
+    assert hits[0].headline.title == "В Минске продлят трамвайную линию до Лошицы"
+    assert len(hits) > 1  # other articles about Minsk, ranked below it
+    assert near_query("в на") == ""

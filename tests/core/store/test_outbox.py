@@ -136,3 +136,28 @@ def test_subscribing_and_unsubscribing_are_queued_with_the_source_and_the_latest
             tx.queue_subscribe(account, prefix, "https://e.example/4.xml", None)
             tx.remove_account(account)
         assert subscription_outbox(store) == []
+
+
+def test_a_bulk_mark_and_its_undo_queue_an_accounts_articles_in_the_same_transaction(tmp_path: Path) -> None:
+    store, account = store_with_an_account(tmp_path)
+    with store:
+        store.set_read("r3")  # read already: the bulk mark changes only r1 and r2
+        with store.writing() as tx:
+            changed = tx.set_read_many(["r1", "r2", "r3", "local"])
+        assert sorted(changed) == ["local", "r1", "r2"]
+        assert outbox(store) == [("r1", "read", 1), ("r2", "read", 1), ("r3", "read", 1)]
+        with store.writing() as tx:  # the undo: what the mark changed, unread again
+            assert sorted(tx.set_read_many(changed, read=False)) == ["local", "r1", "r2"]
+        assert outbox(store) == [("r1", "read", 0), ("r2", "read", 0), ("r3", "read", 1)]
+        pending = {(c.item_id, c.value) for c in store.accounts.pending(account)}
+        assert pending == {("1", False), ("2", False), ("3", True)}
+
+
+def test_toggling_a_flag_queues_the_value_it_ends_with(tmp_path: Path) -> None:
+    store, _ = store_with_an_account(tmp_path)
+    with store:
+        assert store.toggle_starred("r1") and store.toggle_read("r2") and store.toggle_read("local")
+        assert outbox(store) == [("r1", "starred", 1), ("r2", "read", 1)]
+        assert store.toggle_starred("r1")  # back: the latest value, one row
+        assert outbox(store) == [("r1", "starred", 0), ("r2", "read", 1)]
+        assert not store.toggle_read("no-such-article")

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from pozirk_reader.core.store.schema import (
+    DISPLAY_NAMES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    UNDATED_LAST,
+    migrate,
+    schema_version,
+)
 
 # Rows written as each schema version would hold them; a new migration adds its version here.
 ROWS_AT_VERSION = {
@@ -57,13 +64,16 @@ ROWS_AT_VERSION[6] = [  # the sync's migration rebuilds sources: a feed's column
     *ROWS_AT_VERSION[5],
     "UPDATE sources SET title = 'Лента', last_modified = 'Mon, 01 Jan 2024', checked_at = 7, last_warning = 'w'",
 ]
+DISPLAY_NAMES_VERSION = MIGRATIONS.index(DISPLAY_NAMES) + 1
+ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [*ROWS_AT_VERSION[6], "UPDATE sources SET display_name = 'Моя'"]
+ROWS_AT_VERSION[MIGRATIONS.index(UNDATED_LAST) + 1] = ROWS_AT_VERSION[DISPLAY_NAMES_VERSION]
 
 
 def test_every_version_has_rows_to_carry() -> None:
     assert sorted(ROWS_AT_VERSION) == list(range(1, SCHEMA_VERSION + 1))
 
 
-@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION + 1))
 def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None:
     path = tmp_path / "old.sqlite3"
     connection = sqlite3.connect(path, isolation_level=None)
@@ -80,7 +90,9 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert (stored.read, stored.starred) == (True, True)
             assert [link.title for link in store.related("a1")] == ["Ссылка"]
             assert len(store.history()) == 1
-        if start == 6:
+            if start >= DISPLAY_NAMES_VERSION:
+                assert store.headlines()[0].source_name == "Моя"
+        if start >= 6:
             (feed,) = store.sources()
             assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (
                 "feed",
@@ -109,4 +121,34 @@ def test_schema_5_keys_no_article_it_finds(tmp_path: Path) -> None:
     migrate(connection)
     assert connection.execute("SELECT entry_key, blocks FROM articles").fetchall() == [(None, None)]
     assert connection.execute("SELECT count(*) FROM inline_links").fetchone() == (0,)
+    connection.close()
+
+
+def test_files_with_no_date_go_under_every_dated_article(tmp_path: Path) -> None:
+    """Before, a file with no date in its dateline sorted at its file's time (when it was copied), above the rest."""
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrate(connection, MIGRATIONS.index(UNDATED_LAST))
+    connection.execute(ROWS_AT_VERSION[1][0])
+    columns = "id, source_id, origin, title, title_key, title_rkey, language, body, content_hash, sort_key,"
+    columns += " first_seen, updated_at, published, file_mtime"
+    for id_, key, published, mtime in [
+        ("dated", "2024-05-13T10:00", "2024-05-13", 1.0),
+        ("undated-file", "2026-11-20T12:00", None, 2.0),
+        ("undated-entry", "2026-11-19T08:00", None, None),  # a feed entry: sorted when it was fetched
+    ]:
+        connection.execute(
+            f"INSERT INTO articles ({columns}) VALUES (?, 1, ?, 'T', 't', 't', 'ru', 'B.', 'h', ?, 0, 0, ?, ?)",
+            (id_, f"/library/{id_}.txt", key, published, mtime),
+        )
+    migrate(connection)
+    assert connection.execute("SELECT id FROM articles ORDER BY sort_key DESC").fetchall() == [
+        ("undated-entry",),
+        ("dated",),
+        ("undated-file",),
+    ]
+    migrate(connection)  # again: nothing moves twice
+    assert connection.execute("SELECT sort_key FROM articles WHERE id = 'undated-file'").fetchone() == (
+        "0000-00-00 2026-11-20T12:00",
+    )
     connection.close()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from pozirk_reader.core.article.model import Article, ContentKind, RelatedLink, stable_id
+from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, KnownFile, LinkState, SaveOutcome, SourceKind
@@ -154,3 +157,22 @@ def test_entries_find_their_article_by_key_within_their_feed_or_inherit_one_cach
     with store.writing() as tx:  # the old article has its heir's key now
         assert tx.identify_entries(feed, [EntryClaim("id:3", "new-3", old_id, "x")]) == [old_id]
         assert tx.identify_entries(feed, [EntryClaim("id:5", "new-5", old_id, "old")]) == ["new-5"]
+
+
+def test_a_file_with_no_date_goes_under_every_dated_article_and_in_no_range_of_dates(store: Store) -> None:
+    """Its file's time is when it was copied (a checkout's, say), not when it was written; a feed entry with no
+    date still sorts when it was fetched, at the top."""
+    copied = datetime(2026, 11, 20, 12, 0).timestamp()
+    with store.writing() as tx:
+        folder = tx.ensure_source(SourceKind.FOLDER, "/library")
+        feed = tx.ensure_source(SourceKind.FEED, "https://pozirk.example/rss")
+        dated = replace(article("/library/dated.txt", "С датой"), date=date(2026, 10, 2), place_time="Минск 08:15")
+        tx.save_article(folder, dated, "h1", file_mtime=copied)
+        tx.save_article(folder, article("/library/undated.txt", "Без даты"), "h2", file_mtime=copied)
+        tx.save_article(feed, article("https://pozirk.example/1", "Запись без даты"), "h3", entry_key="id:1")
+        tx.resolve_links([])
+    assert [h.title for h in store.headlines()] == ["Запись без даты", "С датой", "Без даты"]
+    october = SearchFilters(since=date(2026, 10, 1), until=date(2026, 10, 31))
+    assert store.search_index.count(None, None, october) == 1  # the dated one
+    assert store.search_index.count(None, None, SearchFilters(until=date(2026, 11, 30))) == 1
+    assert store.search_index.count(None, None, SearchFilters()) == 3

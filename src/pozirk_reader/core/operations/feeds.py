@@ -47,6 +47,7 @@ from pozirk_reader.core.web.feed_format import (
 )
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch, make_client
 from pozirk_reader.core.web.urls import is_http_url
+from pozirk_reader.core.wording import counted
 
 if TYPE_CHECKING:
     import httpx
@@ -106,17 +107,25 @@ class FeedReport:
 
     @property
     def line(self) -> str:
-        """One line for the summary, e.g. "pozirk.online: connection refused — showing 1,234 cached articles"."""
+        """One line for the summary, e.g. "Pozirk: connection refused (pozirk.online) — showing 1,234 cached
+        articles": the feed by its title, the host where it failed after the reason."""
+        cached = counted(self.cached, "cached article")
         if self.error:
-            return f"{self.error} — showing {self.cached:,} cached articles"
+            host = host_of(self.location)
+            reason = self.error
+            if reason.startswith(f"{host}: ") and self.title:
+                reason = f"{reason.removeprefix(f'{host}: ')} ({host})"
+            elif reason.startswith(f"{host}: "):
+                return f"{reason} — showing {cached}"
+            return f"{self.name}: {reason} — showing {cached}"
         if self.status == FeedStatus.NOT_MODIFIED:
-            return f"{self.name}: not modified ({self.cached:,} cached articles)"
+            return f"{self.name}: not modified ({cached})"
         text = f"{self.name}: {self.added} new, {self.updated} updated, {self.unchanged} unchanged"
         if self.full_text or self.full_text_failed:
             text += f"; full text of {self.full_text}"
-            text += f" ({len(self.full_text_failed)} pages failed)" if self.full_text_failed else ""
+            text += f" ({counted(len(self.full_text_failed), 'page')} failed)" if self.full_text_failed else ""
         if self.dropped:
-            text += f"; {self.dropped:,} old articles deleted (max_articles_per_feed)"
+            text += f"; {counted(self.dropped, 'old article')} deleted (max_articles_per_feed)"
         return text + (f"; warning: {self.warning}" if self.warning else "")
 
 
@@ -367,7 +376,7 @@ def _ingest(
     pending: list[_Pending] = []
     with store.writing() as tx:
         if not tx.has_source_id(source_id):  # unsubscribed (by another process) while it was fetched
-            report.status, report.error = FeedStatus.FAILED, f"{report.name}: {UNSUBSCRIBED}"
+            report.status, report.error = FeedStatus.FAILED, UNSUBSCRIBED
             return pending, []
         entries = _identified(tx, source_id, parsed.entries)
         known = tx.known_entries([entry.article.id for entry in entries])

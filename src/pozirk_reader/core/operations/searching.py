@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.search.highlight import highlight_spans, make_snippet
-from pozirk_reader.core.search.query import parse_query
+from pozirk_reader.core.search.query import Query, parse_query
 from pozirk_reader.core.search.similarity import (
     any_of,
     candidate_stems,
@@ -20,6 +20,12 @@ from pozirk_reader.core.search.similarity import (
 )
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import Headline
+
+FEW_MATCHES = 3
+"""A query word found in fewer articles than this finds "little": it is also matched as a prefix."""
+
+MIN_FORGIVEN_LETTERS = 5
+"""Shorter words are never widened to a prefix ("кот*" would find "который")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +43,41 @@ class SearchHit:
     """Matched spans of ``snippet``."""
 
 
+def forgiven(store: Store, query: str) -> tuple[str, ...]:
+    """The words of ``query`` that find little as they are (fewer than :data:`FEW_MATCHES` articles) and are
+    therefore also matched as prefixes: "трамвай" finds "трамвайную" as трамвай*. Single words of at least
+    :data:`MIN_FORGIVEN_LETTERS` letters only, never a prefix, a phrase or an excluded word."""
+    widened: list[str] = []
+    for term in parse_query(query).positive:
+        if term.prefix or len(term.words) != 1 or len(term.words[0]) < MIN_FORGIVEN_LETTERS:
+            continue
+        if store.search_index.capped_count(term.expression(), FEW_MATCHES) < FEW_MATCHES:
+            widened.append(term.words[0])
+    return tuple(dict.fromkeys(widened))
+
+
+def _parsed(store: Store, query: str, forgive: bool) -> Query:
+    parsed = parse_query(query)
+    return parsed.widened(set(forgiven(store, query))) if forgive else parsed
+
+
 def search(
-    store: Store, query: str, *, limit: int = 20, offset: int = 0, filters: SearchFilters | None = None
+    store: Store,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    filters: SearchFilters | None = None,
+    forgive: bool = True,
 ) -> list[SearchHit]:
     """Articles matching ``query`` (and ``filters``), best first; with no words to look for, newest first.
 
     Ranking is bm25 with the headline weighted four times the body; past
     :data:`~pozirk_reader.core.limits.SEARCH_CANDIDATES` matches, the rest follow newest first
-    (see :meth:`~pozirk_reader.core.store.search_index.SearchIndex.ranked`).
+    (see :meth:`~pozirk_reader.core.store.search_index.SearchIndex.ranked`). With ``forgive``, a word
+    that finds little is also matched as a prefix (see :func:`forgiven`).
     """
-    parsed = parse_query(query)
+    parsed = _parsed(store, query, forgive)
     filters = filters or NO_FILTERS
     limit, offset = max(0, limit), max(0, offset)
     if limit == 0:
@@ -79,9 +110,9 @@ def search(
     return hits
 
 
-def count(store: Store, query: str, filters: SearchFilters | None = None) -> int:
+def count(store: Store, query: str, filters: SearchFilters | None = None, forgive: bool = True) -> int:
     """How many articles :func:`search` would find in all."""
-    parsed = parse_query(query)
+    parsed = _parsed(store, query, forgive)
     expression = parsed.match_expression()
     exclusion = parsed.exclusion_expression() if expression is None else None
     return store.search_index.count(expression, exclusion, filters or NO_FILTERS)

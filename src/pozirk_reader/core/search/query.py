@@ -72,6 +72,16 @@ class Query:
         """An expression matching any excluded term (for a query that only excludes), or ``None``."""
         return _group(self.excluded) if self.excluded else None
 
+    def widened(self, words: set[str]) -> Query:
+        """The same query with each single-word term whose word is in ``words`` also matched as a prefix."""
+        if not words:
+            return self
+
+        def widen(term: Term) -> Term:
+            return Term(term.words, True) if len(term.words) == 1 and term.words[0] in words else term
+
+        return Query(tuple(tuple(widen(term) for term in group) for group in self.groups), self.excluded)
+
     @property
     def matcher(self) -> Matcher:
         """Tells which words of a text match the query (for highlights and snippets)."""
@@ -202,3 +212,14 @@ def _words(text: str) -> Iterator[tuple[int, int, str]]:
 
 def _stems_of(word: str, language: str | None) -> tuple[str, ...]:
     return stemming.text_stems(word, language)
+
+
+NEAR_MIN_LETTERS = 3
+"""Words of a headline shorter than this ("в", "на") are left out of :func:`near_query`."""
+
+
+def near_query(headline: str) -> str:
+    """A query for articles near ``headline``: any of its words (of :data:`NEAR_MIN_LETTERS` letters or more),
+    so that relevance ranks first the articles sharing most of them; lower-cased, so no word is an operator."""
+    words = [word.lower() for word in WORD.findall(headline) if len(word) >= NEAR_MIN_LETTERS]
+    return " OR ".join(list(dict.fromkeys(words))[:MAX_QUERY_TERMS])

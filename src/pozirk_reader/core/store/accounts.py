@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.store.outbox import Field, queue_changes
 from pozirk_reader.core.store.read_models import SaveOutcome
 from pozirk_reader.core.store.subscriptions import (
     PendingSubscription,
@@ -61,13 +62,6 @@ class AccountKind(StrEnum):
     def subscribes(self) -> bool:
         """Whether the API can subscribe and unsubscribe (Fever's cannot: it only reads feeds)."""
         return self is AccountKind.GREADER
-
-
-class Field(StrEnum):
-    """The state of an article that syncs."""
-
-    READ = "read"
-    STARRED = "starred"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,25 +114,6 @@ class RemoteArticle:
     content_hash: str
     read: bool | None = None
     starred: bool | None = None
-
-
-def queue_changes(db: sqlite3.Connection, article_ids: Sequence[str], changed: Field, value: bool) -> int:
-    """Put ``changed = value`` in the outbox for those of ``article_ids`` an account brought; returns how many.
-
-    Runs inside the caller's transaction, so the change and its outbox row commit together.
-    """
-    queued = 0
-    now = time.time()
-    for start in range(0, len(article_ids), _CHUNK):
-        chunk = list(article_ids[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        queued += db.execute(
-            "INSERT INTO outbox (article_id, field, value, queued_at)"
-            f" SELECT article_id, ?, ?, ? FROM remote_items WHERE article_id IN ({marks})"
-            " ON CONFLICT (article_id, field) DO UPDATE SET value = excluded.value, queued_at = excluded.queued_at",
-            (str(changed), int(value), now, *chunk),
-        ).rowcount
-    return queued
 
 
 def _account(row: sqlite3.Row) -> Account:

@@ -46,16 +46,25 @@ from pozirk_reader.core.store.read_models import (
     ResolvedLink,
     Source,
     SourceKind,
+    SourceSummary,
     StoredArticle,
     article_from_row,
+    headline_columns,
 )
 from pozirk_reader.core.store.search_index import SearchIndex
 from pozirk_reader.core.store.writing import WriteTransaction
 
 __all__ = ["Store", "StoreError"]
 
-_HEADLINE_COLUMNS = "id, title, source_name, published, place_time, read, starred, gone, language"
-_HEADLINE_COLUMNS_OF_A = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
+_SOURCE_COLUMNS = (
+    "s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error,"
+    " (SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.site_url, s.etag, s.last_modified,"
+    " s.checked_at, s.last_warning, s.display_name"
+)
+"""The columns :meth:`Source.from_row` reads, in its fields' order."""
+
+_HEADLINE_COLUMNS = headline_columns("articles")
+_HEADLINE_COLUMNS_OF_A = headline_columns("a")
 """The same columns, of a table aliased ``a``."""
 
 A = TypeVar("A")
@@ -297,13 +306,30 @@ class Store:
                 where.append(f"s.{column} = ?")
                 params.append(value)
         rows = self._read(
-            "SELECT s.id, s.kind, s.location, s.title, s.refreshed_at, s.last_error,"
-            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.site_url, s.etag, s.last_modified,"
-            f" s.checked_at, s.last_warning FROM sources s{' WHERE ' + ' AND '.join(where) if where else ''}"
-            " ORDER BY s.id",
+            f"SELECT {_SOURCE_COLUMNS} FROM sources s{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY s.id",
             tuple(params),
         )
         return [Source.from_row(row) for row in rows]
+
+    def source_summaries(self) -> list[SourceSummary]:
+        """Every source with its unread and total articles and the name its articles give, by id."""
+        width = len(dataclasses.fields(Source))
+        rows = self._read(
+            f"SELECT {_SOURCE_COLUMNS},"
+            " (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.read = 0),"
+            " (SELECT a.source_name FROM articles a WHERE a.source_id = s.id AND a.source_name IS NOT NULL"
+            "  GROUP BY a.source_name ORDER BY count(*) DESC, a.source_name LIMIT 1)"
+            " FROM sources s ORDER BY s.id"
+        )
+        summaries = []
+        for row in rows:
+            source = Source.from_row(tuple(row[:width]))
+            summaries.append(SourceSummary(source, int(row[width]), source.article_count, row[width + 1]))
+        return summaries
+
+    def set_display_name(self, source_id: int, name: str | None) -> bool:
+        """Give a source a short name for the list (``None``: its own again); returns whether it exists."""
+        return self._write("UPDATE sources SET display_name = ? WHERE id = ?", (name, source_id)) > 0
 
     def known_files(self, location: str) -> dict[str, KnownFile]:
         """What the cache knows of each file of the source at ``location``, by origin (empty for a new source)."""
@@ -395,21 +421,6 @@ class Store:
         )
         return int(found[0][0])
 
-    def next_unread(self, article_id: str | None, forward: bool = True) -> str | None:
-        """The unread article after (``forward``: older than) or before ``article_id`` in the list."""
-        if article_id is None:
-            rows = self._read("SELECT id FROM articles WHERE read = 0 ORDER BY sort_key DESC, id DESC LIMIT 1")
-            return rows[0][0] if rows else None
-        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,))
-        if not anchor:
-            return None
-        if forward:
-            sql = "(sort_key < ?1 OR (sort_key = ?1 AND id < ?2)) ORDER BY sort_key DESC, id DESC"
-        else:
-            sql = "(sort_key > ?1 OR (sort_key = ?1 AND id > ?2)) ORDER BY sort_key, id"
-        rows = self._read(f"SELECT id FROM articles WHERE read = 0 AND {sql} LIMIT 1", (anchor[0][0], article_id))
-        return rows[0][0] if rows else None
-
     def related(self, article_id: str) -> list[ResolvedLink]:
         """The article's "see also" links in order, each with its target in the cache if resolved."""
         rows = self._read(
@@ -432,6 +443,26 @@ class Store:
         )
         return [Headline.from_row(row) for row in rows]
 
+    def link_neighbours(self, article_ids: Collection[str]) -> dict[str, set[str]]:
+        """For each of ``article_ids``, the cached articles its "see also" links point to and those whose
+        links point to it (the edges of a story's thread)."""
+        found: dict[str, set[str]] = {article_id: set() for article_id in article_ids}
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT article_id, target_id FROM related WHERE target_id IS NOT NULL AND article_id != target_id"
+                f" AND (article_id IN ({marks}) OR target_id IN ({marks}))",
+                chunk + chunk,
+            )
+            for source, target in rows:
+                if source in found:
+                    found[source].add(target)
+                if target in found:
+                    found[target].add(source)
+        return found
+
     # -- reading state and history ---------------------------------------------------------------
 
     def set_read(self, article_id: str, read: bool = True) -> bool:
@@ -448,6 +479,25 @@ class Store:
             if not db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id)).rowcount:
                 return False
             queue_changes(db, [article_id], flag, value)
+            return True
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Mark an article unread if it is read, read if not, as the cache has it now; returns whether it exists.
+        An account's article queues the change for its server (in the same transaction)."""
+        return self._toggle_flag(article_id, Field.READ)
+
+    def toggle_starred(self, article_id: str) -> bool:
+        """Unstar an article if it is starred, star it if not, as the cache has it now; returns whether it exists.
+        An account's article queues the change too."""
+        return self._toggle_flag(article_id, Field.STARRED)
+
+    def _toggle_flag(self, article_id: str, flag: Field) -> bool:
+        with self._transaction() as db:
+            row = db.execute(f"UPDATE articles SET {flag} = 1 - {flag} WHERE id = ? RETURNING {flag}", (article_id,))
+            now = row.fetchone()
+            if now is None:
+                return False
+            queue_changes(db, [article_id], flag, bool(now[0]))
             return True
 
     def record_opened(self, article_id: str, mark_read: bool = True) -> None:

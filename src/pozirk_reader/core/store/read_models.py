@@ -18,6 +18,10 @@ LINE_BREAK = "\u2028"
 """How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
 as U+2028, which text never holds once cleaned (``clean_text`` makes it a newline)."""
 
+UNDATED_SORT_PREFIX = "0000-00-00 "
+"""Before ``articles.sort_key`` of a file whose dateline has no date: it sorts under every dated article (in
+the order of the files' times), as a file's time is when it was copied, not when it was written."""
+
 
 class SourceKind(StrEnum):
     """Where a source's articles come from."""
@@ -50,6 +54,14 @@ class SaveOutcome(StrEnum):
     UNCHANGED = "unchanged"
     FAILED = "failed"
     """The file or entry could not be read (an import's outcome; the store never returns it)."""
+
+
+def headline_columns(table: str = "a") -> str:
+    """The columns :meth:`Headline.from_row` reads, of ``articles`` under the name ``table``: the source's
+    display name (a rename) stands for the article's own source name."""
+    name = f"coalesce((SELECT s.display_name FROM sources s WHERE s.id = {table}.source_id), {table}.source_name)"
+    columns = ("id", "title", name, "published", "place_time", "read", "starred", "gone", "language")
+    return ", ".join(column if column == name else f"{table}.{column}" for column in columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +128,8 @@ class Source:
     last_modified: str | None = None
     checked_at: float | None = None
     last_warning: str | None = None
+    display_name: str | None = None
+    """A short name the reader gave it (the sources pane's rename), shown in the list instead of its own."""
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple) -> Source:
@@ -126,6 +140,45 @@ class Source:
     def name(self) -> str:
         """What to call the source in one line: its title, else its location."""
         return self.title or self.location
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """A source as the sources pane and the filter dialog list it: what to call it, its unread and total articles."""
+
+    source: Source
+    unread: int
+    total: int
+    article_name: str | None = None
+    """The source name most of its articles give (a folder of Pozirk files: "Pozirk"), if any."""
+
+    @property
+    def label(self) -> str:
+        """The name the headline list shows for its articles: the name given, a feed's title, the name its
+        articles give, else the last part of its location."""
+        source = self.source
+        if source.display_name:
+            return source.display_name
+        if source.kind in (SourceKind.FEED, SourceKind.PAGE) and source.title:
+            return source.title
+        if self.article_name:
+            return self.article_name
+        return source.title or source.location.rstrip("/").rsplit("/", 1)[-1] or source.location
+
+
+def distinct_labels(summaries: list[SourceSummary]) -> dict[int, str]:
+    """Each source's label by id; sources that share one are told apart by where they are ("Pozirk (archive)")."""
+    counts: dict[str, int] = {}
+    for summary in summaries:
+        counts[summary.label] = counts.get(summary.label, 0) + 1
+    labels = {}
+    for summary in summaries:
+        label = summary.label
+        if counts[label] > 1:
+            where = summary.source.location.rstrip("/").rsplit("/", 1)[-1] or summary.source.location
+            label = f"{label} ({where})" if where != label else f"{label} ({summary.source.location})"
+        labels[summary.source.id] = label
+    return labels
 
 
 @dataclass(frozen=True, slots=True)

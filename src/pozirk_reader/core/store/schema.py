@@ -218,7 +218,21 @@ as the change); ``subscription_outbox`` the latest subscribing or unsubscribing 
 here and not yet on the server is a source with no ``remote_id``. ``sources`` is rebuilt for the new kind, as
 in V2."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
+DISPLAY_NAMES = """
+ALTER TABLE sources ADD COLUMN display_name TEXT
+"""
+"""The daily-reading issue (15): a short name for a source, given by the reader (the sources pane's rename), shown
+in the headline list and by ``list`` instead of the articles' own source name. ``NULL``: none given. Comes after
+V6 (sync), which rebuilds ``sources``."""
+
+UNDATED_LAST = """
+UPDATE articles SET sort_key = '0000-00-00 ' || sort_key
+WHERE published IS NULL AND file_mtime IS NOT NULL AND sort_key NOT LIKE '0000-00-00 %'
+"""
+"""The daily-reading issue (15): a file whose dateline has no date sorts under every dated article
+(``read_models.UNDATED_SORT_PREFIX`` before its key), not at the file's time (when it was copied) above them."""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, DISPLAY_NAMES, UNDATED_LAST]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

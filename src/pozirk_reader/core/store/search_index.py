@@ -24,7 +24,7 @@ from pozirk_reader.core import limits
 from pozirk_reader.core.search import stemming
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.search.stemming import index_text
-from pozirk_reader.core.store.read_models import Headline
+from pozirk_reader.core.store.read_models import UNDATED_SORT_PREFIX, Headline, headline_columns
 
 INDEX = "search_index"
 INDEX_FUNCTION = "pozirk_index_text"
@@ -39,7 +39,7 @@ FILTERED_CANDIDATES = 500
 RANK_WEIGHTS = "4.0, 1.0"
 """bm25 weights of the headline and the body: the same as the index's ``rank`` (schema version 3)."""
 
-_HEADLINE_COLUMNS = "a.id, a.title, a.source_name, a.published, a.place_time, a.read, a.starred, a.gone, a.language"
+_HEADLINE_COLUMNS = headline_columns("a")
 _BATCH = 100
 """Stems whose document counts one query reads."""
 
@@ -189,6 +189,11 @@ class SearchIndex:
         sql = f"SELECT count(*) FROM {INDEX} f JOIN articles a ON a.rowid = f.rowid WHERE f.{INDEX} MATCH ?"
         return int(self._read(sql + "".join(f" AND {w}" for w in where), (expression, *params))[0][0])
 
+    def capped_count(self, expression: str, cap: int) -> int:
+        """How many articles match ``expression``, counted up to ``cap`` (cheap however many match)."""
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT ?)"
+        return int(self._read(sql, (expression, cap))[0][0])
+
     def listing(self, exclusion: str | None, filters: SearchFilters, limit: int, offset: int) -> list[int]:
         """Rowids of the articles passing ``filters`` (and matching no ``exclusion``), newest first."""
         where, params = _conditions(filters)
@@ -264,6 +269,42 @@ class SearchIndex:
         )
         return {row[0]: (Headline.from_row(tuple(row[1:10])), row[10] or "") for row in rows}
 
+    def position(self, article_id: str, filters: SearchFilters) -> tuple[int, bool] | None:
+        """Where ``article_id`` is in the list of articles passing ``filters``, newest first: its row and
+        whether it passes (if not, the row of the first article older than it). ``None`` if it is not cached."""
+        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,))
+        if not anchor:
+            return None
+        where, params = _conditions(filters)
+        conditions = "".join(f" AND {condition}" for condition in where)
+        above = self._read(
+            "SELECT count(*) FROM articles a WHERE (a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))" + conditions,
+            (anchor[0][0], anchor[0][0], article_id, *params),
+        )
+        passes = self._read(f"SELECT 1 FROM articles a WHERE a.id = ?{conditions}", (article_id, *params))
+        return int(above[0][0]), bool(passes)
+
+    def next_unread(self, article_id: str | None, filters: SearchFilters, forward: bool = True) -> str | None:
+        """The unread article passing ``filters`` after (``forward``: older than) or before ``article_id``
+        in the list, newest first; with no ``article_id``, the newest."""
+        where, params = _conditions(filters)
+        where.append("a.read = 0")
+        anchor = self._read("SELECT sort_key FROM articles WHERE id = ?", (article_id,)) if article_id else []
+        if article_id is not None and not anchor:
+            return None
+        order = "a.sort_key DESC, a.id DESC"
+        if anchor:
+            if forward:
+                where.append("(a.sort_key < ? OR (a.sort_key = ? AND a.id < ?))")
+            else:
+                where.append("(a.sort_key > ? OR (a.sort_key = ? AND a.id > ?))")
+                order = "a.sort_key, a.id"
+            params += [anchor[0][0], anchor[0][0], article_id]
+        rows = self._read(
+            f"SELECT a.id FROM articles a WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 1", tuple(params)
+        )
+        return rows[0][0] if rows else None
+
     def _filtered_size(self, where: list[str], params: list[object]) -> int:
         """How many articles pass the filters, counted (from an index) up to :data:`FILTERED` + 1."""
         sql = f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {' AND '.join(where)} LIMIT ?)"
@@ -320,6 +361,6 @@ def _conditions(filters: SearchFilters) -> tuple[list[str], list[object]]:
         where.append("a.sort_key >= ?")
         params.append(filters.since.isoformat())
     if filters.until is not None:
-        where.append("a.sort_key < ?")
-        params.append(filters.until.isoformat() + "U")  # after every time of that day ("…T23:59")
+        where.append("a.sort_key >= ? AND a.sort_key < ?")  # a file with no date is in no range of dates
+        params.extend((UNDATED_SORT_PREFIX + "~", filters.until.isoformat() + "U"))  # "U": after "…T23:59"
     return where, params

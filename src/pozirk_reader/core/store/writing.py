@@ -19,7 +19,15 @@ from pozirk_reader.core.article.model import Article, ContentKind
 from pozirk_reader.core.store.identity import EntryClaim, assign_ids
 from pozirk_reader.core.store.inline_links import replace_inline_links
 from pozirk_reader.core.store.links import Target, resolve_pending, set_targets, stage_links
-from pozirk_reader.core.store.read_models import LINE_BREAK, KnownEntry, KnownFile, SaveOutcome, SourceKind
+from pozirk_reader.core.store.outbox import Field, queue_changes
+from pozirk_reader.core.store.read_models import (
+    LINE_BREAK,
+    UNDATED_SORT_PREFIX,
+    KnownEntry,
+    KnownFile,
+    SaveOutcome,
+    SourceKind,
+)
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
@@ -158,6 +166,29 @@ class WriteTransaction:
         self._db.execute(
             "UPDATE sources SET refreshed_at = strftime('%s', 'now'), last_error = NULL WHERE id = ?", (source_id,)
         )
+
+    # -- reading state ---------------------------------------------------------------------------
+
+    def set_read_many(self, article_ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark the articles among ``article_ids`` read (or unread); returns those whose flag changed, so that
+        the change can be undone exactly. Every bulk mark (a view, a source, an undo) goes through here. An
+        account's articles that changed get their outbox rows in the same transaction, as :meth:`Store.set_read`
+        does for one."""
+        ids = list(dict.fromkeys(article_ids))
+        changed: list[str] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks}) AND read = ?", (*chunk, int(not read))
+            ).fetchall()
+            found = [row[0] for row in rows]
+            if found:
+                marks = ",".join("?" * len(found))
+                self._db.execute(f"UPDATE articles SET read = ? WHERE id IN ({marks})", (int(read), *found))
+            changed.extend(found)
+        queue_changes(self._db, changed, Field.READ, read)
+        return changed
 
     # -- what the cache already holds ------------------------------------------------------------
 
@@ -337,8 +368,10 @@ class WriteTransaction:
 
 
 def _sort_key(article: Article, modified: datetime | None) -> str:
-    """The headline list's order: dateline date and time, else the file's time."""
-    fallback = modified or datetime.now()
-    day = article.date.isoformat() if article.date else fallback.date().isoformat()
-    clock = article.time or (fallback.strftime("%H:%M") if not article.date else "00:00")
-    return f"{day}T{clock.zfill(5)}"
+    """The headline list's order: dateline date and time. A file with no date goes under every dated
+    article (:data:`UNDATED_SORT_PREFIX`, then its file's time); a feed entry with none sorts at its fetch."""
+    if article.date:
+        return f"{article.date.isoformat()}T{(article.time or '00:00').zfill(5)}"
+    when = modified or datetime.now()
+    key = f"{when.date().isoformat()}T{(article.time or when.strftime('%H:%M')).zfill(5)}"
+    return UNDATED_SORT_PREFIX + key if modified is not None else key

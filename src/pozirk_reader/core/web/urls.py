@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 HTTP_SCHEMES = ("http", "https")
 """The only schemes the reader fetches, follows or subscribes to."""
@@ -14,3 +14,8 @@ def is_http_url(text: str) -> bool:
         return urlsplit(text).scheme in HTTP_SCHEMES
     except ValueError:
         return False
+
+
+def search_url(template: str, query: str) -> str:
+    """``template`` with ``{query}`` replaced by ``query``, URL-quoted (spaces as ``+``)."""
+    return template.replace("{query}", quote_plus(" ".join(query.split())))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Protocol
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import Worker
 
 if TYPE_CHECKING:
@@ -100,3 +101,9 @@ def in_thread(
         return start
 
     return decorator
+
+
+def focus_now(widget: Widget) -> None:
+    """Give ``widget`` the focus at once. ``Widget.focus`` waits until the app's queued messages are handled,
+    so keys already queued (``/`` and a word typed fast, in one burst) would go to the widget that had it."""
+    widget.screen.set_focus(widget)

@@ -13,11 +13,11 @@ from typing import Protocol
 
 from textual.timer import Timer
 
-from pozirk_reader.core.operations.searching import count, search
+from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Source
-from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
+from pozirk_reader.ui.controllers.host import Controller, Host, focus_now, in_thread
 from pozirk_reader.ui.messages import Highlights
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -59,6 +59,10 @@ class SearchHost(Host, Protocol):
         """Open an article as a new step in the history."""
         ...
 
+    def restore_offset(self, article_id: str, offset: int) -> None:
+        """Show ``article_id`` scrolled down ``offset`` lines the next time it is shown."""
+        ...
+
 
 class SearchController(Controller[SearchHost]):
     """The query, the filters and the find in the article; what the headline list shows follows from them."""
@@ -71,8 +75,11 @@ class SearchController(Controller[SearchHost]):
         self.filters: SearchFilters = NO_FILTERS
         self.found_text = ""
         self._timer: Timer | None = None
-        self._before_search: str | None = None
+        self._before_search: tuple[str, int] | None = None
+        """The article shown when the search line opened, and how far down it was read."""
         self._open_first = False
+        self.widened: tuple[str, ...] = ()
+        """The query's words that found little and were also matched as prefixes (for the status line)."""
 
     def _shown_id(self) -> str | None:
         opened = self.host.opened
@@ -85,7 +92,7 @@ class SearchController(Controller[SearchHost]):
         """Whether the list shows search results or a filtered list rather than every headline."""
         return bool(self.query.strip()) or self.filters != NO_FILTERS
 
-    def _active_filters(self) -> SearchFilters:
+    def active_filters(self) -> SearchFilters:
         return dataclasses.replace(self.filters, unread_only=self.filters.unread_only or self.host.unread_only)
 
     def list_rows(self, start: int, limit: int) -> tuple[list[Headline], Highlights]:
@@ -93,28 +100,66 @@ class SearchController(Controller[SearchHost]):
         store = self.host.store
         if not self.searching:
             return store.headlines(start, limit, self.host.unread_only), {}
-        hits = search(store, self.query, limit=limit, offset=start, filters=self._active_filters())
+        hits = search(store, self.query, limit=limit, offset=start, filters=self.active_filters())
         return [hit.headline for hit in hits], {hit.headline.id: hit.title_spans for hit in hits if hit.title_spans}
 
     def list_total(self, all_count: int, unread_count: int) -> int:
         """How many rows the list has."""
         if not self.searching:
+            self.widened = ()
             return unread_count if self.host.unread_only else all_count
-        return count(self.host.store, self.query, self._active_filters())
+        self.widened = forgiven(self.host.store, self.query) if self.query.strip() else ()
+        return count(self.host.store, self.query, self.active_filters())
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the list is in an order of its own (search results by relevance), not newest first."""
+        return bool(self.query.strip())
 
     def list_position(self, article_id: str) -> int | None:
-        """The row of ``article_id`` in the whole list (search results start at the top)."""
-        return None if self.searching else self.host.store.position(article_id, self.host.unread_only)
+        """The row for the cursor with ``article_id`` in mind: its row in the list, else the row of the first
+        article older than it; ``None`` for search results (they start at the top)."""
+        if self.ranked:
+            return None
+        found = self.host.store.search_index.position(article_id, self.active_filters())
+        return found[0] if found else None
+
+    def list_row(self, article_id: str) -> int | None:
+        """The row of ``article_id`` in the list, if it is in it (search results: not known)."""
+        if self.ranked:
+            return None
+        found = self.host.store.search_index.position(article_id, self.active_filters())
+        return found[0] if found and found[1] else None
+
+    def unread_in_view(self, from_id: str | None, forward: bool) -> str | None:
+        """The next unread article of the list (newest first, filtered) after ``from_id``."""
+        return self.host.store.search_index.next_unread(from_id, self.active_filters(), forward)
 
     # -- searching -------------------------------------------------------------------------------
 
-    def open_bar(self) -> None:
-        """Open the search line (or go back to it)."""
+    def open_bar(self, focus: bool = True) -> None:
+        """Open the search line (or go back to it); ``focus``: the keys go to it."""
         bar = self.host.search_bar
         if not bar.display:
-            self._before_search = self._shown_id()
+            shown = self._shown_id()
+            if shown is not None and self._before_search is None:
+                self._before_search = (shown, self.host.article_view.scroll_offset.y)
             bar.display = True
-        bar.focus()
+        if focus:
+            focus_now(bar)
+
+    def search_for(self, query: str) -> None:
+        """Show the results of ``query`` at once, in the search line as if typed (Escape returns as from a
+        search); the list takes the focus, its first result shown."""
+        self.open_bar(focus=False)
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.query = query
+        self.host.search_bar.value = query  # its Changed finds the query already run
+        self.host.search_bar.cursor_position = 0  # a long query shows its start, not its last words
+        self.host.reload_list(None, open_cursor=True)
+        self.host.headline_list.focus()
 
     def typed(self, value: str) -> None:
         """Search again once typing pauses; an earlier pending search is dropped."""
@@ -162,8 +207,12 @@ class SearchController(Controller[SearchHost]):
         bar.value = ""
         bar.display = False
         self.query = ""
+        self.widened = ()
         self._open_first = False
-        self.host.reload_list(self._before_search or self._shown_id())
+        before, self._before_search = self._before_search, None
+        if before is not None:
+            self.host.restore_offset(*before)
+        self.host.reload_list(before[0] if before else self._shown_id())
         self.host.headline_list.focus()
 
     # -- filters ---------------------------------------------------------------------------------
@@ -171,10 +220,10 @@ class SearchController(Controller[SearchHost]):
     @in_thread(group="filters", exclusive=True, description="listing the sources")
     def pick_filters(self) -> None:
         """Choose filters for the list in the filter dialog: unread, starred, one source, a date range."""
-        sources = self.host.store.sources()
+        sources = self.host.store.source_summaries()
         self.host.app.call_from_thread(self._show_dialog, sources)
 
-    def _show_dialog(self, sources: list[Source]) -> None:
+    def _show_dialog(self, sources: list[SourceSummary]) -> None:
         from pozirk_reader.ui.screens.filters import FilterScreen
 
         if not isinstance(self.host.app.screen, FilterScreen):  # F pressed twice: one dialog
@@ -184,10 +233,8 @@ class SearchController(Controller[SearchHost]):
         """Show the list through ``filters`` (``None``: the dialog was cancelled)."""
         if filters is None or filters == self.filters:
             return
-        if not self.searching:
-            self._before_search = self._shown_id()
         self.filters = filters
-        self.host.reload_list(None if self.searching else self._before_search)
+        self.host.reload_list(self._shown_id())
 
     def filter_text(self) -> str:
         """The filters in force, for the status line."""

@@ -18,6 +18,7 @@ from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, hos
 from pozirk_reader.core.operations.retention import KEEP_ALL_READ, Keeping
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind
+from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.messages import FeedsRefreshed, ImportFinished, PageFailed, PageFetched, TaskProgress
 
@@ -100,7 +101,7 @@ class SourceController(Controller[SourceHost]):
             for file, reason in report.failed[:5]:
                 notify(f"{file}: {reason}", title="Not imported", severity="warning", timeout=8)
             if len(report.failed) > 5:
-                notify(f"…and {len(report.failed) - 5} more files", severity="warning", timeout=8)
+                notify(f"…and {counted(len(report.failed) - 5, 'more file')}", severity="warning", timeout=8)
             notify(f"{Path(report.source).name}: {report.summary}", title="Imported", timeout=4)
         self._reload_current()
 
@@ -128,14 +129,15 @@ class SourceController(Controller[SourceHost]):
             self.refresh_feeds([], automatic=True)
         self.schedule_refresh()
 
-    def refresh_feeds(self, subscribe: list[str], automatic: bool = False) -> None:
-        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed, in a worker;
-        :attr:`refreshing` until it reports. An ``automatic`` refresh with no feeds says nothing."""
+    def refresh_feeds(self, subscribe: list[str], automatic: bool = False, only: list[int] | None = None) -> None:
+        """Subscribe to ``subscribe`` (feeds named on the command line), or refresh every feed (or those
+        with the ids ``only``), in a worker; :attr:`refreshing` until it reports. An ``automatic`` refresh
+        with no feeds says nothing."""
         self.refreshing = True
-        self._refresh_feeds(subscribe, automatic)
+        self._refresh_feeds(subscribe, automatic, only)
 
     @in_thread(group="feeds", exclusive=True, description="refreshing feeds")
-    def _refresh_feeds(self, subscribe: list[str], automatic: bool) -> None:
+    def _refresh_feeds(self, subscribe: list[str], automatic: bool, only: list[int] | None = None) -> None:
         post = self.host.post_message
         reports: list[FeedReport] = []
         failures: list[str] = []
@@ -151,14 +153,19 @@ class SourceController(Controller[SourceHost]):
                 except ReaderError as error:
                     failures.append(f"not subscribed: {error}")
             if not subscribe:
-                feeds = store.sources(kind=SourceKind.FEED)
+                feeds = [feed for feed in store.sources(kind=SourceKind.FEED) if only is None or feed.id in only]
                 if not feeds:
                     if not automatic:
                         failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
-                    post(TaskProgress(f"refreshing {len(feeds)} feeds…"))
+                    post(TaskProgress(f"refreshing {counted(len(feeds), 'feed')}…"))
                     reports = refresh(
-                        store, full_text=self.full_text_setting, workers=self.workers, keep=self.keep, progress=progress
+                        store,
+                        source_ids=only,
+                        full_text=self.full_text_setting,
+                        workers=self.workers,
+                        keep=self.keep,
+                        progress=progress,
                     )
         post(FeedsRefreshed(reports, failures))
 
@@ -177,7 +184,7 @@ class SourceController(Controller[SourceHost]):
         fine = [report for report in reports if not report.error]
         new = sum(report.added for report in fine)
         if fine:
-            notify(f"{len(fine)} feeds refreshed: {new:,} new articles", title="Feeds", timeout=4)
+            notify(f"{counted(len(fine), 'feed')} refreshed: {counted(new, 'new article')}", title="Feeds", timeout=4)
         self._reload_current()
 
     # -- pages -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
-from pozirk_reader.core.store.read_models import Source
+from pozirk_reader.core.store.read_models import SourceSummary, distinct_labels
 
 
 class FilterScreen(ModalScreen[SearchFilters | None]):
@@ -32,10 +32,15 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
     FilterScreen Button { margin-left: 1; }
     """
 
-    def __init__(self, filters: SearchFilters, sources: list[Source]) -> None:
+    def __init__(self, filters: SearchFilters, sources: list[SourceSummary]) -> None:
         super().__init__()
         self.filters = filters
         self.sources = sources
+        labels = distinct_labels(sources)  # the names the headline list shows
+        self.source_options = [
+            (Text(safe_line(labels[summary.source.id])), summary.source.id) for summary in sources if summary.total
+        ]
+        """The Source menu: (name, source id) of each source with articles."""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -43,9 +48,8 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             yield Checkbox("Unread only", self.filters.unread_only, id="unread")
             yield Checkbox("Starred only", self.filters.starred_only, id="starred")
             yield Label("Source")
-            options = [(Text(safe_line(source.name)), source.id) for source in self.sources]
             yield Select(
-                options,
+                self.source_options,
                 value=self.filters.source_id if self.filters.source_id is not None else Select.NULL,
                 prompt="All sources",
                 id="source",

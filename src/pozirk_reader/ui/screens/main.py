@@ -11,13 +11,16 @@ command, the seconds to count as read, the headline rows, the refresh (automatic
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import time
 import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,21 +28,27 @@ from textual.content import Content
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
 from pozirk_reader.core.operations.retention import Keeping
+from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.browser import browser_command, run_suspended
 from pozirk_reader.ui.commands import palette_commands
+from pozirk_reader.ui.controllers.links import LinkController
 from pozirk_reader.ui.controllers.reading import DWELL_SECONDS, ReadingController
 from pozirk_reader.ui.controllers.search import SearchController
 from pozirk_reader.ui.controllers.sources import SourceController
+from pozirk_reader.ui.controllers.sources_pane import SourcesPaneController
 from pozirk_reader.ui.controllers.syncing import SyncController
+from pozirk_reader.ui.controllers.triage import TriageController
+from pozirk_reader.ui.controllers.writer import OrderedWriter
 from pozirk_reader.ui.messages import (
     ArticleLoaded,
     FeedsRefreshed,
@@ -47,16 +56,20 @@ from pozirk_reader.ui.messages import (
     ImportFinished,
     ListLoaded,
     ListState,
+    Marked,
     PageFailed,
     PageFetched,
     PageLoaded,
+    SourcesListed,
     SyncFinished,
     TaskProgress,
+    UnreadFound,
 )
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import PAGE_SIZE, HeadlineList
 from pozirk_reader.ui.widgets.query_bar import QueryBar
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
+from pozirk_reader.ui.widgets.sources_pane import SourcesPane
 
 NARROW_WIDTH = 100
 """Below this many columns the "see also" pane moves under the article."""
@@ -64,10 +77,18 @@ NARROW_WIDTH = 100
 log = logging.getLogger(__name__)
 
 
+def _now() -> float:
+    """The clock notifications are timed by (the monotonic one)."""
+    return time.monotonic()
+
+
 class MainScreen(Screen[None]):
     """Three panes and a status line; every read and write of the cache runs in a worker."""
 
     BINDINGS = [
+        # Help and Quit first: the footer shows bindings in order and cuts what does not fit at 80 columns.
+        Binding("question_mark", "help", "Help", id="reader.help"),
+        Binding("q", "quit", "Quit", id="reader.quit"),
         *(
             Binding(str(n), f"follow({n})", f"Follow link {n}", show=False, id=f"reader.follow_{n}")
             for n in range(1, 10)
@@ -77,9 +98,13 @@ class MainScreen(Screen[None]):
         Binding("m", "toggle_read", "Read", id="reader.toggle_read"),
         Binding("s", "toggle_star", "Star", id="reader.toggle_star"),
         Binding("u", "toggle_unread_only", "Unread only", show=False, id="reader.unread_only"),
+        Binding("A", "mark_view_read", "All read", show=False, id="reader.mark_view_read"),
+        Binding("C", "mark_source_read", "Source read", show=False, id="reader.mark_source_read"),
+        Binding("U", "undo_mark", "Undo mark", show=False, id="reader.undo_mark"),
         Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
         Binding("p", "previous_unread", "Prev unread", show=False, id="reader.previous_unread"),
-        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("L", "sources", "Sources", id="reader.sources"),
+        Binding("slash", "search", "Search", id="reader.search", priority=True),
         Binding("F", "filter", "Filter", show=False, id="reader.filter"),
         Binding("escape", "close_search", "Close the search", show=False, id="reader.close_search"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="reader.find"),
@@ -88,8 +113,8 @@ class MainScreen(Screen[None]):
         Binding("at", "accounts", "Accounts", show=False, id="reader.accounts"),
         Binding("f", "full_text", "Full text", show=False, id="reader.full_text"),
         Binding("o", "open_in_browser", "Browser", show=False, id="reader.browser"),
-        Binding("question_mark", "help", "Help", id="reader.help"),
-        Binding("q", "quit", "Quit", id="reader.quit"),
+        Binding("y", "copy", "Copy address", show=False, id="reader.copy"),
+        Binding("t", "thread", "Thread", id="reader.thread"),
     ]
 
     def __init__(
@@ -112,10 +137,17 @@ class MainScreen(Screen[None]):
         self.unread = 0
         self.total = 0
         self._list_generation = 0
+        self._toasts: dict[tuple[str, str, str], float] = {}
+        """The notifications shown now, until when (by the monotonic clock)."""
+        self.writer = OrderedWriter(self)
+        """Every write of reading state, in the order it was asked for."""
         self.reading = ReadingController(self)
         if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
             self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
+        self.triage = TriageController(self)
+        self.sources_panel = SourcesPaneController(self)
+        self.links = LinkController(self, self.settings.web_search)
         keep = Keeping(entries=self.settings.entries_per_refresh, articles=self.settings.max_articles_per_feed)
         self.sources = SourceController(
             self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes, keep
@@ -127,6 +159,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="list-column"):
                 yield QueryBar(placeholder='search: words, "a phrase", prefix*, OR, -not', id="search")
                 yield HeadlineList(id="headlines", rows=self.settings.headline_rows)
+                yield SourcesPane(id="sources")
             with Horizontal(id="reading"):
                 with Vertical(id="article-column"):
                     yield ArticleView(id="article")
@@ -148,6 +181,10 @@ class MainScreen(Screen[None]):
     @property
     def related_pane(self) -> RelatedPane:
         return self.query_one(RelatedPane)
+
+    @property
+    def sources_pane(self) -> SourcesPane:
+        return self.query_one(SourcesPane)
 
     @property
     def search_bar(self) -> QueryBar:
@@ -172,6 +209,9 @@ class MainScreen(Screen[None]):
         self.headline_list.border_title = "Headlines"
         self.article_view.border_title = "Article"
         self.related_pane.border_title = "See also"
+        self.sources_pane.border_title = "Sources"
+        toggle = self.keymap.get("reader.sources", "L").split(",")[0]
+        self.sources_pane.border_subtitle = f"⏎ shows · {toggle} closes"
         self.headline_list.focus()
         self._start()
         self.sources.schedule_refresh()
@@ -188,9 +228,15 @@ class MainScreen(Screen[None]):
         if current and not self.store.headlines_by_id([current]):
             current = None
         state = self._list_state(current)
+        if current:  # asked for before the list arrives, so the list knows it is the article to show
+            offset = self.reading.navigation.current_offset
+
+            def reopen(article_id: str = current) -> None:
+                self.reading.restore_offset(article_id, offset)  # where it was read
+                self.reading.load_article(article_id, move_cursor=False)
+
+            self.app.call_from_thread(reopen)
         self.post_message(ListLoaded(state, open_cursor=current is None, generation=self._list_generation))
-        if current:
-            self.reading.load_article(current, move_cursor=False)
         empty = state.total == 0 and not self.feeds
         paths = self.import_paths or ([self.samples] if self.samples and empty else [])
         if paths:
@@ -201,11 +247,11 @@ class MainScreen(Screen[None]):
     def _list_state(self, article_id: str | None) -> ListState:
         """Count the list and fetch the page around ``article_id`` (or the top). Runs in a worker."""
         row = self.search.list_position(article_id) if article_id else None
-        cursor = row if row is not None else 0
-        start = cursor - cursor % PAGE_SIZE
-        page, highlights = self.search.list_rows(start, PAGE_SIZE)
         all_count, unread_count = self.store.counts()
         total = self.search.list_total(all_count, unread_count)
+        cursor = min(row if row is not None else 0, max(total - 1, 0))
+        start = cursor - cursor % PAGE_SIZE
+        page, highlights = self.search.list_rows(start, PAGE_SIZE)
         return ListState(total, cursor, start, page, all_count, unread_count, highlights)
 
     def reload_list(self, article_id: str | None, open_cursor: bool = False) -> None:
@@ -223,13 +269,14 @@ class MainScreen(Screen[None]):
             return  # a search overtaken by a later one
         headlines = self.headline_list
         self.total, self.unread = message.state.all_count, message.state.unread_count
-        headlines.reset(message.state.total, message.state.cursor, announce=message.open_cursor)
+        headlines.reset(message.state.total, message.state.cursor, announce=False)
         headlines.supply(message.state.page_start, message.state.page, headlines.generation, message.state.highlights)
         self.update_status()
         if message.state.total == 0 and not self.search.searching:
             self.article_view.show_message(
                 "No unread articles." if self.unread_only else "The cache is empty: importing…"
             )
+        self.reading.list_reloaded()  # the headline under the cursor is what is shown
         self.search.results_loaded()
 
     @on(HeadlineList.PagesNeeded)
@@ -268,7 +315,23 @@ class MainScreen(Screen[None]):
 
     @on(ArticleLoaded)
     def _on_article_loaded(self, message: ArticleLoaded) -> None:
-        self.reading.article_loaded(message.opened, message.row, message.move_cursor)
+        self.reading.article_loaded(message)
+
+    @on(UnreadFound)
+    def _on_unread_found(self, message: UnreadFound) -> None:
+        self.reading.unread_found(message.article_id)
+
+    def list_row(self, article_id: str) -> int | None:
+        """The row of ``article_id`` in the list as it is now, if it is there (runs in a worker)."""
+        return self.search.list_row(article_id)
+
+    def unread_in_view(self, from_id: str | None, forward: bool) -> str | None:
+        """The next unread article of the list after ``from_id`` (runs in a worker)."""
+        return self.search.unread_in_view(from_id, forward)
+
+    def restore_offset(self, article_id: str, offset: int) -> None:
+        """Show ``article_id`` scrolled down ``offset`` lines the next time it is shown."""
+        self.reading.restore_offset(article_id, offset)
 
     @on(HeadlineChanged)
     def _on_headline_changed(self, message: HeadlineChanged) -> None:
@@ -315,6 +378,59 @@ class MainScreen(Screen[None]):
         """Star or unstar the open article."""
         self.reading.when_shown(self.reading.toggle_star)
 
+    def action_mark_view_read(self) -> None:
+        """Mark every article of the list as shown read (``A``)."""
+        self.triage.mark_view()
+
+    def action_mark_source_read(self) -> None:
+        """Mark every article of the open article's source read (``C``)."""
+        self.reading.when_shown(self.triage.mark_source)
+
+    def action_undo_mark(self) -> None:
+        """Undo the last mark of a view or a source (``U``)."""
+        self.triage.undo()
+
+    def view(self) -> tuple[str, SearchFilters]:
+        """The query and filters of the list as shown now (the unread-only switch included)."""
+        return self.search.query, self.search.active_filters()
+
+    @on(Marked)
+    def _on_marked(self, message: Marked) -> None:
+        if message.shown is not None:
+            self.reading.flags_changed(message.shown)
+        self.triage.marked(message)
+        self.sources_panel.reload()
+
+    # -- the sources pane ------------------------------------------------------------------------
+
+    def action_sources(self) -> None:
+        """Open the sources pane in the list's place, or close it."""
+        self.sources_panel.toggle()
+
+    @on(SourcesListed)
+    def _on_sources_listed(self, message: SourcesListed) -> None:
+        self.sources_panel.listed(message.summaries)
+
+    @on(SourcesPane.Chosen)
+    def _source_chosen(self, message: SourcesPane.Chosen) -> None:
+        self.sources_panel.chosen(message.source_id)
+
+    @on(SourcesPane.Asked)
+    def _source_asked(self, message: SourcesPane.Asked) -> None:
+        self.sources_panel.asked(message.what, message.summary, message.label)
+
+    def show_source(self, source_id: int | None) -> None:
+        """Filter the list to one source's articles (``None``: every source's), other filters kept."""
+        self.search.set_filters(dataclasses.replace(self.search.filters, source_id=source_id))
+
+    def refresh_source(self, source_id: int) -> None:
+        """Refresh one feed in the background."""
+        self.sources.refresh_feeds([], only=[source_id])
+
+    def mark_source_read(self, source_id: int) -> None:
+        """Mark every article of a source read (``U`` undoes it)."""
+        self.triage.mark_source(source_id)
+
     def action_toggle_unread_only(self) -> None:
         """Show only unread headlines, or all again."""
         self.unread_only = not self.unread_only
@@ -322,24 +438,11 @@ class MainScreen(Screen[None]):
 
     def action_next_unread(self) -> None:
         """Open the next unread article down the list."""
-        self._open_unread(True, self._cursor_id())
+        self.reading.when_shown(lambda: self.reading.next_unread(True))
 
     def action_previous_unread(self) -> None:
         """Open the previous unread article up the list."""
-        self._open_unread(False, self._cursor_id())
-
-    def _cursor_id(self) -> str | None:
-        """The id under the headline cursor, else the open article's."""
-        highlighted = self.headline_list.highlighted
-        return highlighted.id if highlighted is not None else self.reading.shown_id
-
-    @work(thread=True, exclusive=True, group="unread", exit_on_error=False, description="finding unread")
-    def _open_unread(self, forward: bool, from_id: str | None) -> None:
-        target = self.store.next_unread(from_id, forward)
-        if target is None:
-            self.app.call_from_thread(self.notify, "No more unread articles that way.", timeout=2)
-            return
-        self.app.call_from_thread(self.open_article, target)
+        self.reading.when_shown(lambda: self.reading.next_unread(False))
 
     def action_open_in_browser(self) -> None:
         """Open a web address in the browser (http and https only, never through a shell): a failed page's
@@ -348,10 +451,31 @@ class MainScreen(Screen[None]):
         self.reading.when_shown(self._open_in_browser)
 
     def _open_in_browser(self) -> None:
+        searched = self.links.web_search_url()
+        if searched is not None:  # a link that is not available: search the web for it
+            self._browse(searched)
+            return
         url = self.sources.offered_url() or self.reading.browser_url()
         if not url or not url.lower().startswith(("http://", "https://")):
             self.notify("This article has no web address.", timeout=3)
             return
+        self._browse(url)
+
+    def action_thread(self) -> None:
+        """Show the story of the open article: the cached articles joined to it through links."""
+        self.reading.when_shown(self.links.thread)
+
+    def action_copy(self) -> None:
+        """Copy to the clipboard (OSC 52) the address of the link under the "see also" cursor, else of the
+        open article; a headline when there is no address."""
+        self.reading.when_shown(self.links.copy)
+
+    def search_near(self, headline: str) -> None:
+        """Search the cache for articles near ``headline`` (Enter on a link that is not available)."""
+        self.links.search_near(headline)
+
+    def browse(self, url: str) -> None:
+        """Open ``url`` in the browser (in a worker)."""
         self._browse(url)
 
     @work(thread=True, exit_on_error=False, description="opening the browser")
@@ -375,7 +499,10 @@ class MainScreen(Screen[None]):
     # -- search, filters, find -------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Open the search line (or go back to it)."""
+        """Open the search line (or go back to it). The binding has priority, so this runs before the keys
+        after it are sent anywhere: a word typed in the same burst goes to the line. In a line, it is typed."""
+        if isinstance(self.app.focused, Input):
+            raise SkipAction()
         self.search.open_bar()
 
     @on(QueryBar.Changed, "#search")
@@ -396,8 +523,11 @@ class MainScreen(Screen[None]):
         self.search.close()
 
     def action_close_search(self) -> None:
-        """Escape outside the search and find lines: close the find, else leave the search results."""
-        if self.find_bar.display:
+        """Escape outside the search and find lines: close the sources pane or the find, else leave the search
+        results."""
+        if self.sources_panel.is_open:
+            self.sources_panel.close()
+        elif self.find_bar.display:
             self.search.close_find()
         elif self.search.query or self.search_bar.display:
             self.search.close()
@@ -437,6 +567,7 @@ class MainScreen(Screen[None]):
     @on(ImportFinished)
     def _on_import_finished(self, message: ImportFinished) -> None:
         self.sources.import_finished(message.reports)
+        self.sources_panel.reload()
 
     def action_refresh(self) -> None:
         """Refresh every feed in the background."""
@@ -445,6 +576,7 @@ class MainScreen(Screen[None]):
     @on(FeedsRefreshed)
     def _on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
         self.sources.feeds_refreshed(message.reports, message.failures)
+        self.sources_panel.reload()
 
     def action_sync(self) -> None:
         """Sync every account with its server in the background."""
@@ -496,11 +628,14 @@ class MainScreen(Screen[None]):
     def update_status(self) -> None:
         """Write the status line: counts, what the list shows, the find, the task running."""
         query, filters = self.search.query.strip(), self.search.filter_text()
-        parts = [f"{self.total:,} articles", f"{self.unread:,} unread"]
+        parts = [counted(self.total, "article"), f"{self.unread:,} unread"]
         if self.unread_only:
             parts.append("showing unread only")
         if query:
-            parts.append(f"search “{query}”: {self.headline_list.total:,} found")
+            widened = ", ".join(f"{word}*" for word in self.search.widened)
+            parts.append(
+                f"search “{query}”: {self.headline_list.total:,} found" + (f" (also {widened})" if widened else "")
+            )
         if filters:
             parts.append(filters + (f" ({self.headline_list.total:,})" if not self.search.query else ""))
         if self.search.found_text:
@@ -523,9 +658,16 @@ class MainScreen(Screen[None]):
         markup: bool = False,
     ) -> None:
         """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so).
-        Warnings and errors go to the log too."""
+        Warnings and errors go to the log too. One that is shown already (the same words, title and severity)
+        is not shown again over it while it lasts: a second refresh offline does not stack its errors."""
         if severity != "information":
             log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s%s", title and f"{title}: ", message)
+        now = _now()
+        self._toasts = {key: until for key, until in self._toasts.items() if until > now}
+        key = (message, title, severity)
+        if key in self._toasts:
+            return
+        self._toasts[key] = now + (timeout if timeout is not None else self.app.NOTIFICATION_TIMEOUT)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -24,10 +24,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import HeadlineRows
 from pozirk_reader.core.store.read_models import Headline
-from pozirk_reader.ui.fitting import fit, marked, split_first_line
+from pozirk_reader.ui.fitting import fit, marked, source_label, split_first_line
 
 PAGE_SIZE = 200
 """Rows fetched from the cache at a time."""
@@ -47,8 +46,11 @@ ROW_HEIGHT = 2
 ONE_LINE_WIDTH = 64
 """With ``headline_rows = "auto"``, a list at least this wide shows a headline on one line."""
 
-SOURCE_CELLS = 12
-"""A source's name is cut to this many cells."""
+SOURCE_CELLS = 16
+"""A source's name takes at most this many cells (see :func:`~pozirk_reader.ui.fitting.source_label`)."""
+
+MIN_SOURCE_CELLS = 9
+"""On two-line rows, a headline's rest takes the room a long source name would, down to this many cells."""
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -74,13 +76,13 @@ class HeadlineList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    HeadlineList { background: $surface; }
+    HeadlineList { background: $surface; overflow-x: hidden; }
     HeadlineList > .headline-list--cursor { background: $block-cursor-blurred-background; }
     HeadlineList:focus > .headline-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     HeadlineList > .headline-list--unread { text-style: bold; }
-    HeadlineList > .headline-list--date { color: $text-muted; }
+    HeadlineList > .headline-list--date { color: $foreground-muted; }
     HeadlineList > .headline-list--source { color: $text-accent; }
-    HeadlineList > .headline-list--placeholder { color: $text-disabled; }
+    HeadlineList > .headline-list--placeholder { color: $foreground-disabled; }
     HeadlineList > .headline-list--match { background: $warning 35%; text-style: bold underline; }
     """
 
@@ -142,7 +144,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._requested.clear()
         self._highlights.clear()
         self._announced = None
-        self.virtual_size = Size(self.size.width, total * self.row_height)
+        self._size_rows()
         self.move_to(cursor, announce)
         self.refresh()
 
@@ -196,6 +198,14 @@ class HeadlineList(ScrollView, can_focus=True):
             return None
         return page[row % PAGE_SIZE]
 
+    def row_of(self, article_id: str) -> int | None:
+        """The row of ``article_id`` if it is on a page loaded now."""
+        for start, rows in self._pages.items():
+            for index, row in enumerate(rows):
+                if row.id == article_id:
+                    return start + index
+        return None
+
     def match_spans(self, article_id: str) -> tuple[tuple[int, int], ...]:
         """The ``(start, end)`` spans of ``article_id``'s headline marked as search matches."""
         return self._highlights.get(article_id, ())
@@ -224,7 +234,7 @@ class HeadlineList(ScrollView, can_focus=True):
         headline = self.headline_at(row)
         if headline is None:
             self._want(row)
-            style = base + self.get_component_rich_style("headline-list--placeholder", partial=True)
+            style = base + self._faded("headline-list--placeholder")
             return Strip([Segment("  ·" if line == 0 else "", style)]).crop_extend(scroll_x, scroll_x + width, base)
         if len(self._strips) > MAX_CACHED_STRIPS:
             self._strips.clear()
@@ -242,12 +252,10 @@ class HeadlineList(ScrollView, can_focus=True):
         title = headline.title + (" (gone)" if headline.gone else "")
         date_format = "%d.%m.%y" if width >= NARROW_LIST_WIDTH else "%d.%m"
         date = headline.date.strftime(date_format) if headline.date else ""
-        source = safe_line(headline.source_name or "")[:12]
-        meta = " ".join(part for part in (date, source) if part)
         first, rest = split_first_line(title, text_width)
-        room = text_width - len(meta) - 1
-        if rest and cell_len(rest) > room and room < 12:
-            first, rest = fit(title, text_width), ""  # no room beside the date: cut the first line instead
+        source = self._two_line_source(headline.source_name or "", text_width - len(date) - 1)
+        meta = " ".join(part for part in (date, source) if part)
+        room = text_width - cell_len(meta) - 1
         spans = self._highlights.get(headline.id, ())
         match_style = title_style + self.get_component_rich_style("headline-list--match", partial=True)
         if line == 0:
@@ -262,11 +270,25 @@ class HeadlineList(ScrollView, can_focus=True):
             Segment(" " * gap, base),
         ]
         if date:
-            segments.append(Segment(date, base + self.get_component_rich_style("headline-list--date", partial=True)))
+            segments.append(Segment(date, base + self._faded("headline-list--date")))
         if source:
             source_style = base + self.get_component_rich_style("headline-list--source", partial=True)
             segments.append(Segment((" " if date else "") + source, source_style))
         return segments
+
+    @staticmethod
+    def _two_line_source(name: str, room: int) -> str:
+        """The source's label beside the date on a headline's second line (``room`` cells for it and the
+        headline's rest): as long for every row of a list this wide, none on a list too narrow for both."""
+        cells = SOURCE_CELLS if room >= 3 * SOURCE_CELLS else MIN_SOURCE_CELLS
+        if not name or room - cells - 1 < MIN_SOURCE_CELLS:
+            return ""
+        return source_label(name, cells)
+
+    @staticmethod
+    def source_cells(width: int) -> int:
+        """Cells of the source column on one-line rows of ``width`` cells."""
+        return SOURCE_CELLS if width >= ONE_LINE_WIDTH else MIN_SOURCE_CELLS
 
     def _one_line(self, headline: Headline, width: int, base: Style) -> list[Segment]:
         """A headline on one line: marks, date, source (on a list wide enough), headline."""
@@ -278,11 +300,12 @@ class HeadlineList(ScrollView, can_focus=True):
         day = headline.date.strftime("%d.%m.%y" if wide else "%d.%m") if headline.date else " " * (8 if wide else 5)
         segments = [
             Segment(mark, title_style),
-            Segment(day + "  ", base + self.get_component_rich_style("headline-list--date", partial=True)),
+            Segment(day + "  ", base + self._faded("headline-list--date")),
         ]
         if wide:
-            source = fit(headline.source_name or "", SOURCE_CELLS)
-            source += " " * (SOURCE_CELLS - cell_len(source))
+            cells = self.source_cells(width)
+            source = source_label(headline.source_name or "", cells)
+            source += " " * (cells - cell_len(source))
             segments.append(
                 Segment(source + "  ", base + self.get_component_rich_style("headline-list--source", partial=True))
             )
@@ -329,9 +352,7 @@ class HeadlineList(ScrollView, can_focus=True):
             Region(0, old * self.row_height - scroll_y, width, self.row_height),
             Region(0, new * self.row_height - scroll_y, width, self.row_height),
         )
-        self.scroll_to_region(
-            Region(0, new * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
-        )
+        self._scroll_to_cursor()
         self._announce()
 
     def validate_cursor(self, value: int) -> int:
@@ -387,17 +408,41 @@ class HeadlineList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def _faded(self, component: str) -> Style:
+        """The colour of ``component`` (a theme's translucent foreground) blended over the list's background:
+        a Rich style drops the translucency, and an "auto" colour resolves to white on a light theme."""
+        background = self.background_colors[1]
+        return Style(color=(background + self.get_component_styles(component).color).rich_color)
+
     def notify_style_update(self) -> None:
         """Styles changed (a theme, a focus change): drawn rows must be drawn again."""
         self._strips.clear()
         super().notify_style_update()
 
     def on_resize(self) -> None:
-        """Keep the virtual size's width in step with the widget, and the rows' height with the width."""
+        """Keep the virtual size in step with the widget, the rows' height with the width, and the cursor's
+        headline in view, the list starting with a whole headline."""
         self._strips.clear()
+        top_row = self.scroll_offset.y // self.row_height
         if self.rows is HeadlineRows.AUTO:
             self.row_height = 1 if self.size.width >= ONE_LINE_WIDTH else ROW_HEIGHT
-        self.virtual_size = Size(self.size.width, self.total * self.row_height)
-        self.scroll_to_region(
-            Region(0, self.cursor * self.row_height, 1, self.row_height), animate=False, immediate=True, force=True
-        )
+        self._size_rows()
+        self._scroll_to_cursor(top_row)
+
+    def _size_rows(self) -> None:
+        """The virtual size: the rows, and room below the last so that the list scrolls by whole headlines."""
+        view = max(self.scrollable_content_region.height, 1)
+        spare = -view % self.row_height
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * self.row_height + spare)
+
+    def _scroll_to_cursor(self, top_row: int | None = None) -> None:
+        """Scroll by whole headlines (from ``top_row``, else where the list is) until the cursor's is in view."""
+        height = self.row_height
+        if top_row is None:
+            top_row = -(-self.scroll_offset.y // height)  # the first headline shown whole
+        shown = max(self.scrollable_content_region.height // height, 1)
+        if self.cursor < top_row:
+            top_row = self.cursor
+        elif self.cursor >= top_row + shown:
+            top_row = self.cursor - shown + 1
+        self.scroll_to(y=top_row * height, animate=False, immediate=True, force=True)

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from pozirk_reader.core.store.read_models import OpenedArticle
+from pozirk_reader.core.store.read_models import OpenedArticle, ResolvedLink
 from pozirk_reader.ui.textual_private import update_scrollbars
 from pozirk_reader.ui.widgets.article_view import LINK_MARKS, LINK_NOTES
 
@@ -103,14 +103,19 @@ class RelatedPane(OptionList):
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
         self.highlighted = first
 
-    def highlighted_url(self, opened: OpenedArticle | None) -> str | None:
-        """The web address of the link under the cursor (a see-also link or a link in the text), if it has one."""
+    def highlighted_link(self, opened: OpenedArticle | None) -> ResolvedLink | None:
+        """The link under the cursor (a see-also link or a link in the text), if a link is."""
         option = self.highlighted_option
         if opened is None or option is None or not option.id:
             return None
         kind, _, number = option.id.partition("-")
         links = {"link": opened.links, "inline": opened.inline}.get(kind, ())
-        return next((link.url for link in links if str(link.position) == number), None)
+        return next((link for link in links if str(link.position) == number), None)
+
+    def highlighted_url(self, opened: OpenedArticle | None) -> str | None:
+        """The web address of the link under the cursor (a see-also link or a link in the text), if it has one."""
+        link = self.highlighted_link(opened)
+        return link.url if link else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Turn a selection into :class:`LinkChosen`, :class:`InlineLinkChosen`, :class:`BacklinkChosen` or
