@@ -33,6 +33,7 @@ from pozirk_reader.core.article.language import detect_language, language_of_cod
 from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, block_string, stable_id
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
+from pozirk_reader.core.web.fast_feed import read_feed
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
 from pozirk_reader.core.web.xml_decoding import GUESSED, decode_xml, head_text
@@ -175,7 +176,13 @@ def not_a_feed(data: bytes, url: str) -> FeedError | None:
 
 
 def parse_feed(
-    data: bytes, url: str, charset: str | None = None, content_type: str | None = None, *, scope: str | None = None
+    data: bytes,
+    url: str,
+    charset: str | None = None,
+    content_type: str | None = None,
+    *,
+    scope: str | None = None,
+    fast_xml: bool = False,
 ) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
 
@@ -184,10 +191,9 @@ def parse_feed(
     Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, another
     kind of XML, a DOCTYPE declaring entities). A feed that is not well-formed keeps
     what parsed, with :attr:`ParsedFeed.warning` saying what was wrong; so does a feed whose
-    encoding had to be guessed.
+    encoding had to be guessed. ``fast_xml`` tries :mod:`~pozirk_reader.core.web.fast_feed` first (off: it is
+    not yet proved identical to feedparser on the whole corpus).
     """
-    import feedparser
-
     name = _host_and_path(url)
     if not data.strip():
         raise FeedError(f"{name}: the feed is empty")
@@ -209,20 +215,26 @@ def parse_feed(
         text = '<?xml version="1.0" encoding="utf-8"?>' + text[declaration.end() :]
     payload = text.encode("utf-8", "surrogatepass")
     media = content_type if content_type and "xml" in content_type else "application/xml"
-    parsed = feedparser.parse(
-        io.BytesIO(payload),
-        sanitize_html=False,
-        resolve_relative_uris=False,
-        response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours to resolve
-    )
-    feed = parsed.feed
+    fast = read_feed(payload, media) if fast_xml else None
+    if fast is not None:
+        feed, entries, bozo = fast[0], fast[1], None
+    else:
+        import feedparser
+
+        parsed = feedparser.parse(
+            io.BytesIO(payload),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+            response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours
+        )
+        feed, entries, bozo = parsed.feed, parsed.entries, _bozo_reason(parsed) if parsed.bozo else None
     title = _title(feed)
     language = language_of_code(feed.get("language"))
     warnings = [f"{GUESSED}: {decoded.guess}"] if decoded.guess else []
-    if parsed.bozo:
-        warnings.append(f"not well-formed, kept what parsed: {_bozo_reason(parsed)}")
-    if len(parsed.entries) > MAX_FEED_ENTRIES:
-        warnings.append(f"only the first {MAX_FEED_ENTRIES:,} of {len(parsed.entries):,} entries were kept")
+    if bozo is not None:
+        warnings.append(f"not well-formed, kept what parsed: {bozo}")
+    if len(entries) > MAX_FEED_ENTRIES:
+        warnings.append(f"only the first {MAX_FEED_ENTRIES:,} of {len(entries):,} entries were kept")
     result = ParsedFeed(
         title=title or None,
         site_url=_http_url(feed.get("link"), url),
@@ -231,7 +243,7 @@ def parse_feed(
     )
     scope = scope or url
     seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
-    for entry in parsed.entries[:MAX_FEED_ENTRIES]:
+    for entry in entries[:MAX_FEED_ENTRIES]:
         converted = _entry(entry, url, scope, result.title, language, decoded.encoding)
         if converted is None:
             continue
