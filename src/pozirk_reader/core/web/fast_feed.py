@@ -60,7 +60,9 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
 
     try:
         root = etree.fromstring(payload, etree.XMLParser(**_PARSER_OPTIONS))
-        if root.getroottree().docinfo.doctype or root.xpath("boolean(//@xml:base | //@base | //processing-instruction())"):
+        if root.getroottree().docinfo.doctype or root.xpath(
+            "boolean(//@xml:base | //@base | //processing-instruction())"
+        ):
             return None
         if root.tag == "rss" and root.get("version") in ("2.0", "0.91", "0.92"):
             return _rss(root)
