@@ -1,8 +1,10 @@
 """Benchmark of the offline cache: import rate, memory, query latency and size on disk at N articles.
 
-Run ``python benchmarks/store.py [--articles N] [--keep DIR] [--seed S]``. It generates N synthetic
-articles in the agency's plain-text format (seeded, so runs are repeatable), imports them into a
-fresh cache, times the reader's queries, and prints the figures beside their targets. It always
+Run ``python benchmarks/store.py [--articles N] [--keep DIR] [--seed S] [--edit N] [--similar]``. It
+generates N synthetic articles in the agency's plain-text format (seeded, so runs are repeatable),
+imports them into a fresh cache, times the reader's queries, and prints the figures beside their
+targets. With ``--edit N`` it then edits N of the files (a word of the headline changed, a sentence
+added) and times their re-import, and how long another writer (a star) waits meanwhile. It always
 exits 0: it is a benchmark, not a test.
 
 Query figures are labelled warm or cold. Warm: the median of 200 calls after 10 untimed ones, the cache file
@@ -17,6 +19,7 @@ The generated text repeats a few hundred words (the store's figures do not depen
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
@@ -30,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pozirk_reader.core.operations.importing import import_path
-from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.store.library import Store, StoreError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import evict  # benchmarks/harness.py
@@ -85,13 +88,28 @@ def sentence(rng: random.Random) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def make_headline(rng: random.Random) -> str:
-    """A headline: "В <place>" and 5–10 vocabulary words."""
+SIMILAR_OPENINGS = (
+    "власти города сообщили о том что",
+    "в районе начали ремонт и пообещали что",
+    "жители микрорайона пожаловались на то что",
+    "местные депутаты обсудили вопрос о том как",
+)
+"""With ``--similar``, every headline opens "В <place>" and one of these: like an agency's recurring headlines,
+whose first third many share, so near matching of see-also links has many candidates to weigh."""
+
+
+def make_headline(rng: random.Random, similar: bool = False) -> str:
+    """A headline: "В <place>" and 5–10 vocabulary words (with ``similar``, an opening and 3–5 words)."""
+    if similar:
+        return f"В {rng.choice(IN_PLACES)} {rng.choice(SIMILAR_OPENINGS)} {' '.join(rng.choices(WORDS, k=rng.randint(3, 5)))}"
     return f"В {rng.choice(IN_PLACES)} {' '.join(rng.choices(WORDS, k=rng.randint(5, 10)))}"
 
 
-def article_text(rng: random.Random, index: int, headlines: list[str]) -> tuple[str, list[str]]:
-    """The file text of article ``index`` and the kinds of its links (exact, updated, missing)."""
+def article_text(rng: random.Random, index: int, headlines: list[str], similar: bool = False) -> tuple[str, list[str]]:
+    """The file text of article ``index`` and the kinds of its links (exact, updated, missing).
+
+    With ``similar``, a missing link looks like the headlines (the same openings), so it has near-match candidates.
+    """
     kinds, links = [], []
     for _ in range(rng.randint(1, 3)):
         other = rng.randrange(len(headlines) - 1)
@@ -105,7 +123,11 @@ def article_text(rng: random.Random, index: int, headlines: list[str]) -> tuple[
             links.append(headlines[other] + " (обновлено)")
         else:
             kinds.append("missing")
-            links.append(f"В {rng.choice(IN_PLACES)} архив {' '.join(rng.choices(WORDS, k=7))}")
+            links.append(
+                make_headline(rng, True)
+                if similar
+                else f"В {rng.choice(IN_PLACES)} архив {' '.join(rng.choices(WORDS, k=7))}"
+            )
     parts = [
         f"{rng.choice(PLACES)} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
         headlines[index],
@@ -126,13 +148,13 @@ def article_text(rng: random.Random, index: int, headlines: list[str]) -> tuple[
     return "\n\n".join(parts) + "\n", kinds
 
 
-def generate(folder: Path, count: int, seed: int) -> dict[str, int]:
+def generate(folder: Path, count: int, seed: int, similar: bool = False) -> dict[str, int]:
     """Write ``count`` articles under ``folder`` in shards of :data:`SHARD`; returns link kind counts."""
     rng = random.Random(seed)
     headlines: list[str] = []
     seen: set[str] = set()
     while len(headlines) < count:
-        headline = make_headline(rng)
+        headline = make_headline(rng, similar)
         if headline not in seen:
             seen.add(headline)
             headlines.append(headline)
@@ -141,7 +163,7 @@ def generate(folder: Path, count: int, seed: int) -> dict[str, int]:
         shard = folder / f"{index // SHARD:04d}"
         if index % SHARD == 0:
             shard.mkdir(parents=True, exist_ok=True)
-        text, link_kinds = article_text(rng, index, headlines)
+        text, link_kinds = article_text(rng, index, headlines, similar)
         (shard / f"{index:07d}.txt").write_text(text, encoding="utf-8")
         for kind in link_kinds:
             kinds[kind] += 1
@@ -203,7 +225,59 @@ def file_mb(*files: Path) -> float:
     return sum(file.stat().st_size for file in files if file.exists()) / 1e6
 
 
-def run(work: Path, count: int, seed: int) -> None:
+def edit_files(source: Path, count: int, seed: int) -> int:
+    """Edit ``count`` of the generated files: one word of the headline replaced, a sentence added to the body."""
+    rng = random.Random(seed + 2)
+    files = sorted(source.rglob("*.txt"))
+    chosen = rng.sample(files, min(count, len(files)))
+    for file in chosen:
+        parts = file.read_text(encoding="utf-8").split("\n\n")
+        words = parts[1].split()
+        words[-1] = rng.choice(WORDS)
+        parts[1] = " ".join(words)
+        parts[3] += " " + sentence(rng)
+        file.write_text("\n\n".join(parts), encoding="utf-8")
+    return len(chosen)
+
+
+def timed_reimport(cache: Path, source: Path) -> tuple[float, str, float, int]:
+    """Re-import ``source`` while another thread stars an article every 50 ms.
+
+    Returns the import's seconds, its summary, the longest a star waited (s), and how many stars were saved.
+    """
+    import threading
+
+    done = threading.Event()
+    waits: list[float] = []
+    with sqlite3.connect(cache) as db:
+        some = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY random() LIMIT 500")]
+
+    def star() -> None:
+        with Store.open(cache, check=False) as other:
+            for article_id in some:
+                if done.is_set():
+                    break
+                began = time.perf_counter()
+                with contextlib.suppress(StoreError):  # a star refused: counted by its long wait
+                    other.set_starred(article_id)
+                waits.append(time.perf_counter() - began)
+                time.sleep(0.05)
+
+    starrer = threading.Thread(target=star)
+    store = Store.open(cache)
+    starrer.start()
+    start = time.perf_counter()
+    report = import_path(store, source)
+    seconds = time.perf_counter() - start
+    done.set()
+    starrer.join()
+    store.close()
+    with sqlite3.connect(cache) as db:
+        saved = int(db.execute("SELECT count(*) FROM articles WHERE starred = 1").fetchone()[0])
+    return seconds, report.summary, max(waits, default=0.0), saved
+
+
+def run(work: Path, count: int, seed: int, edits: int = 0, similar: bool = False) -> None:
     """Generate, import, measure, and print the table."""
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  sqlite: {sqlite3.sqlite_version}")
     print(f"articles: {count:,}  seed: {seed}  work folder: {work}")
@@ -213,7 +287,7 @@ def run(work: Path, count: int, seed: int) -> None:
         old.unlink(missing_ok=True)
 
     start = time.perf_counter()
-    kinds = generate(source, count, seed)
+    kinds = generate(source, count, seed, similar)
     print(f"generated in {time.perf_counter() - start:.1f} s (not counted); links: {kinds}", flush=True)
     text_mb = sum(file.stat().st_size for file in source.rglob("*.txt")) / 1e6
 
@@ -284,6 +358,13 @@ def run(work: Path, count: int, seed: int) -> None:
     row("Store.open, check=False, warm (ms)", f"{open_plain_ms:.1f}")
     row("second import, unchanged (s)", f"{again_s:.2f}")
     row("  second import report", again.summary.split(",")[2].strip())
+    if edits:
+        edited = edit_files(source, edits, seed)
+        seconds, summary, longest_wait, stars = timed_reimport(cache, source)
+        row(f"re-import of {edited:,} edited files (s)", f"{seconds:.1f}", "seconds", seconds < 10)
+        row("  its report", summary.split(",")[1].strip())
+        row("  longest a star waited meanwhile (s)", f"{longest_wait:.2f}", "< 1", longest_wait < 1)
+        row("  stars saved during it", f"{stars:,}")
 
 
 def main() -> None:
@@ -294,15 +375,19 @@ def main() -> None:
         "--keep", type=Path, help="work in DIR and keep the files there (replaces DIR/articles, DIR/cache.sqlite3)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generated text (default 1)")
+    parser.add_argument("--edit", type=int, default=0, metavar="N", help="then edit N files and time their re-import")
+    parser.add_argument(
+        "--similar", action="store_true", help="headlines that share their openings (see SIMILAR_OPENINGS)"
+    )
     args = parser.parse_args()
     if args.articles < 2:
         parser.error("--articles must be at least 2")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        run(args.keep.resolve(), args.articles, args.seed)
+        run(args.keep.resolve(), args.articles, args.seed, args.edit, args.similar)
     else:
         with tempfile.TemporaryDirectory(prefix="pozirk-bench-") as folder:
-            run(Path(folder), args.articles, args.seed)
+            run(Path(folder), args.articles, args.seed, args.edit, args.similar)
 
 
 if __name__ == "__main__":

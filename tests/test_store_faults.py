@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -173,3 +174,70 @@ def test_a_cache_whose_search_index_is_damaged_is_moved_aside_when_opened(tmp_pa
     with Store.open(cache, check=False) as store:
         assert store.recovered_to is not None and store.count() == 0
         assert import_path(store, SAMPLES).added == 16
+
+
+FULL_DISK_SCRIPT = """
+import os, sys
+from pathlib import Path
+from pozirk_reader.core.operations.importing import import_path
+from pozirk_reader.core.store.library import Store, StoreError
+
+disk, work = Path(sys.argv[1]), Path(sys.argv[2])
+store = Store.open(disk / "library.sqlite3")
+import_path(store, work / "small")
+with open(disk / "filler", "wb") as filler:  # the disk fills up
+    try:
+        while True:
+            filler.write(b"\\0" * 65536)
+            filler.flush()
+    except OSError:
+        pass
+try:
+    import_path(store, work / "big")
+    print("imported on a full disk?")
+except StoreError as error:
+    print("full:", error)
+(disk / "filler").unlink()  # room again
+try:
+    print("after:", import_path(store, work / "big").summary)
+except StoreError as error:
+    print("after:", error)
+print("titles:", store.count())
+"""
+
+
+def test_a_freed_disk_takes_writes_at_once(tmp_path: Path) -> None:
+    """After a write fails on a full disk, the write-ahead log is checkpointed, so freeing space is enough.
+
+    A real full disk: a 3 MB tmpfs mounted in a mount namespace of the test's own (skipped where that is
+    not allowed). Without the checkpoint, the log kept the space it had taken and the next import failed too.
+    """
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare(1) is needed to mount a small disk")
+    disk, work = tmp_path / "disk", tmp_path / "work"
+    disk.mkdir()
+    (work / "small").mkdir(parents=True)
+    (work / "small" / "a.txt").write_text("Первая\n\nТекст.", "utf-8")
+    (work / "big").mkdir()
+    for number in range(120):
+        (work / "big" / f"{number}.txt").write_text(f"Статья {number}\n\n" + "Длинный текст статьи. " * 300, "utf-8")
+    script = tmp_path / "full.py"
+    script.write_text(FULL_DISK_SCRIPT, "utf-8")
+    mount = f"mount -t tmpfs -o size=3m tmpfs {disk} && exec {sys.executable} {script} {disk} {work}"
+    probe = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", f"mount -t tmpfs -o size=1m tmpfs {disk}"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {probe.stderr.decode(errors='replace').strip()}")
+    done = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", mount],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("full: the disk holding the cache") and "is full" in lines[0]
+    assert lines[1] == "after: 120 added, 0 updated, 0 unchanged, 0 failed"
+    assert lines[2] == "titles: 121"

@@ -15,6 +15,7 @@ import pytest
 from pozirk_reader import __version__
 from pozirk_reader.cli.commands import COMMANDS, build_parser, main
 from pozirk_reader.core.example_config import EXAMPLE
+from pozirk_reader.core.operations.retention import Keeping
 from pozirk_reader.core.paths import log_path
 from tests.samples import SAMPLES
 
@@ -187,7 +188,11 @@ def test_refresh_takes_its_defaults_from_the_config_and_says_what_is_wrong_in_it
     data = str(tmp_path / "data")
     assert cli(capsys, "feeds", "import", str(_opml(tmp_path)), "--no-refresh", "--data-dir", data)[0] == 0
     config = Path(os.environ["POZIRK_READER_CONFIG"])
-    config.write_text("full_text = false\nconcurrent_feeds = 3\nrefresh_minutes = -5\n", "utf-8")
+    config.write_text(
+        "full_text = false\nconcurrent_feeds = 3\nrefresh_minutes = -5\nentries_per_refresh = 50\n"
+        "max_articles_per_feed = 100\n",
+        "utf-8",
+    )
     status, _, err = cli(capsys, "refresh", "--data-dir", data)
     assert status == 0
     assert (
@@ -195,6 +200,7 @@ def test_refresh_takes_its_defaults_from_the_config_and_says_what_is_wrong_in_it
         == f"pozirk-reader: {config}: line 3: refresh_minutes: must be a whole number of minutes from 0 to 10080, not -5\n"
     )
     assert calls[-1]["full_text"] is False and calls[-1]["workers"] == 3
+    assert calls[-1]["keep"] == Keeping(entries=50, articles=100)
     cli(capsys, "refresh", "--full-text", "--jobs", "2", "--data-dir", data)
     assert calls[-1]["full_text"] is True and calls[-1]["workers"] == 2
 
@@ -264,3 +270,25 @@ def test_version_and_help_come_before_any_check(capsys: pytest.CaptureFixture[st
             main(args)
         assert done.value.code == 0
     assert capsys.readouterr().out.startswith(f"pozirk-reader {__version__}\nPython ")
+
+
+@pytest.mark.parametrize(("kind", "workers"), [("folder", 8), ("deep", 8), ("not-utf8", 3)])
+def test_a_config_that_cannot_be_read_is_one_line_and_the_command_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, workers: int
+) -> None:
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr("pozirk_reader.core.operations.feeds.refresh", lambda store, ids, **kw: calls.append(kw) or [])
+    config = Path(os.environ["POZIRK_READER_CONFIG"])
+    if kind == "folder":
+        config.mkdir()
+    elif kind == "deep":
+        config.write_text("concurrent_feeds." + ".".join(["a"] * 20_000) + " = 1\n", "utf-8")
+    else:
+        config.write_bytes(b"concurrent_feeds = 3 # caf\xe9\n")
+    data = str(tmp_path / "data")
+    assert cli(capsys, "feeds", "import", str(_opml(tmp_path)), "--no-refresh", "--data-dir", data)[0] == 0
+    status, _, err = cli(capsys, "refresh", "--data-dir", data)
+    assert status == 0
+    (line,) = err.splitlines()
+    assert line.startswith(f"pozirk-reader: {config}: ")
+    assert calls[-1]["workers"] == workers  # the defaults, or what could be read

@@ -235,3 +235,45 @@ def test_the_defaults_are_those_of_the_code_they_set() -> None:
 
     assert Settings().concurrent_feeds == DEFAULT_WORKERS
     assert Settings().read_after_seconds == DWELL_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("theme." + ".".join(["a"] * 20_000) + " = 1\n", "line 2: theme: expected a string, not a table"),
+        ("[keymap]\nx." + ".".join(["a"] * 20_000) + " = 1\n", "line 3: keymap: 'x': expected keys as a string"),
+    ],
+    ids=["dotted-theme", "dotted-keymap"],
+)
+def test_a_value_nested_too_deeply_to_show_is_one_problem_named_by_key(tmp_path: Path, text: str, problem: str) -> None:
+    """A dotted key of 20,000 parts makes a table too deep to write out: json.dumps raised RecursionError."""
+    path = write(tmp_path, "full_text = false\n" + text)
+    loaded = load_config(path)
+    one_line_each(loaded.problems)
+    assert len(loaded.problems) == 1 and loaded.problems[0].startswith(f"{path}: {problem}")
+    assert loaded.settings.full_text is False  # what is valid still applies
+
+
+def test_the_feed_limits_are_read_and_wrong_types_named_by_key(tmp_path: Path) -> None:
+    loaded = load_config(write(tmp_path, "entries_per_refresh = 200\nmax_articles_per_feed = 5000\n"))
+    assert loaded.problems == []
+    assert (loaded.settings.entries_per_refresh, loaded.settings.max_articles_per_feed) == (200, 5000)
+    path = write(tmp_path, 'entries_per_refresh = 0\nmax_articles_per_feed = "all"\n')
+    loaded = load_config(path)
+    assert loaded.problems == [
+        f"{path}: line 1: entries_per_refresh: must be a whole number from 1 to 20,000, not 0",
+        f"{path}: line 2: max_articles_per_feed: expected a whole number from 0 to 1,000,000, not a string ('all')",
+    ]
+    assert loaded.settings == Settings()
+
+
+def test_a_path_that_cannot_be_a_file_is_one_line_and_the_defaults(tmp_path: Path) -> None:
+    """A symlink loop, a name too long for the system, a NUL in the name: each is one line, never an error."""
+    loop = tmp_path / "loop.toml"
+    os.symlink(loop, loop)
+    too_long = tmp_path / ("x" * 300 + ".toml")
+    for path in (loop, too_long, Path(str(tmp_path / "nul\0.toml"))):
+        loaded = load_config(path)
+        one_line_each(loaded.problems)
+        assert len(loaded.problems) == 1 and loaded.problems[0].endswith("; using the defaults"), loaded.problems
+        assert loaded.settings == Settings()

@@ -96,11 +96,16 @@ def run(
     return app.run_test(size=size, message_hook=hook, notifications=notifications)
 
 
-def notified(app: App[Any], text: str) -> bool:
-    """Whether ``app`` (run with :func:`run`) was sent a notification containing ``text`` (any case)."""
+def notifications(app: App[Any]) -> list[Notification]:
+    """Every notification ``app`` (run with :func:`run`) was sent so far."""
     if app not in _NOTIFIED:
         raise AssertionError("run the app with tests.ui.helpers.run to check its notifications")
-    return any(text.lower() in notification.message.lower() for notification in _NOTIFIED[app])
+    return list(_NOTIFIED[app])
+
+
+def notified(app: App[Any], text: str) -> bool:
+    """Whether ``app`` (run with :func:`run`) was sent a notification containing ``text`` (any case)."""
+    return any(text.lower() in notification.message.lower() for notification in notifications(app))
 
 
 # -- waiting for the app ----------------------------------------------------------------------------

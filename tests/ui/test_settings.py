@@ -358,3 +358,27 @@ async def test_a_refresh_that_fails_ends_and_the_next_automatic_one_still_runs(
         await settle(pilot)
         assert len(calls) == 2
     assert "RuntimeError: the refresh broke" in log_file.read_text("utf-8")
+
+
+async def test_a_config_nested_too_deeply_to_show_never_stops_the_reader(cache: Path) -> None:
+    """A dotted key of 20,000 parts (json.dumps of its table raised RecursionError, and the reader did not start)."""
+    app, path = app_for(cache, 'theme = "nord"\nbrowser.' + ".".join(["a"] * 20_000) + " = 1\n")
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        assert pilot.app.theme == "nord"
+        (problem,) = [message for message in messages(app) if message.startswith(str(path))]
+        assert problem.startswith(f"{path}: line 2: browser: expected a string, not a table")
+        assert "\n" not in problem
+        await pilot.press("s")  # the reader works
+        await wait_for(pilot, lambda: shown(screen).stored.starred)
+        assert pilot.app.is_running
+
+
+async def test_a_folder_at_the_config_path_never_stops_the_reader(cache: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    app = ReaderApp(cache, config=load_config(folder))
+    async with run(app) as pilot:
+        await ready(pilot)
+        assert messages(app).count(f"{folder}: is a folder, not a file; using the defaults") == 1
+        assert pilot.app.is_running

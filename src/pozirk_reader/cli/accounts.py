@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.store.accounts import AccountKind
 
 if TYPE_CHECKING:
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from pozirk_reader.core.operations.syncing import SyncProgress, SyncReport
     from pozirk_reader.core.store.library import Store
 
-PROG = "pozirk-reader"
 StoreOpener = Callable[[argparse.Namespace], "Store"]
 ConfigReader = Callable[[argparse.Namespace], "LoadedConfig"]
 
@@ -118,7 +118,7 @@ def _add(args: argparse.Namespace, store: StoreOpener, config: ConfigReader) -> 
             configured=configured,
             ask_password=_ask(args.name, args.user),
         )
-        print(f"added {account.name}: {account.username} at {account.base_url} ({account.kind})")
+        say(f"added {account.name}: {account.username} at {account.base_url} ({account.kind})")
         if not args.sync:
             return 0
         return _print(_run(opened, [account.name], configured))
@@ -132,16 +132,16 @@ def _list(args: argparse.Namespace, store: StoreOpener) -> int:
     with store(args) as opened:
         accounts = opened.accounts.all()
     if not accounts:
-        print(f"no accounts yet: '{PROG} accounts add NAME URL --user USER' adds one")
+        say(f"no accounts yet: '{PROG} accounts add NAME URL --user USER' adds one")
         return 0
     for account in accounts:
         when = datetime.fromtimestamp(account.synced_at).strftime("%Y-%m-%d %H:%M") if account.synced_at else "never"
-        print(f"{account.name}  {account.kind}  {account.username} at {account.base_url}")
-        print(f"  {account.subscriptions:,} subscriptions, {account.articles:,} articles, synced {when}")
+        say(f"{account.name}  {account.kind}  {account.username} at {account.base_url}")
+        say(f"  {account.subscriptions:,} subscriptions, {account.articles:,} articles, synced {when}")
         if account.pending:
-            print(f"  {account.pending:,} changes waiting to be pushed")
+            say(f"  {account.pending:,} changes waiting to be pushed")
         if account.last_error:
-            print(f"  last sync failed: {account.last_error}")
+            say(f"  last sync failed: {account.last_error}")
     return 0
 
 
@@ -155,10 +155,10 @@ def _list_feeds(args: argparse.Namespace, store: StoreOpener) -> int:
             raise ReaderError(f"no account named {args.name!r} (see `{PROG} accounts list`)")
         feeds = opened.accounts.feeds(account.id)
     if not feeds:
-        print(f"{account.name}: no subscriptions yet: '{PROG} accounts subscribe {account.name} URL' adds one")
+        say(f"{account.name}: no subscriptions yet: '{PROG} accounts subscribe {account.name} URL' adds one")
     for feed in feeds:
         waiting = "" if feed.remote_id else ", waiting to be pushed"
-        print(f"{feed.name}  {feed.feed_url or feed.remote_id}  ({feed.articles:,} articles{waiting})")
+        say(f"{feed.name}  {feed.feed_url or feed.remote_id}  ({feed.articles:,} articles{waiting})")
     return 0
 
 
@@ -175,10 +175,10 @@ def _subscribe(args: argparse.Namespace, store: StoreOpener, config: ConfigReade
             try:
                 added = subscribe(opened, args.name, url, args.title)
             except ReaderError as error:
-                print(f"{PROG}: not subscribed: {error}", file=sys.stderr)
+                say(f"not subscribed: {error}", error=True)
                 failed += 1
                 continue
-            print(f"{args.name}: subscribed to {added.name}" + ("" if args.sync else " (pushed by the next sync)"))
+            say(f"{args.name}: subscribed to {added.name}" + ("" if args.sync else " (pushed by the next sync)"))
         return _after_change(args, opened, config, failed, len(args.urls))
 
 
@@ -193,11 +193,11 @@ def _unsubscribe(args: argparse.Namespace, store: StoreOpener, config: ConfigRea
             try:
                 gone, removed = unsubscribe(opened, args.name, wanted)
             except ReaderError as error:
-                print(f"{PROG}: not unsubscribed: {error}", file=sys.stderr)
+                say(f"not unsubscribed: {error}", error=True)
                 failed += 1
                 continue
             later = "" if args.sync else " (the server is told by the next sync)"
-            print(f"{args.name}: unsubscribed from {gone.name}, {removed:,} cached articles deleted{later}")
+            say(f"{args.name}: unsubscribed from {gone.name}, {removed:,} cached articles deleted{later}")
         return _after_change(args, opened, config, failed, len(args.feeds))
 
 
@@ -216,7 +216,7 @@ def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
     with store(args) as opened:
         for name in args.names:
             account, removed = remove_account(opened, name)
-            print(f"removed {account.name}: {removed:,} cached articles deleted")
+            say(f"removed {account.name}: {removed:,} cached articles deleted")
     return 0
 
 
@@ -225,21 +225,19 @@ def _sync(args: argparse.Namespace, store: StoreOpener, config: ConfigReader) ->
     configured = config(args).settings.accounts
     with store(args) as opened:
         if not opened.accounts.all():
-            print(f"no accounts to sync: '{PROG} accounts add NAME URL --user USER' adds one")
+            say(f"no accounts to sync: '{PROG} accounts add NAME URL --user USER' adds one")
             return 0
         return _print(_run(opened, args.names or None, configured))
 
 
 def _run(opened: Store, names: list[str] | None, configured: Mapping[str, AccountSettings]) -> list[SyncReport]:
     """Sync with a progress line on a terminal."""
-    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, progress_bar
     from pozirk_reader.core.operations.syncing import sync
 
     if not is_terminal(sys.stderr):
         return sync(opened, names, configured=configured)
-    from rich.progress import Progress
-
-    with Progress(console=make_console(stderr=True), transient=True) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("syncing", total=None)
 
         def progress(step: SyncProgress) -> None:
@@ -250,5 +248,5 @@ def _run(opened: Store, names: list[str] | None, configured: Mapping[str, Accoun
 
 def _print(reports: list[SyncReport]) -> int:
     for report in reports:
-        print(report.line, file=sys.stderr if report.error else sys.stdout)
+        say(report.line, error=bool(report.error), named=False)
     return 1 if any(report.error for report in reports) else 0

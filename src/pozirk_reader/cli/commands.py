@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pozirk_reader import __version__
+from pozirk_reader.cli.lines import PROG, say
 from pozirk_reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
     from pozirk_reader.core.store.library import Store
     from pozirk_reader.core.store.read_models import StoredArticle
 
-PROG = "pozirk-reader"
 COMMANDS = (
     "open",
     "show",
@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not _names_a_command(args_list):
         mistake = _not_openable(_positionals(args_list), suggest=True)
         if mistake:
-            print(f"{PROG}: {mistake}", file=sys.stderr)
+            say(mistake, error=True)
             return USAGE_ERROR
         args_list.insert(0, "open")
     parser = build_parser()
@@ -160,10 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except ReaderError as error:
         log.warning("%s", error)
-        print(f"{PROG}: {error}", file=sys.stderr)
+        say(str(error), error=True)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        say("interrupted", error=True)
         return 130
     except BrokenPipeError:
         return 0
@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         log.exception("%s %s failed", PROG, args.command or "open")
         line = escape_controls(str(error).strip().split("\n")[0][:200]) or type(error).__name__
-        print(f"{PROG}: unexpected error: {line} (the log has the details: {log_path()})", file=sys.stderr)
+        say(f"unexpected error: {line} (the log has the details: {log_path()})", error=True)
         return 1
 
 
@@ -185,7 +185,7 @@ def _start_logging(args: argparse.Namespace, args_list: list[str]) -> None:
     level, problem = level_from(getattr(args, "debug", False))
     problems = [problem, setup_logging(log_path(), level)]
     for line in filter(None, problems):
-        print(f"{PROG}: {line}", file=sys.stderr)
+        say(line, error=True)
     log.debug("%s", version_text().replace("\n", "; "))
     log.debug("command line: %s", " ".join(args_list))
 
@@ -259,14 +259,19 @@ def _completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return 0
 
 
-def _store(args: argparse.Namespace) -> Store:
-    """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside."""
+def _store(args: argparse.Namespace, reading: bool = False) -> Store:
+    """Open the cache named by ``--data-dir`` (or the default), saying so if a damaged one was moved aside.
+
+    A command that only ``reading`` opens it without the integrity check (it reads the whole file), and
+    read-only where it cannot be written; commands that write check it first.
+    """
     from pozirk_reader.core.store.database import cache_path
     from pozirk_reader.core.store.library import Store
 
-    store = Store.open(cache_path(args.data_dir))
+    path = cache_path(args.data_dir)
+    store = Store.open_for_reading(path) if reading else Store.open(path)
     if store.recovery_message:
-        print(f"{PROG}: {store.recovery_message}", file=sys.stderr)
+        say(store.recovery_message, error=True)
     return store
 
 
@@ -293,7 +298,7 @@ def _show(args: argparse.Namespace) -> int:
         article = parse_file(target)
         extra: dict[str, object] = {}
     else:
-        with _store(args) as store:
+        with _store(args, reading=True) as store:
             stored = _cached(store, args.target)
             article = stored.article
             links = store.related(article.id)
@@ -313,16 +318,16 @@ def _show(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """``import PATH...``: import into the cache with a progress bar on a terminal, then a summary a source."""
-    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, progress_bar
     from pozirk_reader.core.operations.importing import import_path
 
     failed = 0
     with _store(args) as store:
         for path in args.paths:
             if is_terminal(sys.stderr):
-                from rich.progress import Progress, TaskID
+                from rich.progress import TaskID
 
-                with Progress(console=make_console(stderr=True), transient=True) as bar:
+                with progress_bar() as bar:
                     task = bar.add_task(f"importing {path}", total=None)
 
                     def advance(done: int, total: int, _: Path, task: TaskID = task) -> None:
@@ -332,8 +337,8 @@ def _import(args: argparse.Namespace) -> int:
             else:
                 report = import_path(store, path, args.pattern)
             for file, reason in report.failed:
-                print(f"{PROG}: {file}: {reason}", file=sys.stderr)
-            print(f"{report.source}: {report.summary}")
+                say(f"{file}: {reason}", error=True)
+            say(f"{report.source}: {report.summary}")
             failed += len(report.failed)
     return 1 if failed else 0
 
@@ -342,7 +347,7 @@ def _list(args: argparse.Namespace) -> int:
     """``list``: headlines, newest first: id, date, unread/starred marks, source, headline."""
     from pozirk_reader.cli.console import print_headlines
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         print_headlines(store.headlines(0, max(0, args.limit), unread_only=args.unread))
     return 0
 
@@ -361,7 +366,7 @@ def _search(args: argparse.Namespace) -> int:
     from pozirk_reader.core.operations.searching import search
     from pozirk_reader.core.search.filters import SearchFilters
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         source_id = None
         if args.source:
             found = [s.id for s in store.sources() if args.source in (s.location, s.title, str(s.id))]
@@ -392,7 +397,7 @@ def _export(args: argparse.Namespace) -> int:
     """``export ID``: the cached article as Markdown or JSON on stdout."""
     from pozirk_reader.core.article.render import to_json, to_markdown
 
-    with _store(args) as store:
+    with _store(args, reading=True) as store:
         article = _cached(store, args.id).article
     sys.stdout.write(to_json(article) if args.format == "json" else to_markdown(article))
     return 0
@@ -407,7 +412,7 @@ def _open(args: argparse.Namespace) -> int:
     """
     mistake = _not_openable(args.paths)
     if mistake:
-        print(f"{PROG}: {mistake}", file=sys.stderr)
+        say(mistake, error=True)
         return USAGE_ERROR
     if not (_is_tty(sys.stdin) and _is_tty(sys.stdout)):
         print(
@@ -434,7 +439,7 @@ def _open(args: argparse.Namespace) -> int:
     log.info("opening the reader on %s", app.cache)
     app.run()
     if app.exit_message:
-        print(f"{PROG}: {app.exit_message}", file=sys.stderr)
+        say(app.exit_message, error=True)
         return 1
     return int(app.return_code or 0)
 

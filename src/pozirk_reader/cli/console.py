@@ -4,6 +4,8 @@ Text from files and feeds is always handed to Rich as :class:`rich.text.Text`, n
 markup, and the console runs with markup and highlighting off. Whether to style is Rich's call,
 so its rules apply: styled on a terminal, plain when piped, ``FORCE_COLOR`` styles a pipe too,
 ``NO_COLOR`` keeps the styles but drops the colours (``TTY_COMPATIBLE`` as Rich documents it).
+Every message line (a summary, an error, a feed's line) goes out through
+:func:`pozirk_reader.cli.lines.say`, which makes it one safe line whatever it holds.
 """
 
 from __future__ import annotations
@@ -16,12 +18,29 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.article.model import Article
 from pozirk_reader.core.article.render import metadata_parts, to_plain
 from pozirk_reader.core.store.read_models import Headline
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from pozirk_reader.core.operations.searching import SearchHit
+
+
+def progress_bar() -> Progress:
+    """A transient progress bar on stderr whose description is plain text (Rich reads it as markup by default)."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    )
 
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
@@ -103,7 +122,7 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
             item.id,
             item.date.isoformat() if item.date else " " * 10,
             ("N" if not item.read else " ") + ("*" if item.starred else " "),
-            (item.source_name or "")[:12],
+            safe_line(item.source_name or "")[:12],
             item.title + (" (gone from its source)" if item.gone else ""),
         )
         for item in headlines

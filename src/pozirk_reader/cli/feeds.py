@@ -8,20 +8,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from pozirk_reader.core.article.hygiene import shorten
+from pozirk_reader.cli.lines import PROG, say
+from pozirk_reader.core.article.hygiene import safe_line, shorten
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.store.read_models import SourceKind
 
 if TYPE_CHECKING:
     from pozirk_reader.core.config import LoadedConfig
     from pozirk_reader.core.operations.feeds import FeedReport, Progress
+    from pozirk_reader.core.operations.retention import Keeping
     from pozirk_reader.core.store.library import Store
 
-PROG = "pozirk-reader"
 
-StoreOpener = Callable[[argparse.Namespace], "Store"]
+class StoreOpener(Protocol):
+    """Opens the cache for a command; ``reading`` for one that only reads it (see ``commands._store``)."""
+
+    def __call__(self, args: argparse.Namespace, reading: bool = False) -> Store: ...
+
+
 ConfigReader = Callable[[argparse.Namespace], "LoadedConfig"]
 
 
@@ -72,6 +78,14 @@ def add_commands(
     refresh.set_defaults(handler=lambda args: _refresh(args, store))
 
 
+def _keep(args: argparse.Namespace) -> Keeping:
+    """What each feed keeps: the config's ``entries_per_refresh`` and ``max_articles_per_feed``."""
+    from pozirk_reader.core.operations.retention import Keeping
+
+    settings = args.config(args).settings
+    return Keeping(entries=settings.entries_per_refresh, articles=settings.max_articles_per_feed)
+
+
 def _full_text(args: argparse.Namespace) -> bool:
     """``--full-text`` / ``--no-full-text``, else the config's ``full_text``."""
     if args.full_text is not None:
@@ -82,14 +96,12 @@ def _full_text(args: argparse.Namespace) -> bool:
 @contextmanager
 def _progress(label: str) -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal (yields its callback), else nothing."""
-    from pozirk_reader.cli.console import is_terminal, make_console
+    from pozirk_reader.cli.console import is_terminal, progress_bar
 
     if not is_terminal(sys.stderr):
         yield None
         return
-    from rich.progress import Progress as Bar
-
-    with Bar(console=make_console(stderr=True), transient=True) as bar:
+    with progress_bar() as bar:
         task = bar.add_task(label, total=None)
         yield lambda step: bar.update(task, completed=step.done, total=step.total, description=shorten(step.what, 40))
 
@@ -97,9 +109,9 @@ def _progress(label: str) -> Iterator[Progress | None]:
 def _print_reports(reports: list[FeedReport]) -> int:
     """Print one line a feed (errors to stderr); returns the exit status (1 if any feed failed)."""
     for report in reports:
-        print(report.line, file=sys.stderr if report.error else sys.stdout)
+        say(report.line, error=bool(report.error), named=False)
         for url, reason in report.full_text_failed[:5]:
-            print(f"  full text of {url}: {reason}", file=sys.stderr)
+            say(f"  full text of {url}: {reason}", error=True, named=False)
     return 1 if any(report.error for report in reports) else 0
 
 
@@ -113,9 +125,9 @@ def _add(args: argparse.Namespace, store: StoreOpener) -> int:
         for location in args.locations:
             try:
                 with _progress(f"reading {location}"):
-                    reports.append(add_feed(opened, location, full_text=_full_text(args)))
+                    reports.append(add_feed(opened, location, full_text=_full_text(args), keep=_keep(args)))
             except ReaderError as error:
-                print(f"{PROG}: not subscribed: {error}", file=sys.stderr)
+                say(f"not subscribed: {error}", error=True)
                 failed += 1
     return max(_print_reports(reports), 1 if failed else 0)
 
@@ -127,50 +139,56 @@ def _remove(args: argparse.Namespace, store: StoreOpener) -> int:
     with store(args) as opened:
         for location in args.locations:
             source, removed = remove_feed(opened, location)
-            print(f"unsubscribed from {source.location}: {removed:,} cached articles deleted")
+            say(f"unsubscribed from {source.location}: {removed:,} cached articles deleted")
     return 0
 
 
 def _list(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds list``: each feed's title, URL, cached articles, last refresh and last error or warning."""
-    with store(args) as opened:
+    with store(args, reading=True) as opened:
         feeds = opened.sources(kind=SourceKind.FEED)
     if not feeds:
-        print(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
+        say(f"no feeds yet: '{PROG} feeds add URL' subscribes to one")
         return 0
     for source in feeds:
         when = (
             datetime.fromtimestamp(source.refreshed_at).strftime("%Y-%m-%d %H:%M") if source.refreshed_at else "never"
         )
-        print(f"{source.name}\n  {source.location}\n  {source.article_count:,} articles, refreshed {when}")
+        say(source.name)
+        say(f"  {source.location}")
+        say(f"  {source.article_count:,} articles, refreshed {when}")
         if source.last_error:
-            print(f"  last refresh failed: {source.last_error}")
+            say(f"  last refresh failed: {source.last_error}")
         elif source.last_warning:
-            print(f"  warning: {source.last_warning}")
+            say(f"  warning: {source.last_warning}")
     return 0
 
 
 def _import(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds import FILE.opml``: subscribe to its http(s) feeds (others are refused, never fetched), then read them."""
+    from pozirk_reader.core.article.files import read_regular_file
+    from pozirk_reader.core.limits import MAX_OPML_BYTES
     from pozirk_reader.core.operations.feeds import refresh, subscribe
     from pozirk_reader.core.web.opml import parse_opml
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        data, _ = read_regular_file(path, MAX_OPML_BYTES, safe_line(path))
     except OSError as error:
         raise ReaderError(f"{path}: {error.strerror or error}") from error
     result = parse_opml(data, str(path))
     for url, reason in result.refused:
-        print(f"{PROG}: refused {url}: {reason}", file=sys.stderr)
+        say(f"refused {url}: {reason}", error=True)
     with store(args) as opened:
         new = subscribe(opened, [(feed.url, feed.title) for feed in result.feeds])
-        print(f"{path}: {len(new)} new feeds, {len(result.feeds) - len(new)} already subscribed")
+        say(f"{path}: {len(new)} new feeds, {len(result.feeds) - len(new)} already subscribed")
         if not args.refresh or not new:
             return 1 if result.refused else 0
         with _progress("refreshing") as progress:
             workers = args.config(args).settings.concurrent_feeds
-            reports = refresh(opened, new, full_text=_full_text(args), workers=workers, progress=progress)
+            reports = refresh(
+                opened, new, full_text=_full_text(args), workers=workers, keep=_keep(args), progress=progress
+            )
     return max(_print_reports(reports), 1 if result.refused else 0)
 
 
@@ -178,7 +196,7 @@ def _export(args: argparse.Namespace, store: StoreOpener) -> int:
     """``feeds export [FILE]``: the subscriptions as OPML 2.0."""
     from pozirk_reader.core.web.opml import to_opml
 
-    with store(args) as opened:
+    with store(args, reading=True) as opened:
         text = to_opml(
             (source.location, source.title)
             for source in opened.sources(kind=SourceKind.FEED)
@@ -205,9 +223,11 @@ def _refresh(args: argparse.Namespace, store: StoreOpener) -> int:
         else:
             chosen = [source.id for source in feeds]
         if not chosen:
-            print(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
+            say(f"no feeds to refresh: '{PROG} feeds add URL' subscribes to one")
             return 0
         jobs = args.jobs if args.jobs is not None else args.config(args).settings.concurrent_feeds
         with _progress("refreshing") as progress:
-            reports = refresh(opened, chosen, full_text=_full_text(args), workers=max(1, jobs), progress=progress)
+            reports = refresh(
+                opened, chosen, full_text=_full_text(args), workers=max(1, jobs), keep=_keep(args), progress=progress
+            )
     return _print_reports(reports)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pozirk_reader.cli.lines import say
 from pozirk_reader.core.config import LoadedConfig, load_config, shown_path
 from pozirk_reader.core.example_config import EXAMPLE
 from pozirk_reader.core.paths import config_path, legacy_config_path, log_path
-
-PROG = "pozirk-reader"
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -41,7 +40,7 @@ def load(args: argparse.Namespace) -> LoadedConfig:
 def report(loaded: LoadedConfig) -> None:
     """Print the config's notes and problems to stderr, one line each."""
     for line in [*loaded.notes, *loaded.in_order()]:
-        print(f"{PROG}: {line}", file=sys.stderr)
+        say(line, error=True)
 
 
 def settings_for(args: argparse.Namespace) -> LoadedConfig:

@@ -28,6 +28,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES, MAX_FEED_ENTRIES, MAX_KEPT_PER_FEED
+
 MAX_CONFIG_BYTES = 1024 * 1024
 """A config file larger than this (thousands of times a real one) is not read."""
 
@@ -78,6 +80,8 @@ class Settings:
     refresh_minutes: int = 0
     full_text: bool = True
     concurrent_feeds: int = DEFAULT_CONCURRENT_FEEDS
+    entries_per_refresh: int = DEFAULT_FEED_ENTRIES
+    max_articles_per_feed: int = 0
     accounts: Mapping[str, AccountSettings] = field(default_factory=dict)
 
 
@@ -131,8 +135,14 @@ def _type_name(value: object) -> str:
 
 
 def visible(value: object, limit: int = 40) -> str:
-    """A value from the file as a short, safe literal: quoted, control and invisible characters escaped."""
-    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    """A value from the file as a short, safe literal: quoted, control and invisible characters escaped.
+
+    A table or array nested too deeply to write out (``a.a.a…= 1`` with thousands of parts) is named, not shown.
+    """
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    except (RecursionError, ValueError):
+        return f"{_type_name(value)} nested too deeply to show"
     text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -186,6 +196,18 @@ def _feeds(value: object) -> int:
     return int(_number(value, expected, 1, MAX_CONCURRENT_FEEDS))
 
 
+def _whole(low: int, high: int) -> Callable[[object], int]:
+    """A reader of a whole number from ``low`` to ``high``."""
+
+    def read(value: object) -> int:
+        expected = f"a whole number from {low} to {high:,}"
+        if isinstance(value, float):
+            raise _wrong(expected, value)
+        return int(_number(value, expected, low, high))
+
+    return read
+
+
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise _wrong("true or false", value)
@@ -210,6 +232,8 @@ KEYS: dict[str, Callable[[object], object]] = {
     "refresh_minutes": _minutes,
     "full_text": _boolean,
     "concurrent_feeds": _feeds,
+    "entries_per_refresh": _whole(1, MAX_FEED_ENTRIES),
+    "max_articles_per_feed": _whole(0, MAX_KEPT_PER_FEED),
 }
 """Each top-level key and how its value is read (``keymap`` is a table of its own)."""
 
@@ -237,6 +261,16 @@ def load_config(path: Path, legacy: Path | None = None) -> LoadedConfig:
     With ``legacy`` (the old ``config.json``) and no file at ``path``, the old settings are carried over
     into a new ``config.toml`` first.
     """
+    try:
+        return _load(path, legacy)
+    except (RecursionError, MemoryError, ValueError) as error:  # a last resort: reading it never stops anything
+        loaded = LoadedConfig(path)
+        reason = "nested too deeply" if isinstance(error, RecursionError) else type(error).__name__
+        _problem(loaded, None, f"cannot be read ({reason}); using the defaults")
+        return loaded
+
+
+def _load(path: Path, legacy: Path | None) -> LoadedConfig:
     loaded = LoadedConfig(path)
     if legacy is not None and not _exists(path) and _exists(legacy) and not _carry_over(legacy, path, loaded):
         return loaded
@@ -334,8 +368,8 @@ def _deepest_line(lines: list[str]) -> int | None:
 
 
 def _line_of(lines: list[str], key: str) -> int | None:
-    """The line (1-based) where ``key`` is given a value, if it can be found."""
-    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    """The line (1-based) where ``key`` is given a value (or is the start of a dotted key), if it can be found."""
+    pattern = re.compile(rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*[=.]""")
     return next((number for number, line in enumerate(lines, start=1) if pattern.search(line)), None)
 
 

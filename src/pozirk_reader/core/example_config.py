@@ -36,8 +36,15 @@ refresh_minutes = 0
 # Fetch the full text of feed entries that carry only a summary, from their pages.
 full_text = true
 
-# Feeds fetched at once, from 1 to 32.
+# Feeds fetched at once, from 1 to 32 (fewer when memory is short).
 concurrent_feeds = 8
+
+# Entries read from a feed at each refresh: its newest N, from 1 to 20,000.
+entries_per_refresh = 1000
+
+# Articles kept per feed, like newsboat's max-items: after a refresh the oldest beyond
+# the newest N go, never a starred one nor one still in the feed; 0 keeps them all.
+max_articles_per_feed = 0
 
 # Keys: binding id = keys, comma-separated. The ids are in the help screen (?).
 [keymap]

@@ -16,12 +16,28 @@ MAX_HEADLINE_CHARS = 300
 
 # -- the web -------------------------------------------------------------------------------------
 
-MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
-"""Feeds and article pages larger than this are refused (a feed of 10,000 full articles is about 25 MB);
-a local feed file has the same cap."""
+MAX_FEED_BYTES = 20 * 1024 * 1024
+"""A feed, a local feed file or an article page larger than this (20 MiB of decoded body; a feed of
+5,000 full articles is about 12 MB) is refused with one line, and the feed keeps its cached articles.
+The cap holds while reading: a gzip bomb or an endless answer stops at it."""
+
+FEED_MEMORY_FACTOR = 20
+"""Parsing a feed takes up to about this many times its size in memory (feedparser's objects: a 19 MiB
+feed of 147,000 short items peaked at 435 MB, one of 9,700 long items at 213 MB): each fetch at once is
+given this many times :data:`MAX_FEED_BYTES` of the memory available (400 MiB)."""
+
+MAX_SERVER_ANSWER_BYTES = 64 * 1024 * 1024
+"""A news server's answer (a sync's page of items or ids) larger than this is refused."""
 
 MAX_FEED_ENTRIES = 20_000
-"""Entries kept from one feed; the rest of a longer one is dropped, with a warning."""
+"""The most entries ``entries_per_refresh`` may ask to read from one feed."""
+
+DEFAULT_FEED_ENTRIES = 1000
+"""Entries read from a feed at each refresh (``entries_per_refresh``): its newest this many by date
+(in the feed's own order where undated); the rest are dropped with a warning."""
+
+MAX_KEPT_PER_FEED = 1_000_000
+"""The most ``max_articles_per_feed`` may be (0, the default, keeps every article)."""
 
 FULL_TEXT_PER_FEED = 50
 """Article pages fetched for one feed in one refresh; the rest wait for the next one."""

@@ -17,10 +17,12 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.logging import TextualHandler
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from pozirk_reader.core import logs
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import LoadedConfig, Settings, check_keymap, check_theme
 from pozirk_reader.core.paths import CONFIG_FILE
 from pozirk_reader.core.store.library import Store
@@ -71,6 +73,22 @@ class ReaderApp(App[None]):
         self._applying_theme = True
         """True until the config's theme is applied: a theme set before is no choice of the reader's."""
         self._log_handler = TextualHandler(stderr=False, stdout=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, from any screen or widget: plain text on one line, whatever ``markup`` says.
+
+        Notifications hold file names, feed titles, addresses and error texts from outside: markup in them
+        is shown as typed, and controls, bidi and zero-width characters as escapes (:func:`safe_line`).
+        """
+        super().notify(safe_line(message), title=safe_line(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         """Apply the configured theme and keymap, say what is wrong with the config, open the cache."""

@@ -1,4 +1,4 @@
-"""Importing into the cache: idempotent, edit-safe, loss-free, and all-or-nothing per source."""
+"""Importing into the cache: idempotent, edit-safe, loss-free, in whole batches, reading regular files only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,3 +165,116 @@ def test_unchanged_files_are_neither_read_nor_parsed_again(
     assert parsed == []
     assert import_path(store, library).unchanged == 16  # and the new time was kept exactly
     assert parsed == []
+
+
+# -- what import reads: regular files only, every skip reported ---------------------------------
+
+
+def imports_in_time(store: Store, path: Path, seconds: float = 60.0) -> importer.ImportReport:
+    """Import ``path`` in a thread, on a connection of its own; fail (instead of hanging the suite, or this
+    store) if it is still running after ``seconds``."""
+    result: list[importer.ImportReport] = []
+
+    def run() -> None:
+        with Store.open(store.path) as own:
+            result.append(import_path(own, path))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert result, f"the import was still running after {seconds} s"
+    return result[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_is_reported_and_the_rest_import(store: Store, library: Path) -> None:
+    os.mkfifo(library / "pipe.txt")
+    report = imports_in_time(store, library)
+    assert report.added == 16
+    assert report.failed == [(str(library / "pipe.txt"), "a named pipe (FIFO), not a regular file")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_given_directly_is_a_failure_not_an_empty_success(store: Store, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    report = imports_in_time(store, tmp_path / "pipe.txt")
+    assert report.failed == [(str(tmp_path / "pipe.txt"), "a named pipe (FIFO), not a file or folder: not imported")]
+    assert store.sources() == []
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_symlink_to_a_device_is_refused_not_read(store: Store, library: Path) -> None:
+    (library / "zero.txt").symlink_to("/dev/zero")
+    (library / "fine.txt").symlink_to(next(library.glob("01_*.txt")))  # a symlink to a regular file is read
+    report = imports_in_time(store, library)
+    assert report.failed == [(str(library / "zero.txt"), "a character device, not a regular file")]
+    assert report.added == 17
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_and_shown_safely(store: Store, library: Path) -> None:
+    raw = os.fsencode(library) + b"/caf\xe9 \x1b[2J.txt"
+    with open(raw, "wb") as handle:
+        handle.write("Кофейня открылась\n\nТекст о кофейне.".encode())
+    report = import_path(store, library)
+    assert (report.added, report.failed) == (17, [])
+    stored = next(store.get(h.id) for h in store.headlines(0, 100) if h.title == "Кофейня открылась")
+    assert stored is not None
+    assert stored.article.origin == str(library.resolve()) + "/caf\\xe9 \x1b[2J.txt"  # the name as the OS gave it
+    assert import_path(store, library).unchanged == 17  # and known again as the same file
+
+
+def test_a_path_too_long_for_the_system_is_reported(store: Store, tmp_path: Path) -> None:
+    root = tmp_path / "deep"
+    root.mkdir()
+    (root / "top.txt").write_text("Наверху\n\nТекст.", "utf-8")
+    descriptor = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(25):  # 25 folders of 200 letters: past PATH_MAX (4,096) from the root
+            os.mkdir("d" * 200, dir_fd=descriptor)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+        with open(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptor), "w") as handle:
+            handle.write("Глубоко\n\nТекст.")
+    finally:
+        os.close(descriptor)
+    report = import_path(store, root)
+    assert report.added == 1
+    assert len(report.failed) == 1
+    path, reason = report.failed[0]
+    assert path.startswith(str(root.resolve())) and reason.startswith("cannot read the folder: the path is too long")
+
+
+def test_a_missing_path_and_a_broken_symlink_are_reported(store: Store, library: Path) -> None:
+    (library / "broken.txt").symlink_to(library / "nowhere.txt")
+    report = import_path(store, library)
+    assert report.failed == [(str(library / "broken.txt"), "no such file or folder")]
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_rest_import(
+    store: Store, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be listed was skipped with nothing said (exit 0); now it is a failure of its own.
+
+    As root, ``chmod`` restricts nothing, so there the folder's listing is refused where os.walk asks for it.
+    """
+    locked = library / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text("Внутри\n\nТекст.", "utf-8")
+    if os.geteuid() == 0:
+        listing = os.scandir
+
+        def scandir(path: Any = ".") -> Any:
+            if os.fspath(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(locked))
+            return listing(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    try:
+        report = import_path(store, library)
+    finally:
+        locked.chmod(0o755)
+    assert report.added == 16  # the samples
+    assert report.failed == [(str(locked), "cannot read the folder: permission denied")]

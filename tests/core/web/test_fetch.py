@@ -89,6 +89,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 if STOP.wait(0.2):
                     break
+        elif path in ("/header-drip", "/status-drip"):
+            # the status line (or the headers) a byte at a time: never silent long enough for a read timeout
+            head = b"HTTP/1.1 200 OK\r\n" if path == "/header-drip" else b""
+            self.wfile.write(head)
+            for _ in range(300):
+                self.wfile.write(b"X-Slow: a\r\n" if head else b"H")
+                self.wfile.flush()
+                if STOP.wait(0.1):
+                    break
         elif path == "/big":
             self.send_response(200)
             self.send_header("Content-Length", str(2 * 1024 * 1024))
@@ -187,6 +196,30 @@ def test_a_silent_server_times_out(base: str) -> None:
     start = time.monotonic()
     fails(f"{host(base)}: timed out after 0.5 s", f"{base}/silent", limits=FetchLimits(read_timeout=0.5))
     assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("route", ["/header-drip", "/status-drip"])
+def test_headers_sent_a_byte_at_a_time_stop_at_the_deadline(base: str, route: str) -> None:
+    """The deadline covers waiting for the status line and headers too, not only the body (30 s of drip here)."""
+    limits = FetchLimits(read_timeout=5.0, deadline=1.0)
+    started = time.monotonic()
+    fails(f"{host(base)}: timed out after 1 s (the overall deadline)", f"{base}{route}", limits=limits)
+    assert time.monotonic() - started < 15  # stopped at the deadline (give or take a loaded machine), not after 30 s
+
+
+def test_a_shared_client_keeps_the_deadline_for_each_request(base: str) -> None:
+    from pozirk_reader.core.web.fetch import make_client
+
+    with make_client() as client:
+        assert fetch(f"{base}/feed", client=client).status == 200  # its connection is kept for the next one
+        limits = FetchLimits(read_timeout=5.0, deadline=1.0)
+        fails(
+            f"{host(base)}: timed out after 1 s (the overall deadline)",
+            f"{base}/header-drip",
+            limits=limits,
+            client=client,
+        )
+        assert fetch(f"{base}/feed", client=client).status == 200
 
 
 def test_a_dripping_server_hits_the_deadline(base: str) -> None:

@@ -22,6 +22,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from pozirk_reader.core.article import files
 from pozirk_reader.core.article.datelines import infer_date, match_dateline
 from pozirk_reader.core.article.decoding import decode_bytes
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
@@ -45,24 +46,22 @@ TRAILING_URL = re.compile(r"^(?P<title>.*?)\s*(?:[—–-]\s*)?<?(?P<url>https?:
 
 def too_large(name: str, size: int) -> FileTooLargeError:
     """The error for a file of ``size`` bytes over :data:`MAX_FILE_BYTES`."""
-    return FileTooLargeError(name, f"the file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    return files.too_large(name, size, MAX_FILE_BYTES)
 
 
 def parse_file(path: str | os.PathLike[str]) -> Article:
-    """Read and parse one article file; raises :class:`ArticleError` naming the file."""
+    """Read and parse one article file (a regular file only, see :mod:`~pozirk_reader.core.article.files`).
+
+    Raises :class:`ArticleError` naming the file.
+    """
     file = Path(path)
     name = str(file)
     try:
-        stat = file.stat()
-        if stat.st_size > MAX_FILE_BYTES:
-            raise too_large(name, stat.st_size)
-        if not file.is_file():
-            raise ArticleError(name, "not a regular file")
-        data = file.read_bytes()
+        data, status = files.read_regular_file(file, MAX_FILE_BYTES, name)
     except OSError as error:
         raise ArticleError(name, error.strerror or str(error)) from error
-    modified = datetime.fromtimestamp(stat.st_mtime)
-    return parse_bytes(data, origin=str(file.resolve()), modified=modified, name=name)
+    modified = datetime.fromtimestamp(status.st_mtime)
+    return parse_bytes(data, origin=files.path_text(file.resolve()), modified=modified, name=name)
 
 
 def parse_bytes(data: bytes, origin: str, modified: datetime | date | None = None, name: str | None = None) -> Article:

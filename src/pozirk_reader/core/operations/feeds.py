@@ -1,9 +1,10 @@
 """Feeds as sources: subscribing (with autodiscovery), refreshing concurrently, OPML subscriptions, removing.
 
-A feed is a source in the same cache as files. Refreshing never deletes: an entry that leaves
-the feed stays cached, and a feed that fails keeps every article it brought, with its error
-recorded in one line. Fetching and parsing run on a bounded pool of threads; each feed is then
-written in a transaction of its own.
+A feed is a source in the same cache as files. A feed that fails keeps every article it brought,
+with its error recorded in one line, and an entry that leaves the feed stays cached: only a
+retention the user sets (:class:`~.retention.Keeping`, ``max_articles_per_feed``) deletes the oldest articles
+of a feed, never a starred one. Fetching and parsing run on a bounded pool of threads, as many at
+once as memory allows (:func:`~.retention.fetches_at_once`); each feed is then written in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pozirk_reader.core.article.decoding import decode_web_page
+from pozirk_reader.core.article.files import read_regular_file
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.article.model import ContentKind
-from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.errors import FileTooLargeError, ReaderError
 from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
 from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
+from pozirk_reader.core.operations.retention import KEEP_ALL_READ, Keeping, fetches_at_once, retain
 from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
@@ -34,7 +38,7 @@ from pozirk_reader.core.web.feed_format import (
     not_a_feed,
     parse_feed,
 )
-from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
+from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch, make_client
 from pozirk_reader.core.web.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -42,6 +46,9 @@ if TYPE_CHECKING:
 
 DEFAULT_WORKERS = 8
 """Feeds (and article pages) fetched at once."""
+
+UNSUBSCRIBED = "unsubscribed while it was refreshed: nothing of it kept"
+"""A feed's line when it was removed (``feeds remove``) while a refresh was fetching it."""
 
 
 class FeedStatus(StrEnum):
@@ -68,6 +75,8 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     cached: int = 0
+    dropped: int = 0
+    """Old articles deleted by retention (``max_articles_per_feed``)."""
 
     def count(self, outcome: SaveOutcome) -> None:
         """Count one entry saved as ``outcome`` (added, updated or unchanged)."""
@@ -94,6 +103,8 @@ class FeedReport:
         if self.full_text or self.full_text_failed:
             text += f"; full text of {self.full_text}"
             text += f" ({len(self.full_text_failed)} pages failed)" if self.full_text_failed else ""
+        if self.dropped:
+            text += f"; {self.dropped:,} old articles deleted (max_articles_per_feed)"
         return text + (f"; warning: {self.warning}" if self.warning else "")
 
 
@@ -144,16 +155,19 @@ def fetch_document(
     if is_http_url(location):  # else a local path
         return fetch(location, etag=etag, last_modified=last_modified, limits=limits, client=client)
     path = Path(location)
+    name = safe_line(path.name)
     try:
-        stat = path.stat()
-        stamp = f"file:{stat.st_size}:{stat.st_mtime_ns}"
+        status = path.stat()
+        stamp = f"file:{status.st_size}:{status.st_mtime_ns}"
         if etag == stamp:
             return Fetched(location, 304, b"", None, None, stamp, None)
-        if stat.st_size > limits.max_bytes:
-            raise FeedError(f"{path.name}: larger than the {limits.max_bytes // 1024 // 1024} MiB limit")
-        body = path.read_bytes()
+        body, _ = read_regular_file(path, limits.max_bytes, name, status)
+    except FileTooLargeError as error:
+        raise FeedError(f"{name}: larger than the {limits.max_bytes // 1024 // 1024} MiB limit") from error
+    except ReaderError as error:  # a folder, a FIFO, a device
+        raise FeedError(str(error)) from error
     except OSError as error:
-        raise FeedError(f"{path.name}: {error.strerror or error}") from error
+        raise FeedError(f"{name}: {error.strerror or error}") from error
     return Fetched(location, 200, body, None, None, stamp, None)
 
 
@@ -182,6 +196,7 @@ def add_feed(
     location: str,
     *,
     full_text: bool = True,
+    keep: Keeping = KEEP_ALL_READ,
     limits: FetchLimits = LIMITS,
     client: httpx.Client | None = None,
 ) -> FeedReport:
@@ -193,14 +208,22 @@ def add_feed(
     location = normalise_location(location)
     known = store.sources(kind=SourceKind.FEED, location=location)
     if known:
-        return refresh(store, [known[0].id], full_text=full_text, limits=limits, client=client)[0]
+        return refresh(store, [known[0].id], full_text=full_text, keep=keep, limits=limits, client=client)[0]
     feed_location, document = discover(location, limits=limits, client=client)
-    parsed = parse_feed(document.body, document.url, document.charset, document.content_type, scope=feed_location)
+    parsed = parse_feed(
+        document.body,
+        document.url,
+        document.charset,
+        document.content_type,
+        scope=feed_location,
+        max_entries=keep.entries,
+    )
     existing = store.sources(kind=SourceKind.FEED, location=feed_location)
     with store.writing() as tx:
         source_id = existing[0].id if existing else tx.ensure_source(SourceKind.FEED, feed_location, parsed.title)
     report = FeedReport(feed_location, parsed.title, source_id)
-    pending = _ingest(store, source_id, parsed, (document.etag, document.last_modified), report, full_text)
+    pending, listed = _ingest(store, source_id, parsed, (document.etag, document.last_modified), report, full_text)
+    report.dropped += retain(store, source_id, listed, keep)
     _fetch_full_texts(store, {source_id: report}, pending, limits, client, DEFAULT_WORKERS, None, 0, 0)
     _count_cached(store, [report])
     return report
@@ -212,19 +235,24 @@ def refresh(
     *,
     full_text: bool = True,
     workers: int = DEFAULT_WORKERS,
+    keep: Keeping = KEEP_ALL_READ,
     limits: FetchLimits = LIMITS,
     progress: Progress | None = None,
     client: httpx.Client | None = None,
 ) -> list[FeedReport]:
-    """Refresh the given feeds (default: all), at most ``workers`` at once; one report per feed, in order."""
+    """Refresh the given feeds (default: all), at most ``workers`` at once (fewer if memory is short, see
+    :func:`~.retention.fetches_at_once`); one report per feed, in order. ``keep`` bounds what each feed keeps."""
     wanted = set(source_ids) if source_ids is not None else None
     feeds = [source for source in store.sources(kind=SourceKind.FEED) if wanted is None or source.id in wanted]
     reports = {source.id: FeedReport(source.location, source.title, source.id) for source in feeds}
     if not feeds:
         return []
+    workers = fetches_at_once(workers, limits.max_bytes)
     own_client = _client(workers) if client is None else None
     try:
-        pending = _refresh_feeds(store, feeds, reports, full_text, workers, limits, progress, client or own_client)
+        pending = _refresh_feeds(
+            store, feeds, reports, full_text, workers, keep, limits, progress, client or own_client
+        )
         _fetch_full_texts(
             store, reports, pending, limits, client or own_client, workers, progress, len(feeds), len(feeds)
         )
@@ -241,6 +269,7 @@ def _refresh_feeds(
     reports: dict[int, FeedReport],
     full_text: bool,
     workers: int,
+    keep: Keeping,
     limits: FetchLimits,
     progress: Progress | None,
     client: httpx.Client | None,
@@ -255,7 +284,12 @@ def _refresh_feeds(
         if document.status == 304:
             return document, None
         return document, parse_feed(
-            document.body, source.location, document.charset, document.content_type, scope=source.location
+            document.body,
+            source.location,
+            document.charset,
+            document.content_type,
+            scope=source.location,
+            max_entries=keep.entries,
         )
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
@@ -278,7 +312,9 @@ def _refresh_feeds(
                         tx.record_check(source.id, validators=(document.etag, document.last_modified))
                 else:
                     validators = (document.etag, document.last_modified)
-                    pending += _ingest(store, source.id, parsed, validators, report, full_text)
+                    fetched, listed = _ingest(store, source.id, parsed, validators, report, full_text)
+                    pending += fetched
+                    report.dropped += retain(store, source.id, listed, keep)
             if progress:
                 progress(RefreshProgress(done, len(feeds), report.name))
     return pending
@@ -291,8 +327,9 @@ def _ingest(
     validators: tuple[str | None, str | None],
     report: FeedReport,
     full_text: bool,
-) -> list[_Pending]:
-    """Write a parsed feed in one transaction; returns the entries whose full text should be fetched.
+) -> tuple[list[_Pending], list[str]]:
+    """Write a parsed feed in one transaction; returns the entries whose full text should be fetched, and
+    the ids of the articles the feed lists.
 
     An unchanged entry is not written. Full text already fetched is never replaced by a summary. Each
     entry is the cached article of its feed with its key (see :meth:`WriteTransaction.identify_entries`).
@@ -301,6 +338,9 @@ def _ingest(
     report.warning = parsed.warning
     pending: list[_Pending] = []
     with store.writing() as tx:
+        if not tx.has_source_id(source_id):  # unsubscribed (by another process) while it was fetched
+            report.status, report.error = FeedStatus.FAILED, f"{report.name}: {UNSUBSCRIBED}"
+            return pending, []
         entries = _identified(tx, source_id, parsed.entries)
         known = tx.known_entries([entry.article.id for entry in entries])
         changed: list[str] = []
@@ -328,7 +368,7 @@ def _ingest(
         tx.record_check(
             source_id, warning=parsed.warning, validators=validators, title=parsed.title, site_url=parsed.site_url
         )
-    return pending
+    return pending, [entry.article.id for entry in entries]
 
 
 def _identified(tx: WriteTransaction, source_id: int, entries: list[FeedEntry]) -> list[FeedEntry]:
@@ -375,8 +415,10 @@ def _fetch_full_texts(
                 report.full_text_failed.append((item.entry.article.url or "", str(error)))
             else:
                 with store.writing() as tx:
-                    tx.save_full_text(item.source_id, article, item.entry.content_hash)
-                report.full_text += 1
+                    saved = tx.has_source_id(item.source_id)
+                    if saved:
+                        tx.save_full_text(item.source_id, article, item.entry.content_hash)
+                report.full_text += saved
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))
 
@@ -403,9 +445,17 @@ def is_feed_file(path: str) -> bool:
 
 
 def remove_feed(store: Store, location: str) -> tuple[Source, int]:
-    """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went."""
+    """Unsubscribe: delete the feed and its cached articles. Returns the source and how many articles went.
+
+    ``location`` is the feed's URL or file, or its title as ``feeds list`` shows it. A refresh writing
+    the feed meanwhile is waited for; one that fetched it before the removal then drops what it fetched.
+    """
     target = normalise_location(location)
-    found = [s for s in store.sources(kind=SourceKind.FEED) if target in (s.location, s.title)]
+    found = [
+        s
+        for s in store.sources(kind=SourceKind.FEED)
+        if target == s.location or location in (s.location, s.title, s.name, safe_line(s.name))
+    ]
     if not found:
         raise ReaderError(f"{location}: not subscribed (see `pozirk-reader feeds list`)")
     with store.writing() as tx:
@@ -421,7 +471,5 @@ def _count_cached(store: Store, reports: Iterable[FeedReport]) -> None:
 
 
 def _client(workers: int) -> httpx.Client:
-    """One connection pool shared by the refresh's threads."""
-    import httpx
-
-    return httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=max(2, workers * 2)))
+    """One connection pool shared by the refresh's threads, each request held to its deadline."""
+    return make_client(max_connections=max(2, workers * 2))

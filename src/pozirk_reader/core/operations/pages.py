@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pozirk_reader.core.article.decoding import decode_web_page
 from pozirk_reader.core.article.model import Article, ContentKind, RelatedLink, stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.limits import MAX_DOWNLOAD_BYTES
+from pozirk_reader.core.limits import MAX_FEED_BYTES
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import SourceKind
 from pozirk_reader.core.web.feed_format import content_hash
@@ -24,8 +24,8 @@ from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 if TYPE_CHECKING:
     import httpx
 
-LIMITS = FetchLimits(max_bytes=MAX_DOWNLOAD_BYTES)
-"""Timeouts, deadline, size cap (:data:`~pozirk_reader.core.limits.MAX_DOWNLOAD_BYTES`) and redirects for
+LIMITS = FetchLimits(max_bytes=MAX_FEED_BYTES)
+"""Timeouts, deadline, size cap (:data:`~pozirk_reader.core.limits.MAX_FEED_BYTES`) and redirects for
 feeds and pages; a local feed file has the same size cap."""
 
 

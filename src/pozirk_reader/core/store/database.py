@@ -4,6 +4,12 @@ A connection runs in autocommit mode (``isolation_level=None``: transactions are
 in WAL with ``synchronous=NORMAL`` and a busy timeout. A file that is not a database, or fails
 ``PRAGMA quick_check``, is renamed with a timestamp (never deleted) so that a fresh cache can be made.
 Errors become :class:`StoreError` with a one-line message naming the file.
+
+The cache is marked as this reader's with ``PRAGMA application_id`` (:data:`APPLICATION_ID`), set
+first thing in a new cache. Only such a file is opened as the cache, or a cache made before the
+mark existed (its tables are the reader's; it gets the mark), or an empty one (no bytes, or a
+database with nothing in it). Any other SQLite file is refused with :class:`ForeignFileError`
+before anything is written to it, so it stays byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -27,9 +33,19 @@ BUSY_TIMEOUT_S = 15.0
 CACHE_FILE = "library.sqlite3"
 """The cache's file name in the data directory."""
 
+APPLICATION_ID = 0x507A724B
+"""``PRAGMA application_id`` of a pozirk-reader cache: "PzrK" in ASCII."""
+
+OWN_TABLES = frozenset({"sources", "articles", "related", "history", "meta"})
+"""Tables every pozirk-reader cache has had since schema 1: a file holding them is a cache made before the mark."""
+
 
 class StoreError(ReaderError):
     """The cache could not be read or written; the message says why in one line."""
+
+
+class ForeignFileError(StoreError):
+    """The file at the cache's path is another program's database: refused, and left untouched."""
 
 
 def cache_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -37,16 +53,24 @@ def cache_path(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return paths.data_dir(data_dir) / CACHE_FILE
 
 
-def connect(path: Path, read_only: bool, check: bool) -> sqlite3.Connection:
-    """Connect, set the pragmas, check integrity if asked, and migrate the schema."""
-    uri = f"{path.absolute().as_uri()}?mode={'ro' if read_only else 'rwc'}"
+def connect(path: Path, read_only: bool, check: bool, immutable: bool = False) -> sqlite3.Connection:
+    """Connect, set the pragmas, check integrity if asked, and migrate the schema (see the module's docstring).
+
+    ``immutable`` (read-only only) tells SQLite that nothing can change the file: on a read-only mount.
+    """
+    uri = f"{path.absolute().as_uri()}?mode={'ro' if read_only else 'rwc'}{'&immutable=1' if immutable else ''}"
     connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     try:
         connection.row_factory = sqlite3.Row
         connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = schema_version(connection)  # reads the header: fails at once on a non-database
+        empty = check_ours(connection, path, version)
+        if read_only and empty:
+            raise StoreError(f"there is no cache at {path} yet, and it is read-only")
         if not read_only and version == 0:
             connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        if not read_only and int(connection.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # first, so a cache is marked before WAL
         if not read_only:
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
@@ -65,6 +89,29 @@ def connect(path: Path, read_only: bool, check: bool) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def check_ours(connection: sqlite3.Connection, path: Path, version: int) -> bool:
+    """Refuse another program's database (see the module's docstring); returns whether the file is empty.
+
+    Raises :class:`ForeignFileError` before anything is written.
+    """
+    application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    if application_id == APPLICATION_ID:
+        return False
+    names = connection.execute(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    tables = {str(row[0]) for row in names}
+    if application_id == 0 and not tables:
+        return True
+    if application_id == 0 and version >= 1 and tables >= OWN_TABLES:
+        return False
+    what = f"application id {application_id:#010x}" if application_id else f"tables {', '.join(sorted(tables)[:4])}"
+    raise ForeignFileError(
+        f"{path} is not a pozirk-reader cache (another program's database: {what}); left it untouched:"
+        " move it away, or give --data-dir"
+    )
 
 
 def open_connection(path: Path, read_only: bool, check: bool) -> tuple[sqlite3.Connection, Path | None]:
@@ -87,6 +134,45 @@ def open_connection(path: Path, read_only: bool, check: bool) -> tuple[sqlite3.C
     except (sqlite3.Error, OSError) as error:
         raise StoreError(describe(error, path)) from error
     return connection, recovered
+
+
+def open_for_reading(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """:func:`open_connection` for reading: writable if it can be, else read-only; never the integrity check.
+
+    ``PRAGMA quick_check`` reads the whole file, which made ``list`` and ``search`` slow on a large cache:
+    commands that only read leave it to the writers (``Store.open`` checks) and the reader's background
+    check. A file that is not a database at all is still found at once (and moved aside when writable).
+    On a read-only mount, where SQLite cannot make the write-ahead log's shared-memory file, the file is
+    opened as immutable: nothing can change it there.
+    """
+    try:
+        return open_connection(path, read_only=False, check=False)
+    except ForeignFileError:
+        raise
+    except StoreError as error:
+        if not path.is_file() or _writable(path):
+            raise
+        first = error
+    try:
+        return connect(path, read_only=True, check=False), None
+    except StoreError:
+        raise
+    except sqlite3.Error:
+        pass
+    try:
+        return connect(path, read_only=True, check=False, immutable=True), None
+    except sqlite3.Error as error:
+        raise StoreError(describe(error, path)) from first
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process could write the cache file and make its companions (-wal, -shm) beside it."""
+    if not os.access(path.parent, os.W_OK):
+        return False
+    try:
+        return not os.statvfs(path.parent).f_flag & os.ST_RDONLY and os.access(path, os.W_OK)
+    except (AttributeError, OSError):
+        return os.access(path, os.W_OK)
 
 
 def quick_check(path: Path) -> str | None:

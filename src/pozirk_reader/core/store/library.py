@@ -5,6 +5,12 @@ use with a lock, so Textual thread workers may share it. Its methods read the li
 :meth:`Store.writing`, a ``BEGIN IMMEDIATE`` transaction with typed methods
 (:class:`~pozirk_reader.core.store.writing.WriteTransaction`), or through the few one-statement writes
 of reading state here. Search queries run through :attr:`Store.search_index`.
+
+Writers share the cache: a write waiting for another connection's transaction tries for
+:data:`WRITE_WAIT_SLICE_S` at a time and lets this store's reads run between tries (so a reader
+never freezes behind its own pending write), for :data:`~pozirk_reader.core.store.database.BUSY_TIMEOUT_S`
+in all. After a write fails for want of disk space (or an I/O error), the write-ahead log is
+checkpointed before the next write, so the space the log held is used again as soon as the disk has room.
 """
 
 from __future__ import annotations
@@ -16,16 +22,26 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.store.accounts import AccountReads, Field, SyncTransaction, queue_changes, stage_ids
-from pozirk_reader.core.store.database import StoreError, cache_path, describe, open_connection, quick_check
+from pozirk_reader.core.store.database import (
+    BUSY_TIMEOUT_S,
+    StoreError,
+    cache_path,
+    describe,
+    open_connection,
+    open_for_reading,
+    quick_check,
+)
 from pozirk_reader.core.store.inline_links import READ_INLINE_LINKS
+from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
 from pozirk_reader.core.store.read_models import (
     Headline,
+    KnownFile,
     OpenedArticle,
     ResolvedLink,
     Source,
@@ -42,6 +58,18 @@ _HEADLINE_COLUMNS = "id, title, source_name, published, place_time, read, starre
 _HEADLINE_COLUMNS_OF_A = ", ".join(f"a.{column.strip()}" for column in _HEADLINE_COLUMNS.split(","))
 """The same columns, of a table aliased ``a``."""
 
+A = TypeVar("A")
+T = TypeVar("T")
+
+NEAR_MATCH_CHUNK = 50
+"""Links (or changed articles) near-matched in one transaction of :meth:`Store.resolve_near_matches`."""
+
+WRITE_WAIT_SLICE_S = 0.05
+"""A write kept waiting by another connection's transaction tries again after this long, the connection free meanwhile."""
+
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+_NO_ROOM_CODES = (10, 13)  # SQLITE_IOERR, SQLITE_FULL (primary codes)
+
 
 class Store:
     """The SQLite cache. Open with :meth:`open`; every method is safe to call from any thread."""
@@ -52,6 +80,8 @@ class Store:
         self.path = path
         self.recovered_to = recovered_to
         """Where a damaged cache was moved when this one was opened, else ``None``."""
+        self._checkpoint_due = False
+        """Whether a write failed for want of room: the log is checkpointed before the next one."""
         self.search_index = SearchIndex(self._read)
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
         self.accounts = AccountReads(self._read)
@@ -67,6 +97,17 @@ class Store:
         """
         target = Path(path) if path else cache_path()
         connection, recovered = open_connection(target, read_only, check)
+        return cls(connection, target, recovered)
+
+    @classmethod
+    def open_for_reading(cls, path: str | os.PathLike[str] | None = None) -> Store:
+        """Open the cache for commands that only read it: as :meth:`open` does, or read-only where it must be.
+
+        A cache on a read-only mount, or one this user may not write, is read as it is (nothing
+        migrated or repaired); any other error is raised as :meth:`open` raises it.
+        """
+        target = Path(path) if path else cache_path()
+        connection, recovered = open_for_reading(target)
         return cls(connection, target, recovered)
 
     def integrity_problem(self) -> str | None:
@@ -138,20 +179,99 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction on the connection itself (the store's own, and tests')."""
+        self._begin()
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                self._failed_write(error)
+                raise StoreError(describe(error, self.path)) from error
+            raise
+        finally:
+            self._lock.release()
+
+    def _begin(self) -> None:
+        """Begin a write transaction and return holding the connection's lock.
+
+        While another connection writes, each try waits :data:`WRITE_WAIT_SLICE_S` and then lets
+        go of the lock, so reads on this store go on; after :data:`BUSY_TIMEOUT_S` the write gives up.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            self._lock.acquire()
+            try:
+                if self._checkpoint_due:
+                    self._checkpoint()
+                self._db.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SLICE_S * 1000)}")
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                finally:
+                    self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                return
+            except sqlite3.Error as error:
+                self._lock.release()
+                if _code(error) not in _BUSY_CODES or time.monotonic() >= deadline:
+                    if _code(error) in _NO_ROOM_CODES:
+                        self._checkpoint_due = True
+                    raise StoreError(describe(error, self.path)) from error
+            except BaseException:
+                self._lock.release()
+                raise
+
+    def resolve_near_matches(self, changed: Collection[str], chunk: int = NEAR_MATCH_CHUNK) -> int:
+        """Near-match the links the articles ``changed`` left unresolved, and those they may now answer.
+
+        For long work that wrote its batches with ``resolve_links(near=False)``: the plan is read first,
+        then ``chunk`` links or articles at a time are weighed by reads outside any transaction (difflib's
+        time holds no lock), and what was found is written in a short transaction, so other writers (a
+        star, another import) wait a moment at most. Returns how many links resolved.
+        """
+        if not changed:
+            return 0
+        links, as_targets = self._read_with(near_match_plan, changed)
+        resolved = 0
+        for start in range(0, len(links), chunk):
+            part = links[start : start + chunk]
+            found = self._read_with(find_near_links, part)
+            with self.writing() as tx:
+                resolved += tx.set_near_targets(found)
+        if as_targets:
+            articles = list(changed)
+            for start in range(0, len(articles), chunk):
+                some = articles[start : start + chunk]
+                found = self._read_with(find_near_targets, some)
+                with self.writing() as tx:
+                    resolved += tx.set_near_targets(found)
+        return resolved
+
+    def _read_with(self, reading: Callable[[sqlite3.Connection, A], T], argument: A) -> T:
+        """``reading(connection, argument)``, outside any transaction, with errors as :class:`StoreError`."""
         with self._lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
+                return reading(self._db, argument)
             except sqlite3.Error as error:
                 raise StoreError(describe(error, self.path)) from error
+
+    def _failed_write(self, error: sqlite3.Error) -> None:
+        """After a write failed: if for want of room (or an I/O error), checkpoint now and before the next write."""
+        if _code(error) in _NO_ROOM_CODES:
+            self._checkpoint_due = True
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the cache file and empty it, if no reader holds it (never waits long)."""
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SLICE_S * 1000)}")
             try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise StoreError(describe(error, self.path)) from error
-                raise
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except sqlite3.Error:
+            return
+        self._checkpoint_due = bool(busy)
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run a query and return its rows, with errors as :class:`StoreError`."""
@@ -184,6 +304,15 @@ class Store:
             tuple(params),
         )
         return [Source.from_row(row) for row in rows]
+
+    def known_files(self, location: str) -> dict[str, KnownFile]:
+        """What the cache knows of each file of the source at ``location``, by origin (empty for a new source)."""
+        rows = self._read(
+            "SELECT a.origin, a.file_mtime, a.file_size, a.gone, a.content_hash FROM articles a"
+            " JOIN sources s ON s.id = a.source_id WHERE s.location = ?",
+            (location,),
+        )
+        return {row[0]: KnownFile(row[1], row[2], bool(row[3]), row[4]) for row in rows}
 
     def article_by_url(self, url: str) -> str | None:
         """The id of the newest article at ``url`` (its URL or origin), or ``None``."""
@@ -361,3 +490,11 @@ class Store:
     def unread_count(self) -> int:
         """How many articles are unread."""
         return self.count(unread_only=True)
+
+
+def _code(error: sqlite3.Error) -> int | None:
+    """The primary SQLite result code of an error (``SQLITE_BUSY`` is 5), or ``None`` if it has none."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return 5 if "locked" in str(error).lower() else None
+    return int(code) & 0xFF

@@ -18,12 +18,19 @@ from pozirk_reader.core.article.headline_match import reverse, title_key
 from pozirk_reader.core.article.model import Article, ContentKind
 from pozirk_reader.core.store.identity import EntryClaim, assign_ids
 from pozirk_reader.core.store.inline_links import replace_inline_links
-from pozirk_reader.core.store.links import resolve_pending, stage_links
+from pozirk_reader.core.store.links import Target, resolve_pending, set_targets, stage_links
 from pozirk_reader.core.store.read_models import LINE_BREAK, KnownEntry, KnownFile, SaveOutcome, SourceKind
 from pozirk_reader.core.store.search_index import index_article, rebuild
 
 _CHUNK = 500
 """Ids looked up in one ``IN (...)`` query."""
+
+BATCH_ARTICLES = 200
+"""Long work (an import, a feed's entries) writes at most this many articles in one transaction: a
+few tens of milliseconds, so that a star, a read mark or another writer waits no longer than that."""
+
+BATCH_BYTES = 8 * 1024 * 1024
+"""…and at most about this many bytes of files, so that a batch of large files stays short too."""
 
 
 class WriteTransaction:
@@ -51,17 +58,69 @@ class WriteTransaction:
         """Whether a source at ``location`` exists."""
         return self._db.execute("SELECT 1 FROM sources WHERE location = ?", (location,)).fetchone() is not None
 
+    def has_source_id(self, source_id: int) -> bool:
+        """Whether the source ``source_id`` still exists (another process may have removed it)."""
+        return self._db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is not None
+
     def remove_source(self, source_id: int) -> int:
         """Delete a source and its articles; returns how many articles went.
 
         Links from other articles to them become unresolved again, so they resolve anew if
         the articles come back.
         """
+        self._unresolve_links_to("SELECT id FROM articles WHERE source_id = ?", (source_id,))
+        removed = int(self._db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount)
+        self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return removed
+
+    def drop_oldest(self, source_id: int, keep: int, limit: int, spare: Collection[str] = ()) -> tuple[int, bool]:
+        """Delete up to ``limit`` of the source's articles older than its newest ``keep``; returns how many went
+        and whether more are due.
+
+        Never deleted: a starred article, one of the ids ``spare`` (the entries the feed lists now, so they
+        do not come back as new at the next refresh), and the target of a "see also" link from an article
+        that stays (one level: a link from an article deleted too spares nothing). Newest is by the headline
+        list's order (date, then first seen). Links to the deleted become unresolved again, as
+        :meth:`remove_source` leaves them.
+        """
+        db = self._db
+        for table in ("dropped_articles", "spared_articles"):
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.execute(f"DELETE FROM temp.{table}")
+        db.executemany("INSERT OR IGNORE INTO temp.spared_articles (id) VALUES (?)", ((id_,) for id_ in spare))
+        db.execute(
+            "INSERT INTO temp.dropped_articles (id) SELECT id FROM articles WHERE source_id = ?1 AND starred = 0"
+            " AND id NOT IN (SELECT id FROM temp.spared_articles)"
+            " AND id NOT IN (SELECT id FROM articles WHERE source_id = ?1"
+            " ORDER BY sort_key DESC, first_seen DESC, id DESC LIMIT ?2)",
+            (source_id, keep),
+        )
+        db.execute(
+            "DELETE FROM temp.dropped_articles WHERE id IN (SELECT r.target_id FROM related r"
+            " WHERE r.target_id IN (SELECT id FROM temp.dropped_articles)"
+            " AND r.article_id NOT IN (SELECT id FROM temp.dropped_articles))"
+        )
+        due = int(db.execute("SELECT count(*) FROM temp.dropped_articles").fetchone()[0])
+        if due > limit:
+            db.execute(
+                "DELETE FROM temp.dropped_articles WHERE id NOT IN"
+                " (SELECT d.id FROM temp.dropped_articles d JOIN articles a ON a.id = d.id"
+                " ORDER BY a.sort_key, a.first_seen, a.id LIMIT ?)",
+                (limit,),
+            )
+        self._unresolve_links_to("SELECT id FROM temp.dropped_articles", ())
+        removed = int(db.execute("DELETE FROM articles WHERE id IN (SELECT id FROM temp.dropped_articles)").rowcount)
+        db.execute("DELETE FROM temp.dropped_articles")
+        db.execute("DELETE FROM temp.spared_articles")
+        return removed, due > limit
+
+    def _unresolve_links_to(self, doomed: str, params: tuple[object, ...]) -> None:
+        """Make the links of other articles to the articles ``doomed`` selects unresolved, with their keys again."""
         db = self._db
         rows = db.execute(
-            "SELECT r.article_id, r.position, r.title FROM related r JOIN articles a ON a.id = r.target_id"
-            " WHERE a.source_id = ? AND r.article_id NOT IN (SELECT id FROM articles WHERE source_id = ?)",
-            (source_id, source_id),
+            f"SELECT r.article_id, r.position, r.title FROM related r WHERE r.target_id IN ({doomed})"
+            f" AND r.article_id NOT IN ({doomed})",
+            params * 2,
         ).fetchall()
         for article_id, position, title in rows:
             key = title_key(title)
@@ -70,9 +129,6 @@ class WriteTransaction:
                 " WHERE article_id = ? AND position = ?",
                 (key, reverse(key), article_id, position),
             )
-        removed = int(db.execute("DELETE FROM articles WHERE source_id = ?", (source_id,)).rowcount)
-        db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        return removed
 
     def record_check(
         self,
@@ -250,14 +306,23 @@ class WriteTransaction:
         self.save_article(source_id, article, entry_hash)
         self.resolve_links([article.id])
 
-    def resolve_links(self, changed: Collection[str]) -> int:
+    def resolve_links(self, changed: Collection[str], near: bool = True) -> int:
         """Store the staged links with their targets, and resolve what the articles ``changed`` now answer.
 
-        Returns how many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
+        Without ``near``, only exact matches (URL, headline key) are tried now, and the caller runs
+        :meth:`Store.resolve_near_matches` for all it changed once its batches are written. Returns how
+        many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
         """
-        resolved = resolve_pending(self._db, changed)
+        resolved = resolve_pending(self._db, changed, near)
         self._staged = False
         return resolved
+
+    def set_near_targets(self, targets: Iterable[Target]) -> int:
+        """Resolve links to the near matches found by :meth:`Store.resolve_near_matches`; returns how many.
+
+        A link resolved or rewritten meanwhile (by another writer) is left as it is.
+        """
+        return set_targets(self._db, targets)
 
     # -- the search index ------------------------------------------------------------------------
 

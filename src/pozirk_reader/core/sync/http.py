@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.limits import MAX_DOWNLOAD_BYTES
+from pozirk_reader.core.limits import MAX_SERVER_ANSWER_BYTES
 
 if TYPE_CHECKING:
     import httpx
@@ -127,8 +127,8 @@ class Api:
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
-                    if len(body) > MAX_DOWNLOAD_BYTES:
-                        raise ServerError(f"{self.name}: an answer larger than {MAX_DOWNLOAD_BYTES >> 20} MiB")
+                    if len(body) > MAX_SERVER_ANSWER_BYTES:
+                        raise ServerError(f"{self.name}: an answer larger than {MAX_SERVER_ANSWER_BYTES >> 20} MiB")
                 self.traffic.requests += 1
                 self.traffic.received += response.num_bytes_downloaded
                 status, found = response.status_code, response.headers

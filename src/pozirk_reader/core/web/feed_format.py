@@ -32,7 +32,7 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
 from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, block_string, stable_id
 from pozirk_reader.core.errors import ReaderError
-from pozirk_reader.core.limits import MAX_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
+from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES, MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.web.fast_feed import read_feed
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
@@ -182,11 +182,14 @@ def parse_feed(
     content_type: str | None = None,
     *,
     scope: str | None = None,
+    max_entries: int = DEFAULT_FEED_ENTRIES,
     fast_xml: bool = False,
 ) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
 
     ``scope`` names the feed the entries' identities belong to (its subscribed location; default ``url``).
+    Of a feed with more than ``max_entries`` entries, the newest that many are kept (:func:`newest`),
+    with a warning.
 
     Raises :class:`FeedError` for what cannot be a feed at all (empty, binary, an HTML page, another
     kind of XML, a DOCTYPE declaring entities). A feed that is not well-formed keeps
@@ -233,8 +236,9 @@ def parse_feed(
     warnings = [f"{GUESSED}: {decoded.guess}"] if decoded.guess else []
     if bozo is not None:
         warnings.append(f"not well-formed, kept what parsed: {bozo}")
-    if len(entries) > MAX_FEED_ENTRIES:
-        warnings.append(f"only the first {MAX_FEED_ENTRIES:,} of {len(entries):,} entries were kept")
+    if len(entries) > max_entries:
+        warnings.append(f"only the newest {max_entries:,} of {len(entries):,} entries were kept")
+        entries = newest(entries, max_entries)
     result = ParsedFeed(
         title=title or None,
         site_url=_http_url(feed.get("link"), url),
@@ -243,7 +247,7 @@ def parse_feed(
     )
     scope = scope or url
     seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
-    for entry in entries[:MAX_FEED_ENTRIES]:
+    for entry in entries:
         converted = _entry(entry, url, scope, result.title, language, decoded.encoding)
         if converted is None:
             continue
@@ -261,6 +265,27 @@ def parse_feed(
         seen[converted.key] = (article.url, article.title)
         result.entries.append(converted)
     return result
+
+
+def newest(entries: list[Any], count: int) -> list[Any]:
+    """The newest ``count`` of feedparser's ``entries``, in the feed's order.
+
+    Newest by the entry's date; an undated entry ranks by its place (feeds list the newest first),
+    after every dated one.
+    """
+    if len(entries) <= count:
+        return entries
+
+    def rank(position: int) -> tuple[bool, float, int]:
+        when = _published(entries[position])
+        try:
+            stamp = when.timestamp() if when is not None else 0.0
+        except (OverflowError, OSError, ValueError):
+            stamp = 0.0
+        return (when is not None, stamp, -position)
+
+    kept = sorted(sorted(range(len(entries)), key=rank, reverse=True)[:count])
+    return [entries[position] for position in kept]
 
 
 def entry_id(scope: str, key: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.limits import MAX_FEED_BYTES
 from pozirk_reader.core.web.urls import HTTP_SCHEMES
 
 if TYPE_CHECKING:
@@ -26,12 +27,17 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """Bounds for one fetch; times in seconds, ``max_bytes`` on the decoded body."""
+    """Bounds for one fetch; times in seconds, ``max_bytes`` on the decoded body.
+
+    ``deadline`` bounds the whole request, redirects included: connecting, TLS, sending, waiting for
+    and reading the headers and the body (a server that sends its headers a byte a second is cut off
+    there). Only the name lookup is the system's own.
+    """
 
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     deadline: float = 60.0
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = MAX_FEED_BYTES
     max_redirects: int = 5
 
 
@@ -78,21 +84,42 @@ def fetch(
     ``etag`` and ``last_modified`` make the request conditional. Raises :class:`FetchError` only.
     """
     _check_scheme(url, url)
-    import httpx
-
     if client is not None:
         return _fetch(client, url, etag, last_modified, limits)
-    with httpx.Client(follow_redirects=False) as own:
+    with make_client() as own:
         return _fetch(own, url, etag, last_modified, limits)
 
 
-def _fetch(client: httpx.Client, url: str, etag: str | None, modified: str | None, limits: FetchLimits) -> Fetched:
+def make_client(max_connections: int = 10) -> httpx.Client:
+    """An httpx client whose every socket operation is held to the request's deadline (see :class:`FetchLimits`).
+
+    Requests through a proxy from the environment keep only httpx's own per-operation timeouts.
+    """
     import httpx
+
+    from pozirk_reader.core.web.deadline import deadline_transport
+
+    return httpx.Client(follow_redirects=False, mounts={"all://": deadline_transport(max_connections)})
+
+
+def _fetch(client: httpx.Client, url: str, etag: str | None, modified: str | None, limits: FetchLimits) -> Fetched:
+    """GET ``url`` with its redirects, the whole of it held to ``limits.deadline`` (on a :func:`make_client`)."""
+    from pozirk_reader.core.web.deadline import request_deadline
 
     headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"}
     headers |= {"If-None-Match": etag} if etag else {}
     headers |= {"If-Modified-Since": modified} if modified else {}
     deadline_at = time.monotonic() + limits.deadline
+    with request_deadline(deadline_at):
+        return _fetch_within(client, url, headers, deadline_at, limits)
+
+
+def _fetch_within(
+    client: httpx.Client, url: str, headers: dict[str, str], deadline_at: float, limits: FetchLimits
+) -> Fetched:
+    """The request and its redirects, until ``deadline_at``."""
+    import httpx
+
     seen = {url}
     for _hop in range(limits.max_redirects + 1):
         remaining = _remaining(deadline_at, url, limits)

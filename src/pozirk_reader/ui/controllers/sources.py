@@ -15,6 +15,7 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.operations.feeds import DEFAULT_WORKERS, FeedReport, RefreshProgress, add_feed, refresh
 from pozirk_reader.core.operations.importing import ImportReport, import_path
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page, host_of
+from pozirk_reader.core.operations.retention import KEEP_ALL_READ, Keeping
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle, SourceKind
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
@@ -52,15 +53,22 @@ class SourceController(Controller[SourceHost]):
     """Imports, feeds and page fetches; what runs now is in :attr:`task_text` for the status line.
 
     The settings for refreshes: ``full_text`` (fetch the full text of summaries), ``workers`` (feeds
-    fetched at once) and ``refresh_minutes`` (refresh every feed that often; 0: only when asked).
+    fetched at once), ``refresh_minutes`` (refresh every feed that often; 0: only when asked) and ``keep``
+    (entries read a refresh, articles kept a feed).
     """
 
     def __init__(
-        self, host: SourceHost, full_text: bool = True, workers: int = DEFAULT_WORKERS, refresh_minutes: int = 0
+        self,
+        host: SourceHost,
+        full_text: bool = True,
+        workers: int = DEFAULT_WORKERS,
+        refresh_minutes: int = 0,
+        keep: Keeping = KEEP_ALL_READ,
     ) -> None:
         super().__init__(host)
         self.full_text_setting = full_text
         self.workers = workers
+        self.keep = keep
         self.refresh_minutes = refresh_minutes
         self.refreshing = False
         self.task_text = ""
@@ -139,7 +147,7 @@ class SourceController(Controller[SourceHost]):
             for location in subscribe:
                 post(TaskProgress(f"reading {host_of(location)}…"))
                 try:
-                    reports.append(add_feed(store, location, full_text=self.full_text_setting))
+                    reports.append(add_feed(store, location, full_text=self.full_text_setting, keep=self.keep))
                 except ReaderError as error:
                     failures.append(f"not subscribed: {error}")
             if not subscribe:
@@ -149,7 +157,9 @@ class SourceController(Controller[SourceHost]):
                         failures.append("no feeds to refresh: run 'pozirk-reader feeds add URL' to subscribe to one")
                 else:
                     post(TaskProgress(f"refreshing {len(feeds)} feeds…"))
-                    reports = refresh(store, full_text=self.full_text_setting, workers=self.workers, progress=progress)
+                    reports = refresh(
+                        store, full_text=self.full_text_setting, workers=self.workers, keep=self.keep, progress=progress
+                    )
         post(FeedsRefreshed(reports, failures))
 
     def feeds_refreshed(self, reports: list[FeedReport], failures: list[str]) -> None:

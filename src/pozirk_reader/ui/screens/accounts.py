@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import AccountSettings
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.operations.accounts import add_account, remove_account, subscribe, unsubscribe
@@ -29,14 +30,16 @@ from pozirk_reader.core.store.library import Store
 
 
 def describe(account: Account) -> str:
-    """Two lines for an account: who and where; its articles, last sync and what waits."""
+    """Two lines for an account: who and where; its articles, last sync and what waits (what came from a
+    server or was typed, each a safe line)."""
     when = datetime.fromtimestamp(account.synced_at).strftime("%Y-%m-%d %H:%M") if account.synced_at else "never"
     second = f"{account.subscriptions:,} subscriptions, {account.articles:,} articles, synced {when}"
     if account.pending:
         second += f", {account.pending:,} changes to push"
     if account.last_error:
-        second += f"\nlast sync failed: {account.last_error}"
-    return f"{account.name} ({account.kind}): {account.username} at {account.base_url}\n{second}"
+        second += f"\nlast sync failed: {safe_line(account.last_error)}"
+    who = f"{account.name} ({account.kind}): {account.username} at {account.base_url}"
+    return f"{safe_line(who)}\n{second}"
 
 
 class AccountsScreen(ModalScreen[str | None]):

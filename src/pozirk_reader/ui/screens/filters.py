@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.read_models import Source
 
@@ -41,7 +43,7 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             yield Checkbox("Unread only", self.filters.unread_only, id="unread")
             yield Checkbox("Starred only", self.filters.starred_only, id="starred")
             yield Label("Source")
-            options = [(source.name, source.id) for source in self.sources]
+            options = [(Text(safe_line(source.name)), source.id) for source in self.sources]
             yield Select(
                 options,
                 value=self.filters.source_id if self.filters.source_id is not None else Select.NULL,
@@ -67,7 +69,7 @@ class FilterScreen(ModalScreen[SearchFilters | None]):
             since = _date(self.query_one("#since", Input).value)
             until = _date(self.query_one("#until", Input).value)
         except ValueError as error:
-            self.notify(str(error), severity="error", timeout=5, markup=False)  # it quotes what was typed
+            self.notify(str(error), severity="error", timeout=5)  # it quotes what was typed: plain text (see the app)
             return
         if since and until and since > until:
             self.notify("The first date is after the second.", severity="error", timeout=5)

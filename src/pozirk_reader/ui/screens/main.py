@@ -28,8 +28,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import Settings
 from pozirk_reader.core.navigation import Navigation
+from pozirk_reader.core.operations.retention import Keeping
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import OpenedArticle
 from pozirk_reader.ui.browser import browser_command, run_suspended
@@ -114,8 +116,9 @@ class MainScreen(Screen[None]):
         if self.settings.read_after_seconds != DWELL_SECONDS:  # else the controller's own default
             self.reading.dwell_seconds = self.settings.read_after_seconds
         self.search = SearchController(self)
+        keep = Keeping(entries=self.settings.entries_per_refresh, articles=self.settings.max_articles_per_feed)
         self.sources = SourceController(
-            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes
+            self, self.settings.full_text, self.settings.concurrent_feeds, self.settings.refresh_minutes, keep
         )
         self.syncing = SyncController(self, self.settings.accounts, self.settings.refresh_minutes)
 
@@ -504,7 +507,7 @@ class MainScreen(Screen[None]):
             parts.append(self.search.found_text)
         if self.sources.task_text:
             parts.append(self.sources.task_text)
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)), layout=False)
+        self.query_one("#status", Static).update(Content(safe_line("  ·  ".join(parts))), layout=False)
 
     def on_resize(self, event: Resize) -> None:
         """Move the "see also" pane under the article on narrow terminals."""
@@ -519,11 +522,11 @@ class MainScreen(Screen[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, as plain text unless asked: they hold file names, feed titles, addresses and errors.
+        """A notification, always plain text on one line (the app's :meth:`~ReaderApp.notify` makes it so).
         Warnings and errors go to the log too."""
         if severity != "information":
             log.log(logging.ERROR if severity == "error" else logging.WARNING, "%s%s", title and f"{title}: ", message)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker errors surface: the traceback to the log, one line as a notification; the

@@ -24,6 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.config import HeadlineRows
 from pozirk_reader.core.store.read_models import Headline
 from pozirk_reader.ui.fitting import fit, marked, split_first_line
@@ -241,7 +242,7 @@ class HeadlineList(ScrollView, can_focus=True):
         title = headline.title + (" (gone)" if headline.gone else "")
         date_format = "%d.%m.%y" if width >= NARROW_LIST_WIDTH else "%d.%m"
         date = headline.date.strftime(date_format) if headline.date else ""
-        source = (headline.source_name or "")[:12]
+        source = safe_line(headline.source_name or "")[:12]
         meta = " ".join(part for part in (date, source) if part)
         first, rest = split_first_line(title, text_width)
         room = text_width - len(meta) - 1
