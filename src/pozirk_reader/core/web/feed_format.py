@@ -224,12 +224,17 @@ def parse_feed(
     else:
         import feedparser
 
-        parsed = feedparser.parse(
-            io.BytesIO(payload),
-            sanitize_html=False,
-            resolve_relative_uris=False,
-            response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours
-        )
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(payload),
+                sanitize_html=False,
+                resolve_relative_uris=False,
+                response_headers={"content-type": f"{media}; charset=utf-8"},  # no base: relative links are ours
+            )
+        except ValueError as error:
+            # Python's SAX reader splits an element's namespace from its name at any whitespace (a no-break
+            # space in a namespace URI passes expat), and feedparser's strict parser cannot unpack the result.
+            raise FeedError(f"{name}: not a feed: its XML cannot be read ({_reason(error)})") from error
         feed, entries, bozo = parsed.feed, parsed.entries, _bozo_reason(parsed) if parsed.bozo else None
     title = _title(feed)
     language = language_of_code(feed.get("language"))
@@ -472,7 +477,10 @@ def _escape(text: str) -> str:
 
 
 def _bozo_reason(parsed: Any) -> str:
-    error = parsed.get("bozo_exception")
+    return _reason(parsed.get("bozo_exception"))
+
+
+def _reason(error: object) -> str:
     text = clean_text(str(error or "")).replace("\n", " ").strip()
     return fold_spaces(text)[:200]
 
