@@ -1,23 +1,29 @@
-"""A fast reader of plain, well-formed RSS 2.0, RSS 1.0 and Atom 1.0 feeds with lxml.
+"""A fast reader of well-formed RSS 2.0, RSS 1.0 and Atom 1.0 feeds with lxml.
 
 It gives each entry the feedparser fields :func:`~pozirk_reader.core.web.feed_format.parse_feed` reads (title
 and its detail, link, id, guidislink, summary/content with their types and languages, dates), computed as
-feedparser 6 computes them, so one conversion serves both. Whatever it cannot read exactly (a document that is
-not well-formed, a DOCTYPE, ``xml:base``, an element or attribute it does not know, markup inside a text element,
-a title that may be HTML, a date only feedparser's parsers read) makes it *decline*: :func:`read_feed` returns
-``None`` and feedparser reads the feed as before. Entities are never resolved, nothing is loaded from a network.
+feedparser 6 computes them, so one conversion serves both. Elements feedparser only keeps under their own names
+(``sy:*``, ``slash:*``, ``wfw:*``, an unknown namespace's) and those whose handlers never touch those fields
+(authors, categories, enclosures, ``media:content``, most of ``itunes:*``, a channel's ``image``) are passed over,
+by feedparser's name for them (:mod:`~pozirk_reader.core.web.fast_feed_names`). Whatever it cannot read exactly
+(a document that is not well-formed, a DOCTYPE, ``xml:base``, an element it does not know to be harmless,
+markup inside a text element, a title that may be HTML, ``media:description``, an item's ``itunes:summary``, a
+date only feedparser's parsers read) makes it *decline*: :func:`read_feed` returns ``None`` and feedparser reads
+the feed as before. Entities are never resolved, nothing is loaded from a network.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, element_key, plain_key
+
 _CP1252 = {c: bytes([c]).decode("cp1252") for c in range(128, 160) if c not in (129, 141, 143, 144, 157)}
 """feedparser's mapping of the C1 controls to windows-1252's characters."""
+_C1 = re.compile("[\x80-\x9f]")
 _MAYBE_HTML = re.compile(r"</(\w+)>|&#?\w+;")
 """What feedparser's ``looks_like_html`` needs before it can call an RSS title HTML."""
 _URI_FIXED = re.compile(r"^[A-Za-z][A-Za-z0-9+-.]*:///")
@@ -27,25 +33,86 @@ _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": Fa
 _XML_MEDIA = frozenset(
     ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 )
+_UNREADABLE = (
+    "boolean(//processing-instruction() | //@*[translate(local-name(), 'BASE', 'base') = 'base']"
+    " | //@*[translate(local-name(), 'LANG', 'lang') = 'lang' and namespace-uri() != ''"
+    " and not(local-name() = 'lang' and namespace-uri() = 'http://www.w3.org/XML/1998/namespace')])"
+)
+"""Processing instructions (libxml2 reads some that expat refuses), any ``base`` attribute (feedparser resolves
+links against it), and a ``lang`` attribute in a namespace feedparser reads as the element's language."""
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-DC = "{http://purl.org/dc/elements/1.1/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_IGNORED = frozenset(
-    ("author", "category", "comments", "enclosure", f"{DC}creator", f"{DC}subject", f"{DC}rights", f"{DC}publisher")
+
+_DATES = {
+    **dict.fromkeys(("pubdate", "published", "issued", "dcterms_issued"), "published"),
+    **dict.fromkeys(("updated", "modified", "lastbuilddate", "dc_date", "dcterms_modified"), "updated"),
+    **dict.fromkeys(("created", "dcterms_created"), "created"),
+}
+"""feedparser's date elements, by key, and the entry field each one sets."""
+_LEAVES = frozenset(
+    [
+        "author",
+        "dc_creator",
+        "dc_author",
+        "itunes_author",
+        "managingeditor",
+        "webmaster",
+        "dc_publisher",
+        "category",
+        "keywords",
+        "dc_subject",
+        "media_category",
+        "itunes_keywords",
+        "media_keywords",
+        "itunes_category",
+        "enclosure",
+        "cloud",
+        "generator",
+        "rights",
+        "copyright",
+        "dc_rights",
+        "subtitle",
+        "tagline",
+        "itunes_subtitle",
+        "info",
+        "expirationdate",
+        "media_thumbnail",
+        "media_player",
+        "media_rating",
+        "media_credit",
+        "media_restriction",
+        "media_license",
+        "media_content",
+        "itunes_image",
+        "itunes_block",
+        "itunes_explicit",
+        "itunes_name",
+        "itunes_email",
+        "contributor",
+        "dc_contributor",
+        "language",
+        "dc_language",
+    ]
 )
-"""Item children feedparser keeps in fields the reader never reads."""
-_ATOM_IGNORED = frozenset((f"{ATOM}category", f"{ATOM}rights"))
-_PERSON = frozenset((f"{ATOM}name", f"{ATOM}email", f"{ATOM}uri"))
-_RSS_CHANNEL_IGNORED = frozenset(
-    (
-        "lastBuildDate", "pubDate", "generator", "copyright", "managingEditor", "webMaster", "ttl", "docs",
-        "category", "description",
-    )
-)  # fmt: skip
+"""Handled elements that, without children, change nothing the reader reads (in an entry or a channel)."""
+_TREES = {
+    "author": frozenset(("name", "email", "uri")),
+    "contributor": frozenset(("name", "email", "uri")),
+    "itunes_owner": frozenset(("itunes_name", "itunes_email")),
+    "itunes_category": frozenset(("itunes_category",)),
+    "media_group": frozenset(("media_title", *(key for key in _LEAVES if key.startswith("media_")))),
+    "media_content": frozenset(("media_title", *(key for key in _LEAVES if key.startswith("media_")))),
+}
+"""Elements whose children are harmless too, when they are these (checked with the same rules)."""
+_SOURCE = frozenset(("title", "subtitle", "id", "link", "updated", "published", "rights", "icon", "logo"))
+"""An Atom ``source``'s children: feedparser keeps them apart, in the entry's ``source``."""
+_IMAGE = frozenset(("title", "link", "url", "width", "height", "description"))
+"""A channel's ``image`` children: feedparser keeps them in the feed's ``image`` (other ones end it early)."""
+_TEXTINPUT = frozenset(("title", "link", "name", "description"))
 
 
 class Decline(Exception):
@@ -54,22 +121,21 @@ class Decline(Exception):
 
 def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """The feed's fields and its entries' from UTF-8 ``payload`` (served as ``media``), or ``None`` to decline."""
-    if media.split(";")[0].strip().lower() not in _XML_MEDIA:
+    if media.split(";")[0].strip().lower() not in _XML_MEDIA or not declarations_are_plain(payload):
         return None
     from lxml import etree  # imported when a feed is read: core imports stay light
 
     try:
         root = etree.fromstring(payload, etree.XMLParser(**_PARSER_OPTIONS))
-        if root.getroottree().docinfo.doctype or root.xpath(
-            "boolean(//@xml:base | //@base | //processing-instruction())"
-        ):
+        if root.getroottree().docinfo.doctype or root.xpath(_UNREADABLE):
             return None
+        reader = _Reader()
         if root.tag == "rss" and root.get("version") in ("2.0", "0.91", "0.92"):
-            return _rss(root)
+            return reader.rss(root)
         if root.tag == f"{RDF}RDF":
-            return _rdf(root)
+            return reader.rdf(root)
         if root.tag == f"{ATOM}feed":
-            return _atom(root)
+            return reader.atom(root)
     except (etree.XMLSyntaxError, Decline, ValueError):
         return None
     return None
@@ -77,6 +143,8 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
 
 def _lang(element: Any, inherited: str | None) -> str | None:
     """The language feedparser gives an element: its ``xml:lang`` or ``lang``, else its parent's."""
+    if not element.keys():
+        return inherited
     value = element.get(XML_LANG)
     if value is None:
         value = _attribute(element, "lang")
@@ -87,7 +155,7 @@ def _lang(element: Any, inherited: str | None) -> str | None:
 
 def _attribute(element: Any, name: str) -> str | None:
     """An attribute without a namespace, by its name in any case (feedparser lowercases names)."""
-    found = [value for key, value in element.attrib.items() if key.lower() == name]
+    found = [value for key, value in element.items() if key.lower() == name]
     if len(found) > 1:
         raise Decline
     return found[0] if found else None
@@ -98,9 +166,13 @@ def _text(element: Any) -> str:
     if len(element):
         raise Decline  # markup or comments inside
     output = (element.text or "").strip()
-    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+    if output.isascii():
+        return output
+    try:  # noqa: SIM105 (contextlib.suppress costs more, and this runs for every non-ASCII text)
         output = output.encode("iso-8859-1").decode("utf-8")
-    return output.translate(_CP1252)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return output.translate(_CP1252) if _C1.search(output) else output
 
 
 def _uri(element: Any) -> str:
@@ -116,22 +188,22 @@ def _detail(value: str, kind: str, language: str | None) -> dict[str, Any]:
 
 def _date(entry: dict[str, Any], key: str, value: str) -> None:
     """Keep a date only where the reader's own parsers read it (feedparser's reading would never be used)."""
-    for read in (parsedate_to_datetime, datetime.fromisoformat):
+    if value:
+        cleaned = value.strip().replace("Z", "+00:00")
         try:
-            read(value.strip().replace("Z", "+00:00"))
-            break
+            parsedate_to_datetime(cleaned)
         except (TypeError, ValueError, IndexError):
-            continue
-    else:
-        if value:
-            raise Decline
+            try:
+                datetime.fromisoformat(cleaned)
+            except (TypeError, ValueError, IndexError):
+                raise Decline from None
     if key in entry:
         raise Decline
     entry[key] = value
 
 
 def _rss_title(element: Any, language: str | None) -> tuple[str, dict[str, Any]]:
-    if element.attrib:
+    if element.keys():
         raise Decline
     value = _text(element)
     if _MAYBE_HTML.search(value):
@@ -139,196 +211,327 @@ def _rss_title(element: Any, language: str | None) -> tuple[str, dict[str, Any]]
     return value, _detail(value, "text/plain", language)
 
 
-def _channel(channel: Any, language: str | None, feed: dict[str, Any], items_inside: bool) -> list[Any]:
-    items = []
-    for child in channel:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        tag = tag[len(RSS1) :] if tag.startswith(RSS1) else tag
-        if tag == "item" and items_inside:
-            items.append(child)
-        elif tag == "title":
-            if "title" in feed:
-                raise Decline
-            feed["title"], feed["title_detail"] = _rss_title(child, _lang(child, language))
-        elif tag == "link":
-            if "link" in feed or child.attrib:
-                raise Decline
-            feed["link"] = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child))
-        elif tag == "language":
-            feed["language"] = _text(child)
-        elif tag in _RSS_CHANNEL_IGNORED or (tag == "items" and not items_inside):
-            continue
-        else:
-            raise Decline
-    return items
+def _map_type(kind: str) -> str:
+    kind = kind.lower()
+    return {"text": "text/plain", "plain": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}.get(
+        kind, kind
+    )
 
 
-def _rss(root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    if set(root.attrib) - {"version"}:
-        raise Decline
-    channels = [child for child in root if isinstance(child.tag, str)]
-    if len(channels) != 1 or channels[0].tag != "channel" or channels[0].attrib:
-        raise Decline
-    language = _lang(root, None)
-    feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
-    items = _channel(channels[0], _lang(channels[0], language), feed, items_inside=True)
-    return feed, [_item(item, _lang(channels[0], language), rss1=False) for item in items]
-
-
-def _rdf(root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    language = _lang(root, None)
-    feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
-    items = []
-    for child in root:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == f"{RSS1}channel":
-            _channel(child, _lang(child, language), feed, items_inside=False)
-        elif child.tag == f"{RSS1}item":
-            items.append(_item(child, language, rss1=True))
-        else:
-            raise Decline
-    return feed, items
-
-
-def _item(item: Any, inherited: str | None, *, rss1: bool) -> dict[str, Any]:
-    language = _lang(item, inherited)
-    entry: dict[str, Any] = {}
-    about = item.get(f"{RDF}about")
-    if set(item.attrib) - {f"{RDF}about"} or (about is not None and not rss1):
-        raise Decline
-    if about:
-        entry["id"] = about
-    guidislink = False
-    for child in item:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        if rss1 and tag.startswith(RSS1):
-            tag = tag[len(RSS1) :]
-        elif rss1 and not tag.startswith(("{", CONTENT, DC)):
-            raise Decline
-        if tag == "title":
-            if "title" in entry:
-                raise Decline
-            entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language))
-        elif tag == "link":
-            if child.attrib:
-                raise Decline
-            link = _uri(child).replace("&amp;", "&")
-            entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
-        elif tag == "guid" and not rss1:
-            if set(child.attrib) - {"isPermaLink", "ispermalink"} or "id" in entry:
-                raise Decline
-            guidislink = (_attribute(child, "ispermalink") or "true") == "true"
-            entry["id"] = _uri(child) if guidislink else _text(child)
-            entry.setdefault("guidislink", guidislink and "link" not in entry)
-            if guidislink:
-                entry.setdefault("link", entry["id"])
-        elif tag == "description":
-            if "summary" in entry or child.attrib:
-                raise Decline
-            entry["summary"] = _text(child)
-            entry["summary_detail"] = _detail(entry["summary"], "text/html", _lang(child, language))
-        elif tag == f"{CONTENT}encoded":
-            if child.attrib:
-                raise Decline
-            entry.setdefault("content", []).append(_detail(_text(child), "text/html", _lang(child, language)))
-        elif tag == "pubDate" and not rss1:
-            _date(entry, "published", _text(child))
-        elif tag == f"{DC}date":
-            _date(entry, "updated", _text(child))
-        elif tag not in _IGNORED or len(child):
-            raise Decline
-    return entry
-
-
-def _atom_text(element: Any, language: str | None) -> tuple[str, dict[str, Any]]:
-    kind = (element.get("type") or "text").lower()
-    kind = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}.get(kind, kind)
-    if kind not in ("text/plain", "text/html") or set(element.attrib) - {"type", XML_LANG}:
-        raise Decline
-    value = _text(element)
-    return value, _detail(value, kind, _lang(element, language))
-
-
-def _atom(root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    language = _lang(root, None)
-    feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
-    entries = []
-    for child in root:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == f"{ATOM}entry":
-            entries.append(_atom_entry(child, language))
-        elif tag == f"{ATOM}title":
-            if "title" in feed:
-                raise Decline
-            feed["title"], feed["title_detail"] = _atom_text(child, language)
-        elif tag == f"{ATOM}link":
-            _atom_link(child, feed)
-        elif tag in (f"{ATOM}id", f"{ATOM}updated", f"{ATOM}generator", f"{ATOM}icon", f"{ATOM}logo"):
-            if len(child):
-                raise Decline
-        elif tag in (f"{ATOM}author", f"{ATOM}contributor"):
-            _person(child)
-        elif tag not in _ATOM_IGNORED and tag != f"{ATOM}subtitle":
-            raise Decline
-    return feed, entries
-
-
-def _person(element: Any) -> None:
-    if any(isinstance(child.tag, str) and (child.tag not in _PERSON or len(child)) for child in element):
-        raise Decline
-
-
-def _atom_link(element: Any, context: dict[str, Any]) -> None:
+def _link(element: Any, context: dict[str, Any]) -> None:
+    """A ``link`` with attributes, as feedparser's ``_start_link`` reads it: an alternate HTML one is the link."""
     href = element.get("href")
-    if href is None or len(element) or set(element.attrib) - {"href", "rel", "type", "title", "length", "hreflang"}:
+    if href is None or len(element) or set(element.keys()) - {"href", "rel", "type", "title", "length", "hreflang"}:
         raise Decline
-    rel = (element.get("rel") or "alternate").lower()
-    kind = (element.get("type") or ("application/atom+xml" if rel == "self" else "text/html")).lower()
-    if rel == "alternate" and kind in ("text/html", "application/xhtml+xml"):
+    rel = element.get("rel")
+    rel = "alternate" if rel is None else rel.lower()
+    kind = element.get("type")
+    kind = ("application/atom+xml" if rel == "self" else "text/html") if kind is None else kind.lower()
+    if rel == "alternate" and _map_type(kind) in ("text/html", "application/xhtml+xml"):
         if _URI_FIXED.match(href):
             raise Decline
         context["link"] = href
 
 
-def _atom_entry(element: Any, inherited: str | None) -> dict[str, Any]:
-    language = _lang(element, inherited)
-    if set(element.attrib) - {XML_LANG}:
+def _guid(element: Any, context: dict[str, Any], permalink: bool) -> None:
+    """An RSS ``guid`` or an Atom ``id`` (feedparser reads both alike): a permalink is also the link if none yet."""
+    if "id" in context:
         raise Decline
-    entry: dict[str, Any] = {}
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == f"{ATOM}title":
-            if "title" in entry:
+    context["id"] = _uri(element) if permalink else _text(element)
+    context.setdefault("guidislink", permalink and "link" not in context)
+    if permalink:
+        context.setdefault("link", context["id"])
+
+
+class _Reader:
+    """One document's walk: feedparser's key of each element name met, and the title bookkeeping."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+
+    def key(self, element: Any) -> str:
+        tag = element.tag
+        found = self.keys.get(tag)
+        if found is None:
+            found = self.keys[tag] = element_key(tag, element.prefix)
+        return found
+
+    def harmless(self, element: Any, key: str) -> None:
+        """Pass over an element feedparser keeps apart, or decline; ``media:title`` is for the caller."""
+        if key in _TREES:
+            allowed = _TREES[key]
+            for child in element:
+                if isinstance(child.tag, str):
+                    child_key = self.key(child)
+                    if child_key not in allowed or (child_key == "media_title" and not self.titled):
+                        raise Decline
+                    if child_key in _TREES:
+                        self.harmless(child, child_key)
+                    elif len(child):
+                        raise Decline
+        elif key in _LEAVES or plain_key(key):
+            if len(element):
                 raise Decline
-            entry["title"], entry["title_detail"] = _atom_text(child, language)
-        elif tag == f"{ATOM}link":
-            _atom_link(child, entry)
-        elif tag == f"{ATOM}id":
-            if "id" in entry or child.attrib:
-                raise Decline
-            entry["id"] = _text(child)
-            entry.setdefault("guidislink", False)
-        elif tag == f"{ATOM}summary":
-            if "summary" in entry:
-                raise Decline
-            entry["summary"], entry["summary_detail"] = _atom_text(child, language)
-        elif tag == f"{ATOM}content":
-            if child.get("src") is not None:
-                raise Decline
-            entry.setdefault("content", []).append(_atom_text(child, language)[1])
-        elif tag in (f"{ATOM}published", f"{ATOM}updated"):
-            _date(entry, tag[len(ATOM) :], _text(child))
-        elif tag in (f"{ATOM}author", f"{ATOM}contributor"):
-            _person(child)
-        elif tag not in _ATOM_IGNORED or len(child):
+        else:
             raise Decline
-    return entry
+
+    def children(self, element: Any, allowed: frozenset[str]) -> None:
+        for child in element:
+            if isinstance(child.tag, str) and (len(child) or self.key(child) not in allowed):
+                raise Decline
+
+    # RSS 2.0 and 1.0
+
+    def rss(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        if set(root.keys()) - {"version"}:
+            raise Decline
+        channels = [child for child in root if isinstance(child.tag, str)]
+        if len(channels) != 1 or channels[0].tag != "channel" or channels[0].keys():
+            raise Decline
+        language = _lang(root, None)
+        feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
+        channel_language = _lang(channels[0], language)
+        items = self.channel(channels[0], channel_language, feed, rss1=False)
+        return feed, [self.item(item, channel_language, rss1=False) for item in items]
+
+    def rdf(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        language = _lang(root, None)
+        feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
+        items: list[dict[str, Any]] = []
+        seen_channel = False
+        for child in root:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == f"{RSS1}channel" and not seen_channel:
+                seen_channel = True  # first: a title met before it would hide the channel's (title_depth)
+                if set(child.keys()) - {f"{RDF}about"}:
+                    raise Decline
+                self.channel(child, _lang(child, language), feed, rss1=True)
+            elif not seen_channel:
+                raise Decline
+            elif child.tag == f"{RSS1}item":
+                items.append(self.item(child, language, rss1=True))
+            elif child.tag in (f"{RSS1}image", f"{RSS1}textinput"):
+                self.children(child, _IMAGE if child.tag == f"{RSS1}image" else _TEXTINPUT)
+            else:
+                key = self.key(child)
+                if key in _DATES or key in ("title", "link", "description", "id", "media_title"):
+                    raise Decline
+                self.harmless(child, key)
+        return feed, items
+
+    def channel(self, channel: Any, language: str | None, feed: dict[str, Any], *, rss1: bool) -> list[Any]:
+        items = []
+        self.titled, pending, summary = False, False, False
+        for child in channel:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if rss1 and tag.startswith(RSS1):
+                tag = tag[len(RSS1) :]
+            elif rss1 and not tag.startswith("{"):
+                raise Decline
+            if tag == "item" and not rss1:
+                items.append(child)
+                self.titled = False  # its titles move feedparser's title_depth below the channel's
+                continue
+            if tag == "title":
+                if "title" in feed:
+                    raise Decline
+                feed["title"], feed["title_detail"] = _rss_title(child, _lang(child, language))
+                self.titled, pending = bool(feed["title"]), False
+                continue
+            if tag == "link" and not child.keys():
+                if "link" in feed:
+                    raise Decline
+                feed["link"] = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child))
+                continue
+            if tag == "items" and rss1:
+                continue
+            key = self.key(child)
+            if key in ("language", "dc_language"):
+                feed["language"] = _text(child)
+            elif key == "link":
+                _link(child, feed)
+            elif key == "id":
+                if child.keys():
+                    raise Decline
+                _guid(child, feed, permalink=True)
+                del feed["id"], feed["guidislink"]
+            elif key in ("description", "summary", "itunes_summary"):
+                # a description after a summary is read as content; a second summary too
+                if summary or len(child):
+                    raise Decline
+                summary = key != "description"
+            elif key in ("image", "textinput"):
+                self.children(child, _IMAGE if key == "image" else _TEXTINPUT)
+                self.titled = False
+            elif key == "media_title":
+                pending = pending or not self.titled
+            elif key in _DATES:
+                if len(child):
+                    raise Decline
+            else:
+                self.harmless(child, key)
+        if pending:
+            raise Decline
+        return items
+
+    def item(self, item: Any, inherited: str | None, *, rss1: bool) -> dict[str, Any]:
+        language = _lang(item, inherited)
+        entry: dict[str, Any] = {}
+        about = item.get(f"{RDF}about")
+        if (about is not None and not rss1) or set(item.keys()) - {f"{RDF}about"}:
+            raise Decline
+        if about:
+            entry["id"] = about
+        self.titled, pending = False, False
+        for child in item:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if rss1 and tag.startswith(RSS1):
+                tag = tag[len(RSS1) :]
+            elif rss1 and not tag.startswith("{"):
+                raise Decline
+            if tag == "title":
+                if "title" in entry:
+                    raise Decline
+                entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language))
+                self.titled, pending = bool(entry["title"]), False
+            elif tag == "link" and not child.keys():
+                link = _uri(child).replace("&amp;", "&")
+                entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
+            elif tag == "guid" and not rss1:
+                if set(child.keys()) - {"isPermaLink", "ispermalink"}:
+                    raise Decline
+                _guid(child, entry, _permalink(child))
+            elif tag == "description":
+                if "summary" in entry or child.keys():
+                    raise Decline
+                entry["summary"] = _text(child)
+                entry["summary_detail"] = _detail(entry["summary"], "text/html", _lang(child, language))
+            elif tag == f"{CONTENT}encoded":
+                if child.keys():
+                    raise Decline
+                entry.setdefault("content", []).append(_detail(_text(child), "text/html", _lang(child, language)))
+            else:
+                pending = self.entry_child(child, entry, pending)
+        if pending:
+            raise Decline
+        return entry
+
+    def entry_child(self, child: Any, entry: dict[str, Any], pending: bool) -> bool:
+        """An entry's child no format reads itself; whether a ``media:title`` still waits for the entry's title."""
+        key = self.key(child)
+        if key in _DATES:
+            _date(entry, _DATES[key], _text(child))
+        elif key == "link":
+            _link(child, entry)
+        elif key == "media_title":
+            return pending or not self.titled
+        elif key == "source":
+            self.titled = False  # feedparser forgets where the entry's title was
+            if child.get("url") is None and len(child):  # Atom's, with children
+                for part in child:
+                    if isinstance(part.tag, str):
+                        part_key = self.key(part)
+                        if part_key in ("author", "contributor"):
+                            self.harmless(part, part_key)
+                        elif part_key not in _SOURCE or len(part):
+                            raise Decline
+            elif len(child):
+                raise Decline
+        else:
+            self.harmless(child, key)
+        return pending
+
+    # Atom 1.0
+
+    def atom(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        language = _lang(root, None)
+        feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
+        entries = []
+        self.titled, pending = False, False
+        for child in root:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == f"{ATOM}entry":
+                entries.append(self.atom_entry(child, language))
+                self.titled = False
+                continue
+            if tag == f"{ATOM}title":
+                if "title" in feed:
+                    raise Decline
+                feed["title"], feed["title_detail"] = _atom_text(child, language)
+                self.titled, pending = bool(feed["title"]), False
+                continue
+            key = self.key(child)
+            if key == "link":
+                _link(child, feed)
+            elif key == "id":
+                if child.keys():
+                    raise Decline
+                _guid(child, feed, permalink=True)
+                del feed["id"], feed["guidislink"]
+            elif key == "media_title":
+                pending = pending or not self.titled
+            elif key in _DATES or key in ("icon", "logo"):
+                if len(child):
+                    raise Decline
+            elif key in ("summary", "description", "itunes_summary", "language", "dc_language"):
+                raise Decline
+            else:
+                self.harmless(child, key)
+        if pending:
+            raise Decline
+        return feed, entries
+
+    def atom_entry(self, element: Any, inherited: str | None) -> dict[str, Any]:
+        language = _lang(element, inherited)
+        if set(element.keys()) - {XML_LANG}:
+            raise Decline
+        entry: dict[str, Any] = {}
+        self.titled, pending = False, False
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == f"{ATOM}title":
+                if "title" in entry:
+                    raise Decline
+                entry["title"], entry["title_detail"] = _atom_text(child, language)
+                self.titled, pending = bool(entry["title"]), False
+            elif tag == f"{ATOM}id":
+                if child.keys():
+                    raise Decline
+                _guid(child, entry, permalink=True)
+            elif tag == f"{ATOM}summary":
+                if "summary" in entry:
+                    raise Decline
+                entry["summary"], entry["summary_detail"] = _atom_text(child, language)
+            elif tag == f"{ATOM}content":
+                if child.get("src") is not None:
+                    raise Decline
+                entry.setdefault("content", []).append(_atom_text(child, language)[1])
+            else:
+                key = self.key(child)
+                if key in ("summary", "description", "content", "itunes_summary", "media_description", "title"):
+                    raise Decline
+                pending = self.entry_child(child, entry, pending)
+        if pending:
+            raise Decline
+        return entry
+
+
+def _permalink(element: Any) -> bool:
+    return (_attribute(element, "ispermalink") or "true") == "true"
+
+
+def _atom_text(element: Any, language: str | None) -> tuple[str, dict[str, Any]]:
+    kind = _map_type(element.get("type") or "text")
+    if kind not in ("text/plain", "text/html") or set(element.keys()) - {"type", XML_LANG}:
+        raise Decline
+    value = _text(element)
+    return value, _detail(value, kind, _lang(element, language))
