@@ -322,7 +322,7 @@ class _Reader:
 
     def channel(self, channel: Any, language: str | None, feed: dict[str, Any], *, rss1: bool) -> list[Any]:
         items = []
-        self.titled, pending, summary = False, False, False
+        self.titled, pending, linked = False, False, False
         for child in channel:
             tag = child.tag
             if not isinstance(tag, str):
@@ -342,9 +342,9 @@ class _Reader:
                 self.titled, pending = bool(feed["title"]), False
                 continue
             if tag == "link" and not child.keys():
-                if "link" in feed:
+                if linked:
                     raise Decline
-                feed["link"] = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child))
+                feed["link"], linked = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child)), True
                 continue
             if tag == "items" and rss1:
                 continue
@@ -359,10 +359,9 @@ class _Reader:
                 _guid(child, feed, permalink=True)
                 del feed["id"], feed["guidislink"]
             elif key in ("description", "summary", "itunes_summary"):
-                # a description after a summary is read as content; a second summary too
-                if summary or len(child):
+                # (after a summary, feedparser reads one as the feed's content: nothing the reader reads)
+                if len(child):
                     raise Decline
-                summary = key != "description"
             elif key in ("image", "textinput"):
                 self.children(child, _IMAGE if key == "image" else _TEXTINPUT)
                 self.titled = False

@@ -296,11 +296,13 @@ def declarations_are_plain(payload: bytes) -> bool:
 
     feedparser names an element of an unknown namespace by the first prefix declared for it, and maps a
     prefix to the one namespace it was last declared for; so a prefix declared for two namespaces, an unknown
-    namespace declared under two prefixes, and a standard prefix given to another known namespace make it
-    decline. Declarations are found in the raw text: one that is only quoted in a text can only add a refusal.
+    namespace declared under two prefixes, and a standard prefix given to another known namespace than its own
+    (when that one is declared too) make it decline. Declarations are found in the raw text: one that is only quoted in a text can only add a refusal.
     """
     by_prefix: dict[bytes | None, bytes] = {}
     by_uri: dict[bytes, bytes | None] = {}
+    renamed: list[tuple[str, str]] = []  # (prefix, its namespace's standard prefix) where the two differ
+    used: set[str] = set()  # the standard prefixes of the namespaces declared
     for found in _DECLARATION.finditer(payload):
         prefix, uri = found[1], found[2] if found[2] is not None else found[3]
         if by_prefix.setdefault(prefix, uri) != uri:
@@ -310,6 +312,9 @@ def declarations_are_plain(payload: bytes) -> bool:
         if standard is None:
             if by_uri.setdefault(uri, prefix) != prefix:
                 return False
-        elif prefix is not None and prefix.decode("utf-8", "replace") in _STANDARD_PREFIXES - {standard}:
-            return False
-    return True
+            continue
+        used.add(standard.lower())
+        if prefix is not None and prefix.decode("utf-8", "replace") != standard:
+            renamed.append((prefix.decode("utf-8", "replace").lower(), standard))
+    # feedparser maps a prefix to its namespace's standard one: fine unless another declared namespace has it
+    return not any(prefix in used and prefix != standard.lower() for prefix, standard in renamed)
