@@ -33,13 +33,15 @@ _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": Fa
 _XML_MEDIA = frozenset(
     ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 )
+_PI_TARGET = re.compile(r"(?!(?i:xml))[A-Za-z_][A-Za-z0-9_.-]*|xml-stylesheet")
+"""Processing instructions expat reads as libxml2 does (libxml2 takes some expat refuses, such as ``XmL``)."""
 _UNREADABLE = (
-    "boolean(//processing-instruction() | //@*[translate(local-name(), 'BASE', 'base') = 'base']"
+    "boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base']"
     " | //@*[translate(local-name(), 'LANG', 'lang') = 'lang' and namespace-uri() != ''"
     " and not(local-name() = 'lang' and namespace-uri() = 'http://www.w3.org/XML/1998/namespace')])"
 )
-"""Processing instructions (libxml2 reads some that expat refuses), any ``base`` attribute (feedparser resolves
-links against it), and a ``lang`` attribute in a namespace feedparser reads as the element's language."""
+"""Any ``base`` attribute (feedparser resolves links against it), and a ``lang`` attribute in a namespace
+feedparser reads as the element's language."""
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -129,8 +131,10 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
         root = etree.fromstring(payload, etree.XMLParser(**_PARSER_OPTIONS))
         if root.getroottree().docinfo.doctype or root.xpath(_UNREADABLE):
             return None
+        if not all(_PI_TARGET.fullmatch(pi.target) for pi in root.xpath("//processing-instruction()")):
+            return None
         reader = _Reader()
-        if root.tag == "rss" and root.get("version") in ("2.0", "0.91", "0.92"):
+        if root.tag == "rss":
             return reader.rss(root)
         if root.tag == f"{RDF}RDF":
             return reader.rdf(root)
