@@ -18,6 +18,7 @@ import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin, urlparse
 
 from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, element_key, plain_key
 
@@ -26,8 +27,55 @@ _CP1252 = {c: bytes([c]).decode("cp1252") for c in range(128, 160) if c not in (
 _C1 = re.compile("[\x80-\x9f]")
 _MAYBE_HTML = re.compile(r"</(\w+)>|&#?\w+;")
 """What feedparser's ``looks_like_html`` needs before it can call an RSS title HTML."""
-_URI_FIXED = re.compile(r"^[A-Za-z][A-Za-z0-9+-.]*:///")
-"""A URI feedparser rewrites (it drops the slashes after ``scheme://``)."""
+_URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
+"""feedparser's ``_urifixer``: it drops the slashes after ``scheme://`` of every URI it resolves."""
+_SAFE_SCHEMES = frozenset(
+    [
+        "file",
+        "ftp",
+        "gopher",
+        "h323",
+        "hdl",
+        "http",
+        "https",
+        "imap",
+        "magnet",
+        "mailto",
+        "mms",
+        "news",
+        "nntp",
+        "prospero",
+        "rsync",
+        "rtsp",
+        "rtspu",
+        "sftp",
+        "shttp",
+        "sip",
+        "sips",
+        "snews",
+        "svn",
+        "svn+ssh",
+        "telnet",
+        "wais",
+        "aim",
+        "callto",
+        "cvs",
+        "facetime",
+        "feed",
+        "git",
+        "gtalk",
+        "irc",
+        "ircs",
+        "irc6",
+        "itms",
+        "msnim",
+        "skype",
+        "ssh",
+        "smb",
+        "ymsg",
+    ]
+)
+"""feedparser's ``ACCEPTABLE_URI_SCHEMES``: an ``xml:base`` in another scheme is passed over."""
 _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _XML_MEDIA = frozenset(
@@ -36,18 +84,21 @@ _XML_MEDIA = frozenset(
 _PI_TARGET = re.compile(r"(?!(?i:xml))[A-Za-z_][A-Za-z0-9_.-]*|xml-stylesheet")
 """Processing instructions expat reads as libxml2 does (libxml2 takes some expat refuses, such as ``XmL``)."""
 _UNREADABLE = (
-    "boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base']"
+    "boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base' and not(local-name() = 'base'"
+    " and (namespace-uri() = '' or namespace-uri() = 'http://www.w3.org/XML/1998/namespace'))]"
     " | //@*[translate(local-name(), 'LANG', 'lang') = 'lang' and namespace-uri() != ''"
     " and not(local-name() = 'lang' and namespace-uri() = 'http://www.w3.org/XML/1998/namespace')])"
 )
-"""Any ``base`` attribute (feedparser resolves links against it), and a ``lang`` attribute in a namespace
-feedparser reads as the element's language."""
+"""A ``base`` or ``lang`` attribute feedparser reads as the element's ``xml:base``/``xml:lang`` though it is
+written otherwise (another case, another namespace)."""
+_ANY_BASE = "boolean(//@*[local-name() = 'base'])"
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 _DATES = {
     **dict.fromkeys(("pubdate", "published", "issued", "dcterms_issued"), "published"),
@@ -133,7 +184,7 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
             return None
         if not all(_PI_TARGET.fullmatch(pi.target) for pi in root.xpath("//processing-instruction()")):
             return None
-        reader = _Reader()
+        reader = _Reader(_bases(root, etree) if root.xpath(_ANY_BASE) else None)
         if root.tag == "rss":
             return reader.rss(root)
         if root.tag == f"{RDF}RDF":
@@ -169,7 +220,10 @@ def _text(element: Any) -> str:
     """An element's text as feedparser stores it (stripped, UTF-8 mistaken for Latin-1 undone, C1 mapped)."""
     if len(element):
         raise Decline  # markup or comments inside
-    output = (element.text or "").strip()
+    return _repaired((element.text or "").strip())
+
+
+def _repaired(output: str) -> str:
     if output.isascii():
         return output
     try:  # noqa: SIM105 (contextlib.suppress costs more, and this runs for every non-ASCII text)
@@ -179,15 +233,64 @@ def _text(element: Any) -> str:
     return output.translate(_CP1252) if _C1.search(output) else output
 
 
-def _uri(element: Any) -> str:
-    raw = (element.text or "").strip()
-    if _URI_FIXED.match(raw):
+def _uri(element: Any, base: str) -> str:
+    """A URI element's text as feedparser stores it: resolved against the element's ``xml:base`` first."""
+    if len(element):
         raise Decline
-    return _text(element)
+    raw = (element.text or "").strip()
+    return _repaired(_urljoin(base, raw) if raw else raw)
 
 
-def _detail(value: str, kind: str, language: str | None) -> dict[str, Any]:
-    return {"type": kind, "language": language.replace("_", "-") if language else language, "base": "", "value": value}
+def _urljoin(base: str, uri: str) -> str:
+    """feedparser's ``_urljoin``."""
+    uri = _URI_FIXER.sub(r"\1\3", uri)
+    try:
+        return urljoin(base, uri)
+    except ValueError:
+        return ""
+
+
+def _safe_absolute(base: str, relative: str) -> str:
+    """feedparser's ``make_safe_absolute_uri`` (``base`` is never empty here)."""
+    if not relative:
+        try:
+            scheme = urlparse(base)[0]
+        except ValueError:
+            return ""
+        return base if not scheme or scheme in _SAFE_SCHEMES else ""
+    uri = _urljoin(base, relative)
+    return uri if uri.strip().split(":", 1)[0] in _SAFE_SCHEMES else ""
+
+
+def _bases(root: Any, etree: Any) -> dict[Any, str]:
+    """Each element's base URI as feedparser tracks it, quirks included (an element's ``xml:base`` outlives it
+    where its parent's base is empty)."""
+    bases: dict[Any, str] = {}
+    stack: list[str] = []
+    current = ""
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            given = element.get(XML_BASE)
+            given = (element.get("base") if given is None else given) or current
+            current = (_safe_absolute(current, given) or current) if current else _urljoin(current, given)
+            stack.append(current)
+            bases[element] = current
+        else:
+            stack.pop()
+            if stack and stack[-1]:
+                current = stack[-1]
+    return bases
+
+
+def _detail(value: str, kind: str, language: str | None, base: str) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "language": language.replace("_", "-") if language else language,
+        "base": base,
+        "value": value,
+    }
 
 
 def _date(entry: dict[str, Any], key: str, value: str) -> None:
@@ -206,13 +309,13 @@ def _date(entry: dict[str, Any], key: str, value: str) -> None:
     entry[key] = value
 
 
-def _rss_title(element: Any, language: str | None) -> tuple[str, dict[str, Any]]:
+def _rss_title(element: Any, language: str | None, base: str) -> tuple[str, dict[str, Any]]:
     if element.keys():
         raise Decline
     value = _text(element)
     if _MAYBE_HTML.search(value):
         raise Decline  # feedparser's looks_like_html decides; leave it to feedparser
-    return value, _detail(value, "text/plain", language)
+    return value, _detail(value, "text/plain", language, base)
 
 
 def _map_type(kind: str) -> str:
@@ -222,7 +325,7 @@ def _map_type(kind: str) -> str:
     )
 
 
-def _link(element: Any, context: dict[str, Any]) -> None:
+def _link(element: Any, context: dict[str, Any], base: str) -> None:
     """A ``link`` with attributes, as feedparser's ``_start_link`` reads it: an alternate HTML one is the link."""
     href = element.get("href")
     if href is None or len(element) or set(element.keys()) - {"href", "rel", "type", "title", "length", "hreflang"}:
@@ -232,16 +335,14 @@ def _link(element: Any, context: dict[str, Any]) -> None:
     kind = element.get("type")
     kind = ("application/atom+xml" if rel == "self" else "text/html") if kind is None else kind.lower()
     if rel == "alternate" and _map_type(kind) in ("text/html", "application/xhtml+xml"):
-        if _URI_FIXED.match(href):
-            raise Decline
-        context["link"] = href
+        context["link"] = _urljoin(base, href)
 
 
-def _guid(element: Any, context: dict[str, Any], permalink: bool) -> None:
+def _guid(element: Any, context: dict[str, Any], permalink: bool, base: str) -> None:
     """An RSS ``guid`` or an Atom ``id`` (feedparser reads both alike): a permalink is also the link if none yet."""
     if "id" in context:
         raise Decline
-    context["id"] = _uri(element) if permalink else _text(element)
+    context["id"] = _uri(element, base) if permalink else _text(element)
     context.setdefault("guidislink", permalink and "link" not in context)
     if permalink:
         context.setdefault("link", context["id"])
@@ -250,8 +351,12 @@ def _guid(element: Any, context: dict[str, Any], permalink: bool) -> None:
 class _Reader:
     """One document's walk: feedparser's key of each element name met, and the title bookkeeping."""
 
-    def __init__(self) -> None:
+    def __init__(self, bases: dict[Any, str] | None) -> None:
         self.keys: dict[str, str] = {}
+        self.bases = bases
+
+    def base(self, element: Any) -> str:
+        return self.bases[element] if self.bases is not None else ""
 
     def key(self, element: Any) -> str:
         tag = element.tag
@@ -290,10 +395,12 @@ class _Reader:
         if set(root.keys()) - {"version"}:
             raise Decline
         channels = [child for child in root if isinstance(child.tag, str)]
-        if len(channels) != 1 or channels[0].tag != "channel" or channels[0].keys():
-            raise Decline
         language = _lang(root, None)
         feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
+        if not channels:
+            return feed, []
+        if len(channels) != 1 or channels[0].tag != "channel" or channels[0].keys():
+            raise Decline
         channel_language = _lang(channels[0], language)
         items = self.channel(channels[0], channel_language, feed, rss1=False)
         return feed, [self.item(item, channel_language, rss1=False) for item in items]
@@ -342,13 +449,13 @@ class _Reader:
             if tag == "title":
                 if "title" in feed:
                     raise Decline
-                feed["title"], feed["title_detail"] = _rss_title(child, _lang(child, language))
+                feed["title"], feed["title_detail"] = _rss_title(child, _lang(child, language), self.base(child))
                 self.titled, pending = bool(feed["title"]), False
                 continue
             if tag == "link" and not child.keys():
                 if linked:
                     raise Decline
-                feed["link"], linked = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child)), True
+                feed["link"], linked = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child, self.base(child))), True
                 continue
             if tag == "items" and rss1:
                 continue
@@ -356,11 +463,11 @@ class _Reader:
             if key in ("language", "dc_language"):
                 feed["language"] = _text(child)
             elif key == "link":
-                _link(child, feed)
+                _link(child, feed, self.base(child))
             elif key == "id":
                 if child.keys():
                     raise Decline
-                _guid(child, feed, permalink=True)
+                _guid(child, feed, True, self.base(child))
                 del feed["id"], feed["guidislink"]
             elif key in ("description", "summary", "itunes_summary"):
                 # (after a summary, feedparser reads one as the feed's content: nothing the reader reads)
@@ -400,24 +507,28 @@ class _Reader:
             if tag == "title":
                 if "title" in entry:
                     raise Decline
-                entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language))
+                entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language), self.base(child))
                 self.titled, pending = bool(entry["title"]), False
             elif tag == "link" and not child.keys():
-                link = _uri(child).replace("&amp;", "&")
+                link = _uri(child, self.base(child)).replace("&amp;", "&")
                 entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
             elif tag == "guid" and not rss1:
                 if set(child.keys()) - {"isPermaLink", "ispermalink"}:
                     raise Decline
-                _guid(child, entry, _permalink(child))
+                _guid(child, entry, _permalink(child), self.base(child))
             elif tag == "description":
                 if "summary" in entry or child.keys():
                     raise Decline
                 entry["summary"] = _text(child)
-                entry["summary_detail"] = _detail(entry["summary"], "text/html", _lang(child, language))
+                entry["summary_detail"] = _detail(
+                    entry["summary"], "text/html", _lang(child, language), self.base(child)
+                )
             elif tag == f"{CONTENT}encoded":
                 if child.keys():
                     raise Decline
-                entry.setdefault("content", []).append(_detail(_text(child), "text/html", _lang(child, language)))
+                entry.setdefault("content", []).append(
+                    _detail(_text(child), "text/html", _lang(child, language), self.base(child))
+                )
             else:
                 pending = self.entry_child(child, entry, pending)
         if pending:
@@ -430,7 +541,7 @@ class _Reader:
         if key in _DATES:
             _date(entry, _DATES[key], _text(child))
         elif key == "link":
-            _link(child, entry)
+            _link(child, entry, self.base(child))
         elif key == "media_title":
             return pending or not self.titled
         elif key == "source":
@@ -467,16 +578,16 @@ class _Reader:
             if tag == f"{ATOM}title":
                 if "title" in feed:
                     raise Decline
-                feed["title"], feed["title_detail"] = _atom_text(child, language)
+                feed["title"], feed["title_detail"] = _atom_text(child, language, self.base(child))
                 self.titled, pending = bool(feed["title"]), False
                 continue
             key = self.key(child)
             if key == "link":
-                _link(child, feed)
+                _link(child, feed, self.base(child))
             elif key == "id":
                 if child.keys():
                     raise Decline
-                _guid(child, feed, permalink=True)
+                _guid(child, feed, True, self.base(child))
                 del feed["id"], feed["guidislink"]
             elif key == "media_title":
                 pending = pending or not self.titled
@@ -504,20 +615,20 @@ class _Reader:
             if tag == f"{ATOM}title":
                 if "title" in entry:
                     raise Decline
-                entry["title"], entry["title_detail"] = _atom_text(child, language)
+                entry["title"], entry["title_detail"] = _atom_text(child, language, self.base(child))
                 self.titled, pending = bool(entry["title"]), False
             elif tag == f"{ATOM}id":
                 if child.keys():
                     raise Decline
-                _guid(child, entry, permalink=True)
+                _guid(child, entry, True, self.base(child))
             elif tag == f"{ATOM}summary":
                 if "summary" in entry:
                     raise Decline
-                entry["summary"], entry["summary_detail"] = _atom_text(child, language)
+                entry["summary"], entry["summary_detail"] = _atom_text(child, language, self.base(child))
             elif tag == f"{ATOM}content":
                 if child.get("src") is not None:
                     raise Decline
-                entry.setdefault("content", []).append(_atom_text(child, language)[1])
+                entry.setdefault("content", []).append(_atom_text(child, language, self.base(child))[1])
             else:
                 key = self.key(child)
                 if key in ("summary", "description", "content", "itunes_summary", "media_description", "title"):
@@ -532,9 +643,9 @@ def _permalink(element: Any) -> bool:
     return (_attribute(element, "ispermalink") or "true") == "true"
 
 
-def _atom_text(element: Any, language: str | None) -> tuple[str, dict[str, Any]]:
+def _atom_text(element: Any, language: str | None, base: str) -> tuple[str, dict[str, Any]]:
     kind = _map_type(element.get("type") or "text")
     if kind not in ("text/plain", "text/html") or set(element.keys()) - {"type", XML_LANG}:
         raise Decline
     value = _text(element)
-    return value, _detail(value, kind, _lang(element, language))
+    return value, _detail(value, kind, _lang(element, language), base)
