@@ -99,6 +99,8 @@ RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_XML_ATTRIBUTES = frozenset((XML_LANG, XML_BASE))
+_LINK_ATTRIBUTES = frozenset(("href", "rel", "type", "title", "length", "hreflang"))
 
 _DATES = {
     **dict.fromkeys(("pubdate", "published", "issued", "dcterms_issued"), "published"),
@@ -208,6 +210,12 @@ def _lang(element: Any, inherited: str | None) -> str | None:
     return inherited if value is None else value
 
 
+def _attributes(element: Any) -> set[str]:
+    """An element's attributes but ``xml:lang`` and ``xml:base`` (read wherever they are)."""
+    names = element.keys()
+    return set(names) - _XML_ATTRIBUTES if names else set()
+
+
 def _attribute(element: Any, name: str) -> str | None:
     """An attribute without a namespace, by its name in any case (feedparser lowercases names)."""
     found = [value for key, value in element.items() if key.lower() == name]
@@ -310,7 +318,7 @@ def _date(entry: dict[str, Any], key: str, value: str) -> None:
 
 
 def _rss_title(element: Any, language: str | None, base: str) -> tuple[str, dict[str, Any]]:
-    if element.keys():
+    if _attributes(element):
         raise Decline
     value = _text(element)
     if _MAYBE_HTML.search(value):
@@ -328,7 +336,7 @@ def _map_type(kind: str) -> str:
 def _link(element: Any, context: dict[str, Any], base: str) -> None:
     """A ``link`` with attributes, as feedparser's ``_start_link`` reads it: an alternate HTML one is the link."""
     href = element.get("href")
-    if href is None or len(element) or set(element.keys()) - {"href", "rel", "type", "title", "length", "hreflang"}:
+    if href is None or len(element) or _attributes(element) - _LINK_ATTRIBUTES:
         raise Decline
     rel = element.get("rel")
     rel = "alternate" if rel is None else rel.lower()
@@ -392,14 +400,14 @@ class _Reader:
     # RSS 2.0 and 1.0
 
     def rss(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        if set(root.keys()) - {"version"}:
+        if _attributes(root) - {"version"}:
             raise Decline
         channels = [child for child in root if isinstance(child.tag, str)]
         language = _lang(root, None)
         feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
         if not channels:
             return feed, []
-        if len(channels) != 1 or channels[0].tag != "channel" or channels[0].keys():
+        if len(channels) != 1 or channels[0].tag != "channel" or _attributes(channels[0]):
             raise Decline
         channel_language = _lang(channels[0], language)
         items = self.channel(channels[0], channel_language, feed, rss1=False)
@@ -415,7 +423,7 @@ class _Reader:
                 continue
             if child.tag == f"{RSS1}channel" and not seen_channel:
                 seen_channel = True  # first: a title met before it would hide the channel's (title_depth)
-                if set(child.keys()) - {f"{RDF}about"}:
+                if _attributes(child) - {f"{RDF}about"}:
                     raise Decline
                 self.channel(child, _lang(child, language), feed, rss1=True)
             elif not seen_channel:
@@ -452,7 +460,7 @@ class _Reader:
                 feed["title"], feed["title_detail"] = _rss_title(child, _lang(child, language), self.base(child))
                 self.titled, pending = bool(feed["title"]), False
                 continue
-            if tag == "link" and not child.keys():
+            if tag == "link" and not _attributes(child):
                 if linked:
                     raise Decline
                 feed["link"], linked = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child, self.base(child))), True
@@ -465,7 +473,7 @@ class _Reader:
             elif key == "link":
                 _link(child, feed, self.base(child))
             elif key == "id":
-                if child.keys():
+                if _attributes(child):
                     raise Decline
                 _guid(child, feed, True, self.base(child))
                 del feed["id"], feed["guidislink"]
@@ -491,7 +499,7 @@ class _Reader:
         language = _lang(item, inherited)
         entry: dict[str, Any] = {}
         about = item.get(f"{RDF}about")
-        if (about is not None and not rss1) or set(item.keys()) - {f"{RDF}about"}:
+        if (about is not None and not rss1) or _attributes(item) - {f"{RDF}about"}:
             raise Decline
         if about:
             entry["id"] = about
@@ -509,22 +517,22 @@ class _Reader:
                     raise Decline
                 entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language), self.base(child))
                 self.titled, pending = bool(entry["title"]), False
-            elif tag == "link" and not child.keys():
+            elif tag == "link" and not _attributes(child):
                 link = _uri(child, self.base(child)).replace("&amp;", "&")
                 entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
             elif tag == "guid" and not rss1:
-                if set(child.keys()) - {"isPermaLink", "ispermalink"}:
+                if _attributes(child) - {"isPermaLink", "ispermalink"}:
                     raise Decline
                 _guid(child, entry, _permalink(child), self.base(child))
             elif tag == "description":
-                if "summary" in entry or child.keys():
+                if "summary" in entry or _attributes(child):
                     raise Decline
                 entry["summary"] = _text(child)
                 entry["summary_detail"] = _detail(
                     entry["summary"], "text/html", _lang(child, language), self.base(child)
                 )
             elif tag == f"{CONTENT}encoded":
-                if child.keys():
+                if _attributes(child):
                     raise Decline
                 entry.setdefault("content", []).append(
                     _detail(_text(child), "text/html", _lang(child, language), self.base(child))
@@ -585,7 +593,7 @@ class _Reader:
             if key == "link":
                 _link(child, feed, self.base(child))
             elif key == "id":
-                if child.keys():
+                if _attributes(child):
                     raise Decline
                 _guid(child, feed, True, self.base(child))
                 del feed["id"], feed["guidislink"]
@@ -604,7 +612,7 @@ class _Reader:
 
     def atom_entry(self, element: Any, inherited: str | None) -> dict[str, Any]:
         language = _lang(element, inherited)
-        if set(element.keys()) - {XML_LANG}:
+        if _attributes(element):
             raise Decline
         entry: dict[str, Any] = {}
         self.titled, pending = False, False
@@ -618,7 +626,7 @@ class _Reader:
                 entry["title"], entry["title_detail"] = _atom_text(child, language, self.base(child))
                 self.titled, pending = bool(entry["title"]), False
             elif tag == f"{ATOM}id":
-                if child.keys():
+                if _attributes(child):
                     raise Decline
                 _guid(child, entry, True, self.base(child))
             elif tag == f"{ATOM}summary":
@@ -645,7 +653,7 @@ def _permalink(element: Any) -> bool:
 
 def _atom_text(element: Any, language: str | None, base: str) -> tuple[str, dict[str, Any]]:
     kind = _map_type(element.get("type") or "text")
-    if kind not in ("text/plain", "text/html") or set(element.keys()) - {"type", XML_LANG}:
+    if kind not in ("text/plain", "text/html") or _attributes(element) - {"type"}:
         raise Decline
     value = _text(element)
     return value, _detail(value, kind, _lang(element, language), base)

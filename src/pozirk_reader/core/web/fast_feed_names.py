@@ -305,7 +305,7 @@ def declarations_are_plain(payload: bytes) -> bool:
     used: set[str] = set()  # the standard prefixes of the namespaces declared
     for found in _DECLARATION.finditer(payload):
         prefix, uri = found[1], found[2] if found[2] is not None else found[3]
-        if by_prefix.setdefault(prefix, uri) != uri:
+        if prefix is not None and by_prefix.setdefault(prefix, uri) != uri:  # (the default one is looked up by URI)
             return False
         lowered = uri.decode("utf-8", "replace").lower()
         standard = "" if _USERLAND in lowered else NAMESPACES.get(lowered)
