@@ -503,7 +503,7 @@ class _Reader:
             raise Decline
         if about:
             entry["id"] = about
-        self.titled, pending = False, False
+        self.titled, pending, titled = False, False, False
         for child in item:
             tag = child.tag
             if not isinstance(tag, str):
@@ -513,10 +513,12 @@ class _Reader:
             elif rss1 and not tag.startswith("{"):
                 raise Decline
             if tag == "title":
-                if "title" in entry:
+                if titled:
                     raise Decline
                 entry["title"], entry["title_detail"] = _rss_title(child, _lang(child, language), self.base(child))
-                self.titled, pending = bool(entry["title"]), False
+                self.titled, pending, titled = bool(entry["title"]), False, True
+            elif tag == "image" and not rss1:
+                self.item_image(child, entry, _lang(child, language), titled)
             elif tag == "link" and not _attributes(child):
                 link = _uri(child, self.base(child)).replace("&amp;", "&")
                 entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
@@ -542,6 +544,19 @@ class _Reader:
         if pending:
             raise Decline
         return entry
+
+    def item_image(self, image: Any, entry: dict[str, Any], language: str | None, titled: bool) -> None:
+        """An item's ``image``: its title is the entry's until the item's own comes, whose detail it replaces."""
+        self.titled = False  # feedparser forgets where the entry's title was
+        for child in image:
+            if isinstance(child.tag, str):
+                if len(child) or child.tag not in ("title", "url", "link", "width", "height"):
+                    raise Decline  # (a description would be the entry's summary)
+                if child.tag == "title":
+                    value, detail = _rss_title(child, _lang(child, language), self.base(child))
+                    if not titled:
+                        entry["title"] = value
+                    entry["title_detail"] = detail
 
     def entry_child(self, child: Any, entry: dict[str, Any], pending: bool) -> bool:
         """An entry's child no format reads itself; whether a ``media:title`` still waits for the entry's title."""
