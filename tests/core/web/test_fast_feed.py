@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pozirk_reader.core.web.fast_feed import read_feed
 from pozirk_reader.core.web.feed_format import FeedError, ParsedFeed, parse_feed
+from pozirk_reader.core.web.xml_decoding import decode_xml
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "feeds"
 URL = "https://example.org/feed.xml"
@@ -27,8 +28,11 @@ def _both(data: bytes) -> tuple[ParsedFeed | str, ParsedFeed | str]:
 
 
 def _accepted(data: bytes) -> bool:
-    text = data.decode("utf-8", "replace")
-    payload = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text).encode()
+    """Whether the fast path reads ``data`` when parse_feed hands it over (decoded, declared UTF-8)."""
+    text = decode_xml(data, None).text.lstrip("\ufeff")
+    payload = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text).encode(
+        "utf-8", "surrogatepass"
+    )
     return read_feed(payload, "application/xml") is not None
 
 
