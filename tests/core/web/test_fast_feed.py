@@ -68,10 +68,29 @@ def test_the_sample_is_read_by_the_fast_path() -> None:
     assert fast == slow and isinstance(fast, ParsedFeed) and fast.entries
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.integers(0, len(SAMPLE) - 1), st.binary(min_size=0, max_size=4), st.integers(0, 4))
-def test_mutations_never_make_the_paths_disagree(position: int, insert: bytes, cut: int) -> None:
-    mutated = SAMPLE[:position] + insert + SAMPLE[position + cut :]
+PODCAST = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
+    b'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/">'
+    b'<channel><title>P</title><atom:link rel="self" href="https://example.org/f"/><link>https://example.org/</link>'
+    b"<itunes:summary>S</itunes:summary><image><url>u</url><title>I</title></image><item><title>E</title>"
+    b'<guid isPermaLink="false">g1</guid><media:title>M</media:title><itunes:duration>1:00</itunes:duration>'
+    b"<description>Ep &lt;i&gt;one&lt;/i&gt;</description></item></channel></rss>"
+)
+ATOM_SAMPLE = (
+    b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+    b'<title>A</title><id>https://example.org/</id><entry xml:base="https://example.org/e/"><id>one</id>'
+    b'<title type="html">T &amp;amp; u</title><link href="p1"/><updated>2026-12-07T05:00:00Z</updated>'
+    b'<content type="html" xml:lang="ru">&lt;p&gt;\xd0\x9f&lt;/p&gt;</content></entry></feed>'
+)
+
+
+@pytest.mark.parametrize("sample", [SAMPLE, PODCAST, ATOM_SAMPLE], ids=["rss", "podcast", "atom"])
+@settings(max_examples=300, deadline=None)
+@given(position=st.floats(0, 1), insert=st.binary(min_size=0, max_size=4), cut=st.integers(0, 4))
+def test_mutations_never_make_the_paths_disagree(sample: bytes, position: float, insert: bytes, cut: int) -> None:
+    assert _accepted(sample)
+    at = int(position * (len(sample) - 1))
+    mutated = sample[:at] + insert + sample[at + cut :]
     fast, slow = _both(mutated)
     assert fast == slow
 

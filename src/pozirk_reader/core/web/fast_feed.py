@@ -15,6 +15,7 @@ the feed as before. Entities are never resolved, nothing is loaded from a networ
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,6 +26,15 @@ from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, eleme
 _CP1252 = {c: bytes([c]).decode("cp1252") for c in range(128, 160) if c not in (129, 141, 143, 144, 157)}
 """feedparser's mapping of the C1 controls to windows-1252's characters."""
 _C1 = re.compile("[\x80-\x9f]")
+_C1_BYTES = re.compile(b"\xc2[\x80-\x9f]")
+_C1_POSSIBLE: ContextVar[bool] = ContextVar("c1_possible", default=True)
+"""Whether the document being read may hold a C1 control (as such or as a character reference); if not, no
+text can, repaired or not."""
+_RFC822 = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(?:0?[1-9]|1\d|2[0-8]) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r" [1-9]\d{3} (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d [+-](?:[01]\d|2[0-3])[0-5]\d"
+)
+"""A date ``parsedate_to_datetime`` certainly reads (most feeds' pubDate, days 1-28): no need to call it."""
 _MAYBE_HTML = re.compile(r"</(\w+)>|&#?\w+;")
 """What feedparser's ``looks_like_html`` needs before it can call an RSS title HTML."""
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
@@ -83,22 +93,16 @@ _XML_MEDIA = frozenset(
 )
 _PI_TARGET = re.compile(r"(?!(?i:xml))[A-Za-z_][A-Za-z0-9_.-]*|xml-stylesheet")
 """Processing instructions expat reads as libxml2 does (libxml2 takes some expat refuses, such as ``XmL``)."""
-_UNREADABLE = (
-    "boolean(//@*[translate(local-name(), 'BASE', 'base') = 'base' and not(local-name() = 'base'"
-    " and (namespace-uri() = '' or namespace-uri() = 'http://www.w3.org/XML/1998/namespace'))]"
-    " | //@*[translate(local-name(), 'LANG', 'lang') = 'lang' and namespace-uri() != ''"
-    " and not(local-name() = 'lang' and namespace-uri() = 'http://www.w3.org/XML/1998/namespace')])"
-)
-"""A ``base`` or ``lang`` attribute feedparser reads as the element's ``xml:base``/``xml:lang`` though it is
-written otherwise (another case, another namespace)."""
-_ANY_BASE = "boolean(//@*[local-name() = 'base'])"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+"""A name libxml2 and expat agree on (they disagree on some letters outside ASCII)."""
+XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+XML_LANG = f"{XML_NAMESPACE}lang"
+XML_BASE = f"{XML_NAMESPACE}base"
 _XML_ATTRIBUTES = frozenset((XML_LANG, XML_BASE))
 _LINK_ATTRIBUTES = frozenset(("href", "rel", "type", "title", "length", "hreflang"))
 
@@ -180,13 +184,17 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
         return None
     from lxml import etree  # imported when a feed is read: core imports stay light
 
+    token = _C1_POSSIBLE.set(b"&#" in payload or _C1_BYTES.search(payload) is not None)
     try:
         root = etree.fromstring(payload, etree.XMLParser(**_PARSER_OPTIONS))
-        if root.getroottree().docinfo.doctype or root.xpath(_UNREADABLE):
+        if root.getroottree().docinfo.doctype:
             return None
         if not all(_PI_TARGET.fullmatch(pi.target) for pi in root.xpath("//processing-instruction()")):
             return None
-        reader = _Reader(_bases(root, etree) if root.xpath(_ANY_BASE) else None)
+        names = {name for element in root.iter() for name in element.keys()}  # noqa: SIM118 (an element iterates its children)
+        if not all(map(_plain_attribute, names)):
+            return None
+        reader = _Reader(_bases(root, etree) if XML_BASE in names or "base" in names else None)
         if root.tag == "rss":
             return reader.rss(root)
         if root.tag == f"{RDF}RDF":
@@ -195,7 +203,23 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
             return reader.atom(root)
     except (etree.XMLSyntaxError, Decline, ValueError):
         return None
+    finally:
+        _C1_POSSIBLE.reset(token)
     return None
+
+
+def _plain_attribute(name: str) -> bool:
+    """Whether feedparser reads an attribute of this name as we do: an ASCII name, and no ``base`` or ``lang``
+    it would take for ``xml:base``/``xml:lang`` though written otherwise (another case, another namespace)."""
+    namespace, _, local = name[1:].rpartition("}") if name[0] == "{" else ("", "", name)
+    if not _NAME.fullmatch(local):
+        return False
+    lowered = local.lower()
+    if lowered == "base":
+        return local == "base" and namespace in ("", XML_NAMESPACE[1:-1])
+    if lowered == "lang":
+        return namespace == "" or (local == "lang" and namespace == XML_NAMESPACE[1:-1])
+    return True
 
 
 def _lang(element: Any, inherited: str | None) -> str | None:
@@ -238,7 +262,12 @@ def _repaired(output: str) -> str:
         output = output.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    return output.translate(_CP1252) if _C1.search(output) else output
+    return output.translate(_CP1252) if _C1_POSSIBLE.get() and _C1.search(output) else output
+
+
+def _entities_fixed(link: str) -> str:
+    """feedparser's repair of ``&name;`` in a link (``?a=1&b;=2`` read back as ``?a=1&b=2``)."""
+    return _ENTITY_LIKE.sub(r"&\1", link) if "&" in link else link
 
 
 def _uri(element: Any, base: str) -> str:
@@ -251,7 +280,10 @@ def _uri(element: Any, base: str) -> str:
 
 def _urljoin(base: str, uri: str) -> str:
     """feedparser's ``_urljoin``."""
-    uri = _URI_FIXER.sub(r"\1\3", uri)
+    if ":///" in uri:
+        uri = _URI_FIXER.sub(r"\1\3", uri)
+    if not base:
+        return uri
     try:
         return urljoin(base, uri)
     except ValueError:
@@ -303,7 +335,7 @@ def _detail(value: str, kind: str, language: str | None, base: str) -> dict[str,
 
 def _date(entry: dict[str, Any], key: str, value: str) -> None:
     """Keep a date only where the reader's own parsers read it (feedparser's reading would never be used)."""
-    if value:
+    if value and not _RFC822.fullmatch(value):
         cleaned = value.strip().replace("Z", "+00:00")
         try:
             parsedate_to_datetime(cleaned)
@@ -370,6 +402,8 @@ class _Reader:
         tag = element.tag
         found = self.keys.get(tag)
         if found is None:
+            if not _NAME.fullmatch(tag.rpartition("}")[2]):
+                raise Decline  # (libxml2 and expat disagree on some letters outside ASCII)
             found = self.keys[tag] = element_key(tag, element.prefix)
         return found
 
@@ -463,7 +497,7 @@ class _Reader:
             if tag == "link" and not _attributes(child):
                 if linked:
                     raise Decline
-                feed["link"], linked = _ENTITY_LIKE.sub(r"&\g<1>", _uri(child, self.base(child))), True
+                feed["link"], linked = _entities_fixed(_uri(child, self.base(child))), True
                 continue
             if tag == "items" and rss1:
                 continue
@@ -520,8 +554,7 @@ class _Reader:
             elif tag == "image" and not rss1:
                 self.item_image(child, entry, _lang(child, language), titled)
             elif tag == "link" and not _attributes(child):
-                link = _uri(child, self.base(child)).replace("&amp;", "&")
-                entry["link"] = _ENTITY_LIKE.sub(r"&\g<1>", link)
+                entry["link"] = _entities_fixed(_uri(child, self.base(child)).replace("&amp;", "&"))
             elif tag == "guid" and not rss1:
                 if _attributes(child) - {"isPermaLink", "ispermalink"}:
                     raise Decline

@@ -305,6 +305,8 @@ def declarations_are_plain(payload: bytes) -> bool:
     used: set[str] = set()  # the standard prefixes of the namespaces declared
     for found in _DECLARATION.finditer(payload):
         prefix, uri = found[1], found[2] if found[2] is not None else found[3]
+        if prefix is not None and not re.fullmatch(rb"[A-Za-z_][-\w.]*", prefix, re.ASCII):
+            return False  # (libxml2 and expat disagree on which letters a name may hold)
         if prefix is not None and by_prefix.setdefault(prefix, uri) != uri:  # (the default one is looked up by URI)
             return False
         lowered = uri.decode("utf-8", "replace").lower()
