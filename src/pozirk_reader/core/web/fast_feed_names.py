@@ -320,3 +320,71 @@ def declarations_are_plain(payload: bytes) -> bool:
             renamed.append((prefix.decode("utf-8", "replace").lower(), standard))
     # feedparser maps a prefix to its namespace's standard one: fine unless another declared namespace has it
     return not any(prefix in used and prefix != standard.lower() for prefix, standard in renamed)
+
+
+DATES = {
+    **dict.fromkeys(("pubdate", "published", "issued", "dcterms_issued"), "published"),
+    **dict.fromkeys(("updated", "modified", "lastbuilddate", "dc_date", "dcterms_modified"), "updated"),
+    **dict.fromkeys(("created", "dcterms_created"), "created"),
+}
+"""feedparser's date elements, by key, and the entry field each one sets."""
+LEAVES = frozenset(
+    [
+        "author",
+        "dc_creator",
+        "dc_author",
+        "itunes_author",
+        "managingeditor",
+        "webmaster",
+        "dc_publisher",
+        "category",
+        "keywords",
+        "dc_subject",
+        "media_category",
+        "itunes_keywords",
+        "media_keywords",
+        "itunes_category",
+        "enclosure",
+        "cloud",
+        "generator",
+        "rights",
+        "copyright",
+        "dc_rights",
+        "subtitle",
+        "tagline",
+        "itunes_subtitle",
+        "info",
+        "expirationdate",
+        "media_thumbnail",
+        "media_player",
+        "media_rating",
+        "media_credit",
+        "media_restriction",
+        "media_license",
+        "media_content",
+        "itunes_image",
+        "itunes_block",
+        "itunes_explicit",
+        "itunes_name",
+        "itunes_email",
+        "contributor",
+        "dc_contributor",
+        "language",
+        "dc_language",
+    ]
+)
+"""Handled elements that, without children, change nothing the reader reads (in an entry or a channel)."""
+TREES = {
+    "author": frozenset(("name", "email", "uri")),
+    "contributor": frozenset(("name", "email", "uri")),
+    "itunes_owner": frozenset(("itunes_name", "itunes_email")),
+    "itunes_category": frozenset(("itunes_category",)),
+    "media_group": frozenset(("media_title", *(key for key in LEAVES if key.startswith("media_")))),
+    "media_content": frozenset(("media_title", *(key for key in LEAVES if key.startswith("media_")))),
+}
+"""Elements whose children are harmless too, when they are these (checked with the same rules)."""
+SOURCE_PARTS = frozenset(("title", "subtitle", "id", "link", "updated", "published", "rights", "icon", "logo"))
+"""An Atom ``source``'s children: feedparser keeps them apart, in the entry's ``source``."""
+IMAGE_PARTS = frozenset(("title", "link", "url", "width", "height", "description"))
+"""A channel's ``image`` children: feedparser keeps them in the feed's ``image`` (other ones end it early)."""
+TEXTINPUT_PARTS = frozenset(("title", "link", "name", "description"))
