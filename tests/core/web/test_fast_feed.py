@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pozirk_reader.core.web import fast_feed_names as names
 from pozirk_reader.core.web.fast_feed import read_feed
 from pozirk_reader.core.web.feed_format import FeedError, ParsedFeed, parse_feed
 from pozirk_reader.core.web.xml_decoding import decode_xml
@@ -216,3 +217,14 @@ def test_what_feedparser_reads_its_own_way_is_left_to_it(data: bytes) -> None:
     assert not _accepted(data)
     fast, slow = _both(data)
     assert fast == slow
+
+
+def test_the_fast_paths_tables_are_feedparsers_own() -> None:
+    """A feedparser that maps another namespace or handles another element would make the fast path wrong."""
+    from feedparser.mixin import _FeedParserMixin
+
+    assert {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()} == names.NAMESPACES
+    handlers = {
+        name.split("_", 2)[2].lower() for name in dir(_FeedParserMixin) if name.startswith(("_start_", "_end_"))
+    }
+    assert handlers == names.HANDLED
