@@ -57,6 +57,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feedgen import FeedServer, Generator, feed_name  # benchmarks/feedgen.py
 from harness import Failed, Figure, Sample, Table, alternate, evict, figure, measure, measure_in_pty
+from pozirk_reader.core.limits import MAX_FEED_ENTRIES
 
 SEED_FILE = Path("/work/shared/seed/000_b9dd030877535437.txt")
 READER, NEWSBOAT = "pozirk-reader", "newsboat"
@@ -135,7 +136,9 @@ class Reader:
         return [self.script, "--data-dir", str(folder / "data"), *args]
 
     def subscribe(self, folder: Path, urls: list[str]) -> None:
-        """A cache holding only the subscriptions (``feeds import --no-refresh`` of an OPML file)."""
+        """A cache holding only the subscriptions (``feeds import --no-refresh`` of an OPML file), and a config
+        that keeps every entry of a feed as newsboat does (the reader keeps the newest 1,000 by default)."""
+        (folder / "config.toml").write_text(f"entries_per_refresh = {MAX_FEED_ENTRIES}\n", encoding="utf-8")
         outlines = "".join(f'<outline type="rss" text="feed {n}" xmlUrl="{url}"/>' for n, url in enumerate(urls))
         opml = folder / "feeds.opml"
         opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>', encoding="utf-8")
