@@ -86,9 +86,16 @@ class _Reader:
                         self.harmless(child, child_key)
                     elif len(child):
                         raise Decline
-        elif key in names.LEAVES or plain_key(key):
+        elif key in names.LEAVES:
             if len(element):
                 raise Decline
+        elif plain_key(key):  # kept under its name; so are its children if they are too
+            for child in element:
+                if isinstance(child.tag, str):
+                    child_key = self.key(child)
+                    if child_key not in names.LEAVES and not plain_key(child_key):
+                        raise Decline
+                    self.harmless(child, child_key)
         else:
             raise Decline
 
