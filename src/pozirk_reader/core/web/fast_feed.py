@@ -7,7 +7,7 @@ Elements are known by feedparser's own name for them (:mod:`~pozirk_reader.core.
 only keeps under that name (``sy:*``, ``slash:*``, ``wfw:*``, an unknown namespace's) and those whose handlers
 never touch the reader's fields (authors, categories, enclosures, ``media:content``, most of ``itunes:*``,
 ``atom:link`` but an alternate one, images) are passed over. Whatever it cannot read exactly (a document that is
-not well-formed, a DOCTYPE, an element it does not know to be harmless, markup inside a text element, a title
+not well-formed, a DOCTYPE with an internal subset or used entities, an element it does not know to be harmless, markup inside a text element, a title
 that may be HTML, ``media:description``, an item's ``itunes:summary``, a date only feedparser's parsers read)
 makes it *decline*: :func:`read_feed` returns ``None`` and feedparser reads the feed. Entities are never
 resolved, nothing is loaded from a network.
@@ -15,12 +15,15 @@ resolved, nothing is loaded from a network.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pozirk_reader.core.web import fast_feed_names as names
 from pozirk_reader.core.web import fast_feed_values as values
 from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, element_key, plain_key
 from pozirk_reader.core.web.fast_feed_values import Decline
+
+_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
 
 
 def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
@@ -32,7 +35,7 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
     token = values.C1_POSSIBLE.set(b"&#" in payload or values.C1_BYTES.search(payload) is not None)
     try:
         root = etree.fromstring(payload, etree.XMLParser(**values.PARSER_OPTIONS))
-        if root.getroottree().docinfo.doctype:
+        if root.getroottree().docinfo.doctype and not _plain_doctype(root, payload, etree):
             return None
         if not all(values.PI_TARGET.fullmatch(pi.target) for pi in root.xpath("//processing-instruction()")):
             return None
@@ -52,6 +55,15 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
     finally:
         values.C1_POSSIBLE.reset(token)
     return None
+
+
+def _plain_doctype(root: Any, payload: bytes, etree: Any) -> bool:
+    """Whether a document's DOCTYPE changes nothing: feedparser drops it, so it must declare nothing (no
+    internal subset) and the document must use no entity it would have declared."""
+    subset = root.getroottree().docinfo.internalDTD
+    if _SUBSET.search(payload, 0, 65536) or (subset is not None and (subset.elements() or subset.entities())):
+        return False
+    return next(root.iter(etree.Entity), None) is None
 
 
 class _Reader:
