@@ -41,6 +41,7 @@ It always exits 0: it is a benchmark, not a test.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import re
@@ -56,6 +57,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feedgen import FeedServer, Generator, feed_name  # benchmarks/feedgen.py
 from harness import Failed, Figure, Sample, Table, alternate, evict, figure, measure, measure_in_pty
+from pozirk_reader.core.limits import MAX_FEED_ENTRIES
 
 SEED_FILE = Path("/work/shared/seed/000_b9dd030877535437.txt")
 READER, NEWSBOAT = "pozirk-reader", "newsboat"
@@ -134,7 +136,9 @@ class Reader:
         return [self.script, "--data-dir", str(folder / "data"), *args]
 
     def subscribe(self, folder: Path, urls: list[str]) -> None:
-        """A cache holding only the subscriptions (``feeds import --no-refresh`` of an OPML file)."""
+        """A cache holding only the subscriptions (``feeds import --no-refresh`` of an OPML file), and a config
+        that keeps every entry of a feed as newsboat does (the reader keeps the newest 1,000 by default)."""
+        (folder / "config.toml").write_text(f"entries_per_refresh = {MAX_FEED_ENTRIES}\n", encoding="utf-8")
         outlines = "".join(f'<outline type="rss" text="feed {n}" xmlUrl="{url}"/>' for n, url in enumerate(urls))
         opml = folder / "feeds.opml"
         opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>', encoding="utf-8")
@@ -536,11 +540,18 @@ def main() -> None:
     )
     parser.add_argument("--no-newsboat", action="store_true", help="skip the comparison with newsboat")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generated feeds (default 1)")
+    parser.add_argument(
+        "--big",
+        type=int,
+        help="items of the one big feed (default 10,000: 25 MB, over the reader's 20 MiB feed limit; 8,000 fits)",
+    )
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     if args.runs < 1 or any(name not in SCENARIOS for name in only):
         parser.error(f"--runs must be at least 1 and --only names among {', '.join(SCENARIOS)}")
     sizes = QUICK if args.quick else FULL
+    if args.big:
+        sizes = dataclasses.replace(sizes, big=args.big)
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
         Bench(args.work.resolve(), sizes, args.runs, args.seed, not args.no_newsboat).run(only)

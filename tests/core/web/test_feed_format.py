@@ -82,6 +82,11 @@ def test_an_entry_without_a_link_gets_a_stable_id_of_its_own() -> None:
         (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "web page"),
         (b"\x00\x01\x02\x03" * 100, "binary"),
         (b"just some words, no markup", "not a feed"),
+        (  # a no-break space in a namespace URI: Python's SAX reader splits the name there, feedparser crashed
+            b"<?xml version='1.0' encoding='utf-8'?><rss version='2.0' xmlns:c='http://example.org/\xc2\xa0ns/'>"
+            b"<channel><title>t</title><item><title>x</title><c:x>1</c:x></item></channel></rss>",
+            "not a feed: its XML cannot be read",
+        ),
     ],
 )
 def test_what_is_no_feed_is_refused_in_one_line(data: bytes, reason: str) -> None:
