@@ -13,8 +13,9 @@ its own copy of the state the scenario starts from (copying not timed). The two 
 round being the last of the one before, ``--runs`` rounds (default 3); each figure is the median with
 min-max. Scenarios (``--only`` picks some):
 
-- ``big``: first refresh of one 8,000-item feed (``--big N``; 10,000 items are 25 MB, over the 20 MiB feed limit), empty cache (the reader's cache holds only the
-  subscription, made by ``feeds import --no-refresh``; newsboat starts with no cache.db);
+- ``big``: first refresh of one 8,000-item feed (``--big N``; 10,000 items are 25 MB, over the 20 MiB
+  feed limit), empty cache (the reader's cache holds only the subscription, made by
+  ``feeds import --no-refresh``; newsboat starts with no cache.db);
 - ``many``: first refresh of 50 feeds x 200 items, empty cache;
 - ``new``: the same 50 feeds after both refreshed them twice, now with 10 new items each on top and the
   10 oldest gone (9,500 unchanged);
