@@ -117,3 +117,33 @@ async def test_r_in_the_pane_refreshes_that_feed_only(tmp_path: Path, monkeypatc
         pane.highlighted = next(i for i, row in enumerate(rows(screen)) if "▤" in row)
         await pilot.press("r")
         await wait_for(pilot, lambda: notified(screen.app, "is not a feed"))
+
+
+async def test_the_list_and_the_status_line_name_the_source_shown(tmp_path: Path) -> None:
+    cache = feeds_cache(tmp_path)
+    atom = next(s for s in summaries(cache) if s.source.title and "Atom" in s.source.title)
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        pane = await open_pane(pilot, screen)
+        index = next(i for i, row in enumerate(rows(screen)) if "Atom" in row)
+        pane.highlighted = index
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(screen.app.screen, RenameScreen))
+        await pilot.press(*"[b]Атом[/b]", "enter")  # markup in a name is text, never markup
+        await wait_for(pilot, lambda: rows(screen)[index].startswith("◉ [b]Атом[/b]"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.headline_list.total == atom.total)
+        await settle(pilot)
+        top = screen.headline_list.render_lines(screen.headline_list.region.reset_offset)[0].text
+        assert "Headlines · [b]Атом[/b]" in top
+        status = str(screen.query_one("#status").render())
+        assert f"source “[b]Атом[/b]” ({atom.total})" in status
+        await pilot.press("L")
+        await wait_for(pilot, lambda: pane.display and pane.option_count > 1)
+        pane.highlighted = 0
+        await pilot.press("enter")  # All sources
+        await wait_for(pilot, lambda: screen.search.filters.source_id is None)
+        await settle(pilot)
+        top = screen.headline_list.render_lines(screen.headline_list.region.reset_offset)[0].text
+        assert "Headlines ─" in top and "Атом" not in top

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from pozirk_reader.core.operations.searching import count, forgiven, search
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary
+from pozirk_reader.core.store.read_models import Headline, OpenedArticle, SourceSummary, distinct_labels
 from pozirk_reader.ui.controllers.host import Controller, Host, focus_now, in_thread
 from pozirk_reader.ui.messages import Highlights
 from pozirk_reader.ui.widgets.article_view import ArticleView
@@ -80,6 +80,8 @@ class SearchController(Controller[SearchHost]):
         self._open_first = False
         self.widened: tuple[str, ...] = ()
         """The query's words that found little and were also matched as prefixes (for the status line)."""
+        self.source_labels: dict[int, str] = {}
+        """The sources' names as the filter dialog last listed them."""
 
     def _shown_id(self) -> str | None:
         opened = self.host.opened
@@ -226,6 +228,7 @@ class SearchController(Controller[SearchHost]):
     def _show_dialog(self, sources: list[SourceSummary]) -> None:
         from pozirk_reader.ui.screens.filters import FilterScreen
 
+        self.source_labels = distinct_labels(sources)
         if not isinstance(self.host.app.screen, FilterScreen):  # F pressed twice: one dialog
             self.host.app.push_screen(FilterScreen(self.filters, sources), self.set_filters)
 
@@ -236,15 +239,15 @@ class SearchController(Controller[SearchHost]):
         self.filters = filters
         self.host.reload_list(self._shown_id())
 
-    def filter_text(self) -> str:
-        """The filters in force, for the status line."""
+    def filter_text(self, source_label: str | None = None) -> str:
+        """The filters in force, for the status line (the one source by ``source_label`` where it is known)."""
         parts = []
         if self.filters.starred_only:
             parts.append("starred")
         if self.filters.unread_only:
             parts.append("unread")
         if self.filters.source_id is not None:
-            parts.append("one source")
+            parts.append(f"source “{source_label}”" if source_label else "one source")
         if self.filters.since or self.filters.until:
             since = self.filters.since.isoformat() if self.filters.since else "…"
             until = self.filters.until.isoformat() if self.filters.until else "…"

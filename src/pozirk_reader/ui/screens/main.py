@@ -627,7 +627,14 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         """Write the status line: counts, what the list shows, the find, the task running."""
-        query, filters = self.search.query.strip(), self.search.filter_text()
+        source_id = self.search.filters.source_id
+        label = None
+        if source_id is not None:
+            label = self.sources_pane.labels.get(source_id) or self.search.source_labels.get(source_id)
+        headlines = Content(safe_line(f"Headlines · {label}")) if label else Content("Headlines")
+        if str(self.headline_list.border_title) != headlines.markup:
+            self.headline_list.border_title = headlines
+        query, filters = self.search.query.strip(), self.search.filter_text(label)
         parts = [counted(self.total, "article"), f"{self.unread:,} unread"]
         if self.unread_only:
             parts.append("showing unread only")
