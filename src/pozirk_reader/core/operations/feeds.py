@@ -368,7 +368,8 @@ def _ingest(
     """Write a parsed feed in one transaction; returns the entries whose full text should be fetched, and
     the ids of the articles the feed lists.
 
-    An unchanged entry is not written. Full text already fetched is never replaced by a summary. Each
+    An unchanged entry is not written; one whose fingerprint its article holds (see
+    :mod:`~pozirk_reader.core.web.feed_entry`) is known unchanged without being converted. Full text already fetched is never replaced by a summary. Each
     entry is the cached article of its feed with its key (see :meth:`WriteTransaction.identify_entries`).
     """
     report.title = parsed.title or report.title
