@@ -11,6 +11,7 @@ from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.schema import (
     DISPLAY_NAMES,
     MIGRATIONS,
+    RAW_HASHES,
     SCHEMA_VERSION,
     UNDATED_LAST,
     migrate,
@@ -67,6 +68,8 @@ ROWS_AT_VERSION[6] = [  # the sync's migration rebuilds sources: a feed's column
 DISPLAY_NAMES_VERSION = MIGRATIONS.index(DISPLAY_NAMES) + 1
 ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [*ROWS_AT_VERSION[6], "UPDATE sources SET display_name = 'Моя'"]
 ROWS_AT_VERSION[MIGRATIONS.index(UNDATED_LAST) + 1] = ROWS_AT_VERSION[DISPLAY_NAMES_VERSION]
+RAW_HASHES_VERSION = MIGRATIONS.index(RAW_HASHES) + 1
+ROWS_AT_VERSION[RAW_HASHES_VERSION] = [*ROWS_AT_VERSION[DISPLAY_NAMES_VERSION], "UPDATE articles SET raw_hash = 'r'"]
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -92,6 +95,8 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert len(store.history()) == 1
             if start >= DISPLAY_NAMES_VERSION:
                 assert store.headlines()[0].source_name == "Моя"
+            fingerprints = store.entry_fingerprints(store.sources()[0].id)
+            assert fingerprints == ({"r"} if start >= RAW_HASHES_VERSION else set())
         if start >= 6:
             (feed,) = store.sources()
             assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (
@@ -151,4 +156,18 @@ def test_files_with_no_date_go_under_every_dated_article(tmp_path: Path) -> None
     assert connection.execute("SELECT sort_key FROM articles WHERE id = 'undated-file'").fetchone() == (
         "0000-00-00 2026-11-20T12:00",
     )
+    connection.close()
+
+
+def test_articles_cached_before_fingerprints_have_none(tmp_path: Path) -> None:
+    """A feed's articles cached before fingerprints: the next refresh converts their entries and compares content
+    hashes, as it did before (and notes their fingerprints then)."""
+    connection = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
+    migrate(connection, RAW_HASHES_VERSION - 1)
+    for statement in ROWS_AT_VERSION[RAW_HASHES_VERSION - 1]:
+        connection.execute(statement)
+    migrate(connection)
+    assert connection.execute("SELECT entry_key, content_hash, raw_hash FROM articles").fetchall() == [
+        ("id:a1", "h", None)
+    ]
     connection.close()

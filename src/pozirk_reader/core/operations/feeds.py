@@ -9,7 +9,6 @@ once as memory allows (:func:`~.retention.fetches_at_once`); each feed is then w
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -35,7 +34,7 @@ from pozirk_reader.core.operations.retention import (
 )
 from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.store.read_models import KnownEntry, SaveOutcome, Source, SourceKind
+from pozirk_reader.core.store.read_models import EntryFingerprint, KnownEntry, SaveOutcome, Source, SourceKind
 from pozirk_reader.core.store.writing import WriteTransaction
 from pozirk_reader.core.web.feed_format import (
     FeedEntry,
@@ -319,6 +318,7 @@ def _refresh_feeds(
                 document.content_type,
                 scope=source.location,
                 max_entries=keep.entries,
+                known=store.entry_fingerprints(source.id),
             )
         except BaseException:
             slots.release()
@@ -368,7 +368,8 @@ def _ingest(
     """Write a parsed feed in one transaction; returns the entries whose full text should be fetched, and
     the ids of the articles the feed lists.
 
-    An unchanged entry is not written. Full text already fetched is never replaced by a summary. Each
+    An unchanged entry is not written; one whose fingerprint its article holds (see
+    :mod:`~pozirk_reader.core.web.feed_entry`) is known unchanged without being converted. Full text already fetched is never replaced by a summary. Each
     entry is the cached article of its feed with its key (see :meth:`WriteTransaction.identify_entries`).
     """
     report.title = parsed.title or report.title
@@ -378,46 +379,73 @@ def _ingest(
         if not tx.has_source_id(source_id):  # unsubscribed (by another process) while it was fetched
             report.status, report.error = FeedStatus.FAILED, UNSUBSCRIBED
             return pending, []
-        entries = _identified(tx, source_id, parsed.entries)
-        known = tx.known_entries([entry.article.id for entry in entries])
+        fingerprints = tx.known_fingerprints(source_id, [entry.key for entry in parsed.entries])
+        cached = [fingerprints.get(entry.key) for entry in parsed.entries]
+        entries = _identified(tx, source_id, parsed.entries, cached)
+        known = tx.known_entries([entry.id for entry in entries])
         changed: list[str] = []
-        for entry in entries:
-            prior = known.get(entry.article.id)
+        for entry, fingerprint in zip(entries, cached, strict=True):
+            cached_hash = _cached_hash(fingerprint, entry)
+            same = cached_hash is not None
+            entry_hash = cached_hash if cached_hash is not None else entry.content_hash  # (else it converts)
+            prior = known.get(entry.id)
             if prior is not None and (
-                prior.content_hash == entry.content_hash
-                or (prior.content == ContentKind.FULL and entry.article.is_summary)
+                prior.content_hash == entry_hash or (prior.content == ContentKind.FULL and entry.article.is_summary)
             ):
                 report.unchanged += 1
+                if not same and prior.content_hash == entry_hash:  # converted, unchanged: known so next time
+                    tx.record_fingerprint(entry.id, entry.raw_hash)
                 if (
                     full_text
-                    and entry.wants_full_text
-                    and (prior.content == ContentKind.SUMMARY or prior.content_hash != entry.content_hash)
+                    and (prior.content == ContentKind.SUMMARY or prior.content_hash != entry_hash)
+                    and entry.wants_full_text  # (last: it converts an entry left unconverted)
                 ):
                     pending.append(_Pending(source_id, entry))
                 continue
-            outcome = tx.save_article(source_id, entry.article, entry.content_hash, entry_key=entry.key)
-            known[entry.article.id] = KnownEntry(entry.content_hash, entry.article.content)
+            outcome = tx.save_article(
+                source_id, entry.article, entry_hash, entry_key=entry.key, raw_hash=entry.raw_hash
+            )
+            known[entry.id] = KnownEntry(entry_hash, entry.article.content)
             report.count(outcome)
-            changed.append(entry.article.id)
+            changed.append(entry.id)
             if full_text and entry.wants_full_text:
                 pending.append(_Pending(source_id, entry))
         tx.resolve_links(changed)
         tx.record_check(
             source_id, warning=parsed.warning, validators=validators, title=parsed.title, site_url=parsed.site_url
         )
-    return pending, [entry.article.id for entry in entries]
+    return pending, [entry.id for entry in entries]
 
 
-def _identified(tx: WriteTransaction, source_id: int, entries: list[FeedEntry]) -> list[FeedEntry]:
-    """The entries with the ids of the cached articles they are (a new entry keeps the id it was given)."""
-    claims = [EntryClaim(e.key, e.article.id, e.legacy_id, e.content_hash) for e in entries]
+def _identified(
+    tx: WriteTransaction, source_id: int, entries: list[FeedEntry], cached: list[EntryFingerprint | None]
+) -> list[FeedEntry]:
+    """The entries with the ids of the cached articles they are (a new entry keeps the id it was given).
+
+    An entry whose fingerprint is its cached article's (``cached``) claims with that article's content hash,
+    unconverted (a claim's hash is read only for a key no article has, see :mod:`~.store.identity`).
+    """
+    claims = [
+        EntryClaim(
+            e.key,
+            e.id,
+            e.legacy_id,
+            found.content_hash if found is not None and found.raw_hash == e.raw_hash else e.content_hash,
+        )
+        for e, found in zip(entries, cached, strict=True)
+    ]
     ids = tx.identify_entries(source_id, claims)
     return [
-        entry
-        if found == entry.article.id
-        else dataclasses.replace(entry, article=dataclasses.replace(entry.article, id=found))
+        entry if found == entry.id else entry.with_identity(entry.key, found)
         for entry, found in zip(entries, ids, strict=True)
     ]
+
+
+def _cached_hash(fingerprint: EntryFingerprint | None, entry: FeedEntry) -> str | None:
+    """The entry's content hash known without converting it: its article's, if the article has its fingerprint."""
+    if fingerprint is not None and (fingerprint.article_id, fingerprint.raw_hash) == (entry.id, entry.raw_hash):
+        return fingerprint.content_hash
+    return None
 
 
 def _fetch_full_texts(
@@ -454,7 +482,7 @@ def _fetch_full_texts(
                 with store.writing() as tx:
                     saved = tx.has_source_id(item.source_id)
                     if saved:
-                        tx.save_full_text(item.source_id, article, item.entry.content_hash)
+                        tx.save_full_text(item.source_id, article, item.entry.content_hash, item.entry.raw_hash)
                 report.full_text += saved
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))

@@ -18,7 +18,7 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_BYTES
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import SourceKind
-from pozirk_reader.core.web.feed_format import content_hash
+from pozirk_reader.core.web.feed_entry import content_hash
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
 if TYPE_CHECKING:

@@ -340,6 +340,12 @@ class Store:
         )
         return {row[0]: KnownFile(row[1], row[2], bool(row[3]), row[4]) for row in rows}
 
+    def entry_fingerprints(self, source_id: int) -> frozenset[str]:
+        """The fingerprints of the feed entries the source's articles were converted from (see
+        :data:`~pozirk_reader.core.store.schema.RAW_HASHES`): what a refresh may leave unconverted."""
+        rows = self._read("SELECT raw_hash FROM articles WHERE source_id = ? AND raw_hash IS NOT NULL", (source_id,))
+        return frozenset(row[0] for row in rows)
+
     def article_by_url(self, url: str) -> str | None:
         """The id of the newest article at ``url`` (its URL or origin), or ``None``."""
         rows = self._read(

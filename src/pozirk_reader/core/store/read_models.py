@@ -267,6 +267,15 @@ class KnownFile(NamedTuple):
     content_hash: str
 
 
+class EntryFingerprint(NamedTuple):
+    """The cached article of a feed entry's key, with the entry's fingerprint and content hash when it was saved
+    (see ``WriteTransaction.known_fingerprints``)."""
+
+    article_id: str
+    raw_hash: str
+    content_hash: str
+
+
 class KnownEntry(NamedTuple):
     """What the cache knows of a feed entry it saved before (see ``WriteTransaction.known_entries``)."""
 

@@ -232,7 +232,16 @@ WHERE published IS NULL AND file_mtime IS NOT NULL AND sort_key NOT LIKE '0000-0
 """The daily-reading issue (15): a file whose dateline has no date sorts under every dated article
 (``read_models.UNDATED_SORT_PREFIX`` before its key), not at the file's time (when it was copied) above them."""
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, DISPLAY_NAMES, UNDATED_LAST]
+RAW_HASHES = """
+ALTER TABLE articles ADD COLUMN raw_hash TEXT
+"""
+"""Issue 13: a feed article's ``raw_hash``, the fingerprint of the entry as the feed's parser gave it (see
+:mod:`pozirk_reader.core.web.feed_entry`), by which a refresh knows an entry unchanged without converting it.
+Whenever set, converting an entry with that fingerprint gives the article's ``content_hash``; ``NULL`` (files,
+pages, articles cached before it, and any article written without one) makes the next refresh convert the entry
+and compare content hashes, as before."""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, DISPLAY_NAMES, UNDATED_LAST, RAW_HASHES]
 """``MIGRATIONS[n]`` upgrades a version-``n`` database to version ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

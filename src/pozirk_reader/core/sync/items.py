@@ -13,7 +13,7 @@ from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, bl
 from pozirk_reader.core.limits import MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
 from pozirk_reader.core.store.accounts import RemoteArticle
 from pozirk_reader.core.sync.client import RemoteItem
-from pozirk_reader.core.web.feed_format import content_hash
+from pozirk_reader.core.web.feed_entry import content_hash
 from pozirk_reader.core.web.html_text import html_to_text
 from pozirk_reader.core.web.urls import is_http_url
 

@@ -1,0 +1,106 @@
+"""A refresh knows an unchanged entry by its fingerprint, without converting it, and still sees every change.
+
+Conversions are counted by wrapping the converter's last step (:func:`feed_entry.content_hash`, once an entry),
+which still runs: the articles saved are the real ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.operations.feeds import add_feed, refresh
+from pozirk_reader.core.store.library import Store
+from pozirk_reader.core.web import feed_entry
+from pozirk_reader.core.web.fetch import FetchLimits
+from tests.feedserver import Route, Site
+
+QUICK = FetchLimits(connect_timeout=2, read_timeout=2, deadline=3, max_bytes=2 * 1024 * 1024)
+TITLE = "<title>Синоптики предупредили о первом снеге в Минске</title>"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "cache.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def conversions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the entries converted from now on, in the order converted."""
+    converted: list[str] = []
+    real = feed_entry.content_hash
+
+    def counted(article: Article) -> str:
+        converted.append(article.title)
+        return real(article)
+
+    monkeypatch.setattr(feed_entry, "content_hash", counted)
+    return converted
+
+
+def served_again(site: Site, name: str, version: int) -> Route:
+    """The feed's route, answering 200 again (a new ETag) whether or not its body changes."""
+    route = site.routes[f"/{name}"]
+    route.etag = f'"{name}-{version}"'
+    return route
+
+
+def test_an_unchanged_feed_is_refreshed_without_converting_its_entries(
+    site: Site, store: Store, conversions: list[str]
+) -> None:
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    assert len(conversions) == 6
+    before = {headline.id: store.get(headline.id) for headline in store.headlines(0, 100)}
+    served_again(site, "rss-full.xml", 2)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.status, report.added, report.updated, report.unchanged) == ("updated", 0, 0, 6)
+    assert len(conversions) == 6  # none more
+    assert {headline.id: store.get(headline.id) for headline in store.headlines(0, 100)} == before
+
+
+def test_a_changed_field_is_converted_and_updated_and_the_rest_are_not_converted(
+    site: Site, store: Store, conversions: list[str]
+) -> None:
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    route = served_again(site, "rss-full.xml", 2)
+    route.body = route.body.replace(TITLE.encode(), TITLE.replace("первом", "первом мокром").encode())
+    conversions.clear()
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 5)
+    assert conversions == ["Синоптики предупредили о первом мокром снеге в Минске"]
+    found = store.article_by_url(site.url("news/2104.html"))
+    stored = store.get(found) if found else None
+    assert stored is not None and "мокром" in stored.article.title
+
+
+def test_a_new_converter_version_converts_everything_once(
+    site: Site, store: Store, conversions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    monkeypatch.setattr(feed_entry, "CONVERSION_VERSION", feed_entry.CONVERSION_VERSION + "-next")
+    conversions.clear()
+    served_again(site, "rss-full.xml", 2)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.added, report.updated, report.unchanged, len(conversions)) == (0, 0, 6, 6)
+    served_again(site, "rss-full.xml", 3)
+    (report,) = refresh(store, limits=QUICK)  # their new fingerprints were noted: none converted again
+    assert (report.added, report.updated, report.unchanged, len(conversions)) == (0, 0, 6, 6)
+
+
+def test_summaries_still_wanting_their_full_text_are_converted_to_fetch_it(
+    site: Site, store: Store, conversions: list[str]
+) -> None:
+    add_feed(store, site.url("rss-summaries.xml"), full_text=False, limits=QUICK)
+    assert sum(site.hits[f"/news/{n}.html"] for n in range(2301, 2306)) == 0
+    conversions.clear()
+    served_again(site, "rss-summaries.xml", 2)
+    (report,) = refresh(store, limits=QUICK)  # the same entries, now with full text wanted
+    assert (report.unchanged, report.full_text, len(conversions)) == (5, 5, 5)
+    served_again(site, "rss-summaries.xml", 3)
+    (report,) = refresh(store, limits=QUICK)  # full text kept: nothing to convert or fetch
+    assert (report.unchanged, report.full_text, len(conversions)) == (5, 0, 5)
+    assert sum(site.hits[f"/news/{n}.html"] for n in range(2301, 2306)) == 5
