@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -12,6 +13,7 @@ from textual import events
 from pozirk_reader.core.search.filters import NO_FILTERS, SearchFilters
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import SourceSummary
+from pozirk_reader.ui.controllers import reading as reading_module
 from pozirk_reader.ui.messages import ListState
 from pozirk_reader.ui.screens.filters import FilterScreen
 from pozirk_reader.ui.screens.main import MainScreen
@@ -188,6 +190,7 @@ async def test_more_like_this_suggests_other_articles_never_the_article_itself(c
         screen = await ready(pilot)
         await pilot.press("slash", *'"районная библиотека"', "enter")
         await shows_title(pilot, screen, "В Бресте открылась новая районная библиотека")
+        await settle(pilot)  # the suggestions follow the article
         opened = screen.opened
         assert opened is not None and len(opened.links) < 3
         assert opened.suggestions, "the Brest library shares its topic with other samples"
@@ -202,6 +205,35 @@ async def test_more_like_this_suggests_other_articles_never_the_article_itself(c
         pane.highlighted = next(i for i, option in enumerate(pane.options) if option.id == f"like-{suggestion.id}")
         await pilot.press("enter")
         await shows_title(pilot, screen, suggestion.title)
+
+
+async def test_an_article_is_shown_before_its_suggestions_are_found(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search for "more like this" runs after the article is on screen: it never delays the article."""
+    found = threading.Event()
+    original = reading_module.similar
+
+    def slow_similar(*args: Any, **kwargs: Any) -> Any:
+        found.wait(120)  # released by the test (longer than shows_title waits)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(reading_module, "similar", slow_similar)
+    app = make_app(cache)
+    async with run(app) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *'"районная библиотека"', "enter")
+        try:
+            await shows_title(pilot, screen, "В Бресте открылась новая районная библиотека")
+            pane = screen.query_one(RelatedPane)
+            assert screen.query_one(ArticleView).text.startswith("В Бресте открылась новая районная библиотека")
+            assert "More like this" not in [str(option.prompt) for option in pane.options]
+        finally:
+            found.set()
+        await wait_for(pilot, lambda: "More like this" in [str(option.prompt) for option in pane.options])
+        opened = screen.opened
+        assert opened is not None and opened.suggestions
+        await settle(pilot)
 
 
 async def test_a_word_that_finds_little_is_widened_to_a_prefix_and_the_status_says_so(cache: Path) -> None:

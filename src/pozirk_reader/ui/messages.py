@@ -66,6 +66,15 @@ class ArticleLoaded(Message):
 
 
 @dataclass
+class SuggestionsFound(Message):
+    """The suggestions ("more like this") of ``article_id``, looked for after it was shown, of load ``generation``."""
+
+    article_id: str
+    suggestions: tuple[Headline, ...]
+    generation: int
+
+
+@dataclass
 class UnreadFound(Message):
     """``n`` / ``p`` found where to go: ``article_id`` (``None``: no unread article that way)."""
 

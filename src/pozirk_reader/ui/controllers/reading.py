@@ -21,7 +21,7 @@ from pozirk_reader.core.store.read_models import Headline, OpenedArticle, Resolv
 from pozirk_reader.core.wording import counted
 from pozirk_reader.ui.controllers.host import Controller, Host, in_thread
 from pozirk_reader.ui.controllers.writer import OrderedWriter
-from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, UnreadFound
+from pozirk_reader.ui.messages import ArticleLoaded, HeadlineChanged, SuggestionsFound, UnreadFound
 from pozirk_reader.ui.widgets.article_view import ArticleView
 from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from pozirk_reader.ui.widgets.related_pane import RelatedPane
@@ -234,14 +234,22 @@ class ReadingController(Controller[ReadingHost]):
                     self.host.notify, "That article is no longer in the cache.", severity="warning"
                 )
                 return
-            if len(opened.links) < SUGGEST_BELOW:
-                linked = {link.target_id for link in opened.links}
-                found = similar(store, article_id, SUGGESTIONS + len(linked))
-                suggestions = tuple(headline for headline in found if headline.id not in linked)[:SUGGESTIONS]
-                opened = dataclasses.replace(opened, suggestions=suggestions)
             row = self.host.list_row(article_id) if move_cursor else None
         finally:  # always, so that what waits for this article is not left waiting
             self.host.post_message(ArticleLoaded(opened, row, move_cursor, generation))
+        if len(opened.links) < SUGGEST_BELOW:  # shown first; the suggestions follow (a search of the cache)
+            linked = {link.target_id for link in opened.links}
+            found = similar(store, article_id, SUGGESTIONS + len(linked))
+            suggestions = tuple(headline for headline in found if headline.id not in linked)[:SUGGESTIONS]
+            if suggestions:
+                self.host.post_message(SuggestionsFound(article_id, suggestions, generation))
+
+    def suggestions_found(self, message: SuggestionsFound) -> None:
+        """Add the suggestions that arrived to the "see also" pane, if their article is still the one shown."""
+        if message.generation != self._generation or self.shown_id != message.article_id or self.opened is None:
+            return
+        self.opened = dataclasses.replace(self.opened, suggestions=message.suggestions)
+        self.host.related_pane.show(self.opened, keep_cursor=True)
 
     def article_loaded(self, message: ArticleLoaded) -> None:
         """Show the article that arrived (unless a later one was asked for), and run what waited for it."""

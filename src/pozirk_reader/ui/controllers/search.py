@@ -198,7 +198,7 @@ class SearchController(Controller[SearchHost]):
             self.host.notify("Nothing found.", timeout=3)
             return
         self.host.open_article(first.id, move_cursor=False, keep_shown=False)
-        self.host.article_view.focus()
+        focus_now(self.host.article_view)  # a key typed right after Enter goes to the article, not the line
 
     def close(self) -> None:
         """Clear the query and hide the search line; the list returns to the article shown before."""

@@ -61,6 +61,7 @@ from pozirk_reader.ui.messages import (
     PageFetched,
     PageLoaded,
     SourcesListed,
+    SuggestionsFound,
     SyncFinished,
     TaskProgress,
     UnreadFound,
@@ -316,6 +317,10 @@ class MainScreen(Screen[None]):
     @on(ArticleLoaded)
     def _on_article_loaded(self, message: ArticleLoaded) -> None:
         self.reading.article_loaded(message)
+
+    @on(SuggestionsFound)
+    def _on_suggestions_found(self, message: SuggestionsFound) -> None:
+        self.reading.suggestions_found(message)
 
     @on(UnreadFound)
     def _on_unread_found(self, message: UnreadFound) -> None:

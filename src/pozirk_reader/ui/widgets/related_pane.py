@@ -62,8 +62,9 @@ class RelatedPane(OptionList):
         """Refresh, without asking for a layout while :meth:`show` replaces the options."""
         return super().refresh(*regions, repaint=repaint, layout=layout and not self._steady, recompose=recompose)
 
-    def show(self, opened: OpenedArticle) -> None:
-        """List ``opened``'s links and backlinks."""
+    def show(self, opened: OpenedArticle, keep_cursor: bool = False) -> None:
+        """List ``opened``'s links and backlinks; with ``keep_cursor``, the cursor stays on the option it was on."""
+        kept = self.highlighted_option.id if keep_cursor and self.highlighted_option is not None else None
         options: list[Option | None] = []
         if not opened.links:
             options.append(Option(Content.styled("no related links", "italic $text-muted"), disabled=True))
@@ -101,7 +102,7 @@ class RelatedPane(OptionList):
             self._steady = False
         update_scrollbars(self, self.virtual_size)
         first = next((index for index, option in enumerate(self.options) if not option.disabled), None)
-        self.highlighted = first
+        self.highlighted = next((i for i, option in enumerate(self.options) if kept and option.id == kept), first)
 
     def highlighted_link(self, opened: OpenedArticle | None) -> ResolvedLink | None:
         """The link under the cursor (a see-also link or a link in the text), if a link is."""
