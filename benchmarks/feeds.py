@@ -57,7 +57,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feedgen import FeedServer, Generator, feed_name  # benchmarks/feedgen.py
-from harness import Failed, Figure, Sample, Table, alternate, evict, figure, measure, measure_in_pty
+from harness import (
+    Failed,
+    Figure,
+    Sample,
+    Table,
+    alternate,
+    compile_package,
+    evict,
+    figure,
+    installed_env,
+    measure,
+    measure_in_pty,
+)
 from pozirk_reader.core.limits import MAX_FEED_ENTRIES
 
 SEED_FILE = Path("/work/shared/seed/000_b9dd030877535437.txt")
@@ -89,11 +101,7 @@ SCENARIOS = ("big", "many", "new", "304", "build", "read")
 
 def private_env(folder: Path) -> dict[str, str]:
     """The environment of a run: home, XDG dirs and the reader's config all inside ``folder``."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("POZIRK_READER_", "XDG_")) and key != "PYTHONDONTWRITEBYTECODE"
-    }  # bytecode cached, as an installed package has it (else each run compiles the sources again: ~40 ms)
+    env = {key: value for key, value in installed_env().items() if not key.startswith(("POZIRK_READER_", "XDG_"))}
     return env | {
         "HOME": str(folder),
         "XDG_CONFIG_HOME": str(folder / ".config"),
@@ -140,8 +148,7 @@ class Reader:
     def compile(self) -> None:
         """Write the package's bytecode before any run, as ``pip install`` does, so no run is charged for it."""
         python = Path(self.script).with_name("python")
-        code = "import compileall, pathlib, pozirk_reader; compileall.compile_dir(pathlib.Path(pozirk_reader.__file__).parent, quiet=1)"
-        subprocess.run([str(python if python.exists() else sys.executable), "-c", code], check=True)
+        compile_package(str(python if python.exists() else sys.executable))
 
     def command(self, folder: Path, *args: str) -> list[str]:
         return [self.script, "--data-dir", str(folder / "data"), *args]

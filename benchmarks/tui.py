@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from harness import compile_package, installed_env  # benchmarks/harness.py
+
 SEED_FILE = Path("/work/shared/seed/000_b9dd030877535437.txt")
 LONG_WORDS = 5000
 REPEATS = 5
@@ -177,7 +179,7 @@ def adopt(work: Path, cache: Path) -> tuple[dict[int, Path], Path]:
 def spawn_seconds(args: list[str]) -> float:
     """Wall seconds from spawning ``python *args`` to the ``time.time()`` stamp the child prints last."""
     start = time.time()
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300, env=installed_env())
     if done.returncode:
         raise RuntimeError(f"child {args[:2]} failed:\n{done.stderr[-2000:]}")
     return float(done.stdout.split()[-1]) - start
@@ -315,7 +317,7 @@ def run(work: Path, sizes: list[int], cache: Path | None = None) -> None:
         if Path(f"{largest}{suffix}").exists():
             shutil.copyfile(f"{largest}{suffix}", f"{copy}{suffix}")
     args = [__file__, "--inprocess", str(copy), *ids]
-    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=1800)
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=1800, env=installed_env())
     if done.returncode:
         raise RuntimeError(f"the in-app child failed:\n{done.stderr[-3000:]}")
     app = json.loads(done.stdout.splitlines()[-1])
@@ -391,6 +393,7 @@ def main() -> None:
     if args.cache and not args.cache.is_file():
         parser.error(f"--cache {args.cache}: no such file")
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_package(sys.executable)  # the children start with bytecode cached, as an installed reader does
     run(args.work.resolve(), sizes, args.cache.resolve() if args.cache else None)
 
 
