@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pozirk_reader.cli.lines import PROG, say
-from pozirk_reader.core.store.accounts import AccountKind
+from pozirk_reader.core.store.read_models import AccountKind
 
 if TYPE_CHECKING:
     from pozirk_reader.core.config import AccountSettings, LoadedConfig

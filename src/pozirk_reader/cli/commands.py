@@ -186,7 +186,8 @@ def _start_logging(args: argparse.Namespace, args_list: list[str]) -> None:
     problems = [problem, setup_logging(log_path(), level)]
     for line in filter(None, problems):
         say(line, error=True)
-    log.debug("%s", version_text().replace("\n", "; "))
+    if log.isEnabledFor(logging.DEBUG):  # the versions cost 20 ms (importlib.metadata): only when logged
+        log.debug("%s", version_text().replace("\n", "; "))
     log.debug("command line: %s", " ".join(args_list))
 
 

@@ -16,7 +16,6 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib import metadata
 
 WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 """A word of text: letters and digits, with apostrophes allowed between them."""
@@ -25,6 +24,14 @@ _APOSTROPHES = str.maketrans("", "", "'’ʼ`")
 
 
 def _version(package: str) -> str:
+    """``package`` with its installed version; PyStemmer's from its C module itself (importlib.metadata is 30 ms
+    of every command's start-up: it is imported only where PyStemmer is missing)."""
+    if package == "PyStemmer":
+        import Stemmer
+
+        return f"PyStemmer-{Stemmer.version()}"
+    from importlib import metadata
+
     try:
         return f"{package}-{metadata.version(package)}"
     except metadata.PackageNotFoundError:

@@ -16,12 +16,11 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from pozirk_reader.core.article.model import Article
 from pozirk_reader.core.store.outbox import Field, queue_changes
-from pozirk_reader.core.store.read_models import SaveOutcome
+from pozirk_reader.core.store.read_models import AccountKind, SaveOutcome
 from pozirk_reader.core.store.subscriptions import (
     PendingSubscription,
     RemoteFeed,
@@ -48,20 +47,6 @@ _CHUNK = 500
 """Ids in one ``IN (...)`` query."""
 
 Reader = Callable[[str, tuple[Any, ...]], list[sqlite3.Row]]
-
-
-class AccountKind(StrEnum):
-    """The API an account's server speaks."""
-
-    GREADER = "greader"
-    """The Google Reader API (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux)."""
-    FEVER = "fever"
-    """The Fever API (FreshRSS, Miniflux, yarr, coldsweat)."""
-
-    @property
-    def subscribes(self) -> bool:
-        """Whether the API can subscribe and unsubscribe (Fever's cannot: it only reads feeds)."""
-        return self is AccountKind.GREADER
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,20 @@ UNDATED_SORT_PREFIX = "0000-00-00 "
 the order of the files' times), as a file's time is when it was copied, not when it was written."""
 
 
+class AccountKind(StrEnum):
+    """The API an account's server speaks."""
+
+    GREADER = "greader"
+    """The Google Reader API (FreshRSS, Miniflux, Inoreader, The Old Reader, BazQux)."""
+    FEVER = "fever"
+    """The Fever API (FreshRSS, Miniflux, yarr, coldsweat)."""
+
+    @property
+    def subscribes(self) -> bool:
+        """Whether the API can subscribe and unsubscribe (Fever's cannot: it only reads feeds)."""
+        return self is AccountKind.GREADER
+
+
 class SourceKind(StrEnum):
     """Where a source's articles come from."""
 
