@@ -336,3 +336,23 @@ def test_importing_the_module_does_not_load_httpx() -> None:
     code = "import sys, pozirk_reader.core.web.fetch; print('httpx' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_client_loads_the_certificates_once_and_still_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each TLS context loads the CA bundle (20 ms of every refresh's start): the client and its
+    connection pool share one, and it verifies servers and their names."""
+    from pozirk_reader.core.web.fetch import make_client
+
+    made: list[ssl.SSLContext] = []
+    real = ssl.create_default_context
+
+    def counted(*args: object, **options: object) -> ssl.SSLContext:
+        context = real(*args, **options)  # type: ignore[arg-type]
+        made.append(context)
+        return context
+
+    monkeypatch.setattr(ssl, "create_default_context", counted)
+    with make_client():
+        pass
+    assert len(made) == 1
+    assert made[0].verify_mode == ssl.CERT_REQUIRED and made[0].check_hostname

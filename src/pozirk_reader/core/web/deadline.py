@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpcore
     import httpx
 
@@ -105,20 +107,22 @@ class _Backend:
         self._backend.sleep(seconds)
 
 
-def deadline_transport(max_connections: int = 10) -> httpx.HTTPTransport:
+def deadline_transport(max_connections: int = 10, tls: ssl.SSLContext | None = None) -> httpx.HTTPTransport:
     """httpx's HTTP transport, its connection pool on the deadline-keeping backend.
 
     httpx builds its pool in ``HTTPTransport.__init__`` with no way to pass a network backend, so the
     pool it made (``_pool``, the one attribute of httpx's touched here) is replaced by one of
-    httpcore's public :class:`httpcore.ConnectionPool`, configured as httpx configures it.
+    httpcore's public :class:`httpcore.ConnectionPool`, configured as httpx configures it. ``tls``: the
+    TLS context to verify servers with (default: httpx's, made here).
     """
     import httpcore
     import httpx
 
-    transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=max_connections))
+    tls = tls or httpx.create_ssl_context()
+    transport = httpx.HTTPTransport(verify=tls, limits=httpx.Limits(max_connections=max_connections))
     transport._pool.close()
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=tls,
         max_connections=max_connections,
         max_keepalive_connections=max_connections,
         keepalive_expiry=KEEPALIVE_SECONDS,
