@@ -32,6 +32,17 @@ async def open_pane(pilot, screen: MainScreen) -> SourcesPane:  # type: ignore[n
     return pane
 
 
+async def rename_atom(pilot, screen: MainScreen, pane: SourcesPane, name: str) -> int:  # type: ignore[no-untyped-def]
+    """Rename the Atom sample feed to ``name`` with ``e`` in the pane; its row's index."""
+    index = next(i for i, row in enumerate(rows(screen)) if "Atom" in row)
+    pane.highlighted = index
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(screen.app.screen, RenameScreen))
+    await pilot.press(*name, "enter")
+    await wait_for(pilot, lambda: rows(screen)[index].startswith(f"◉ {name} "))
+    return index
+
+
 async def test_l_lists_every_source_with_its_counts_and_enter_shows_its_articles(tmp_path: Path) -> None:
     cache = feeds_cache(tmp_path)
     atom = next(s for s in summaries(cache) if s.source.title and "Atom" in s.source.title)
@@ -74,12 +85,7 @@ async def test_rename_mark_read_and_remove_from_the_pane(tmp_path: Path) -> None
         screen = await ready(pilot)
         await settle(pilot)
         pane = await open_pane(pilot, screen)
-        index = next(i for i, row in enumerate(rows(screen)) if "Atom" in row)
-        pane.highlighted = index
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(screen.app.screen, RenameScreen))
-        await pilot.press(*"Атом", "enter")
-        await wait_for(pilot, lambda: rows(screen)[index].startswith("◉ Атом "))
+        index = await rename_atom(pilot, screen, pane, "Атом")
         assert next(s for s in summaries(cache) if s.source.id == atom.source.id).source.display_name == "Атом"
         await pilot.press("C")
         await wait_for(pilot, lambda: notified(screen.app, f"{atom.unread} articles of Атом marked read"))
@@ -126,12 +132,7 @@ async def test_the_list_and_the_status_line_name_the_source_shown(tmp_path: Path
         screen = await ready(pilot)
         await settle(pilot)
         pane = await open_pane(pilot, screen)
-        index = next(i for i, row in enumerate(rows(screen)) if "Atom" in row)
-        pane.highlighted = index
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(screen.app.screen, RenameScreen))
-        await pilot.press(*"[b]Атом[/b]", "enter")  # markup in a name is text, never markup
-        await wait_for(pilot, lambda: rows(screen)[index].startswith("◉ [b]Атом[/b]"))
+        await rename_atom(pilot, screen, pane, "[b]Атом[/b]")  # markup in a name is text, never markup
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.headline_list.total == atom.total)
         await settle(pilot)
