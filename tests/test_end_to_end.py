@@ -192,6 +192,7 @@ def test_mark_a_source_read_in_the_sources_pane_and_follow_the_story(tmp_path: P
         assert unread_rows(screen) == 1
         assert "●  В Бресте покрасили мост" in screen
         tmux("send-keys", "-t", "reader", "/", "трамвайную")
+        wait_for_text("search “трамвайную”: 1 found")  # the whole word searched, not a prefix typed so far
         wait_for_text("Pozirk · 2 October")  # the one result, shown
         tmux("send-keys", "-t", "reader", "Enter")  # opened; the keys go to the article
         tmux("send-keys", "-t", "reader", "t")

@@ -259,3 +259,21 @@ async def test_a_word_typed_in_the_same_burst_as_the_slash_goes_to_the_search_li
         assert screen.search_bar.has_focus and screen.search_bar.value == "abc"
         await pilot.press("slash", "d")  # in the line, a slash is typed
         assert screen.search_bar.value == "abc/d"
+
+
+async def test_a_key_typed_in_the_same_burst_as_enter_goes_to_the_reader_not_the_line(cache: Path) -> None:
+    """Enter and the next key in one read (tmux send-keys does): the key is the reader's ("t", the thread), and
+    never typed into the search line."""
+    from pozirk_reader.ui.screens.thread import ThreadScreen
+
+    async with run(make_app(cache)) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        await pilot.press("slash", *"трамвайную")
+        await wait_for(pilot, lambda: screen.search.query == "трамвайную" and screen.headline_list.total == 1)
+        await settle(pilot)
+        for key, character in [("enter", "\r"), ("t", "t")]:
+            pilot.app.post_message(events.Key(key, character))  # queued together, as the driver posts them
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+        assert screen.search_bar.value == "трамвайную"
+        assert "трамвайную" in (screen.opened.stored.article.title if screen.opened else "")

@@ -27,6 +27,8 @@ class QueryBar(Input):
     """
 
     BINDINGS = [
+        # A priority binding runs as the key arrives, before a key typed right after is routed to the line.
+        Binding("enter", "submit", "Search", show=False, priority=True, id="query.submit"),
         Binding("escape", "cancel", "Close", id="query.cancel"),
         Binding("down", "leave", "To the results", show=False, id="query.leave"),
     ]
@@ -36,6 +38,12 @@ class QueryBar(Input):
 
     class Leave(_FromBar):
         """↓: keep the query and move to what it found."""
+
+    async def action_submit(self) -> None:
+        """Enter: ``Input.Submitted``, and the line gives up the focus at once (keys typed right after go to the
+        screen's bindings, never into the line); the screen gives the focus where it belongs."""
+        await super().action_submit()
+        self.screen.set_focus(None)
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self))
