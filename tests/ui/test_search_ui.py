@@ -274,6 +274,9 @@ async def test_a_key_typed_in_the_same_burst_as_enter_goes_to_the_reader_not_the
         await settle(pilot)
         for key, character in [("enter", "\r"), ("t", "t")]:
             pilot.app.post_message(events.Key(key, character))  # queued together, as the driver posts them
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ThreadScreen))
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, ThreadScreen) and pilot.app.screen.focused is not None
+        )
+        await settle(pilot)  # the thread's list mounted and focused, before the app may close
         assert screen.search_bar.value == "трамвайную"
         assert "трамвайную" in (screen.opened.stored.article.title if screen.opened else "")
