@@ -94,6 +94,12 @@ async def test_a_query_that_finds_nothing_says_so(cache: Path) -> None:
         await pilot.press("slash", *"зебра", "enter")
         await wait_for(pilot, lambda: screen.headline_list.total == 0 and screen.search.query == "зебра")
         await wait_for(pilot, lambda: notified(app, "Nothing found"))
+        bar = screen.query_one("#search", QueryBar)
+        await wait_for(pilot, lambda: screen.focused is bar)
+        await pilot.press("x")  # the line is back to mend the query: a key extends it, never replaces it
+        assert bar.value == "зебраx"
+        await pilot.press("escape", "slash", *"ab")
+        assert bar.value == "ab"  # a fresh search line still starts empty
 
 
 async def test_filters_combine_with_the_search(cache: Path) -> None:

@@ -196,7 +196,7 @@ class SearchController(Controller[SearchHost]):
         first = self.host.headline_list.headline_at(0)
         if first is None:
             self.host.notify("Nothing found.", timeout=3)
-            focus_now(self.host.search_bar)  # the query to mend
+            self.host.search_bar.mend()
             return
         self.host.open_article(first.id, move_cursor=False, keep_shown=False)
         focus_now(self.host.article_view)  # a key typed right after Enter goes to the article, not the line

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.events import Focus
 from textual.message import Message
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 
 @dataclass
@@ -38,6 +40,22 @@ class QueryBar(Input):
 
     class Leave(_FromBar):
         """↓: keep the query and move to what it found."""
+
+    _mending = False
+
+    def mend(self) -> None:
+        """Take the focus back to mend the query: the cursor at its end and the text not selected, so the first
+        key typed extends the query instead of replacing it."""
+        self._mending = True
+        self.select_on_focus = False
+        self.selection = Selection.cursor(len(self.value))
+        self.screen.set_focus(self)
+
+    def _on_focus(self, event: Focus) -> None:
+        # Runs before Input's own handler (Textual dispatches down the MRO), which must see the flag off.
+        if self._mending:
+            self._mending = False
+            self.call_next(setattr, self, "select_on_focus", True)
 
     async def action_submit(self) -> None:
         """Enter: ``Input.Submitted``, and the line gives up the focus at once (keys typed right after go to the
