@@ -69,7 +69,7 @@ FROM (
         SELECT a.id FROM articles AS a
         WHERE a.title_key = r.title_key AND a.id != r.article_id
         ORDER BY a.sort_key DESC LIMIT 1) AS target
-    FROM {table} AS r WHERE r.target_id IS NULL AND r.title_key IN (SELECT title_key FROM articles){only}
+    FROM {table} AS r WHERE r.target_id IS NULL AND r.title_key IS NOT NULL{only}
 ) AS found
 WHERE {name}.article_id = found.article_id AND {name}.position = found.position AND found.target IS NOT NULL
 """
