@@ -313,9 +313,11 @@ def _refresh_feeds(
             return document, None
         slots.acquire()
         try:
-            body, document = document.body, dataclasses.replace(document, body=b"")  # the bytes go once parsed
+            # The bytes are handed over, not held here: parse_feed lets go of them once they are decoded.
+            handed = [document.body]
+            document = dataclasses.replace(document, body=b"")
             return document, parse_feed(
-                body,
+                handed.pop(),
                 source.location,
                 document.charset,
                 document.content_type,

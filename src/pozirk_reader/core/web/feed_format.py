@@ -185,6 +185,7 @@ def parse_feed(
     if looks_binary(data) and not head_text(data[:64]).lstrip().startswith("<"):  # UTF-16 and UTF-32 hold NULs
         raise FeedError(f"{name}: not a feed (binary data)")
     decoded = decode_xml(data, charset)
+    del data  # a big feed is held once at a time: as bytes, as text, then re-encoded (the caller lets go of it too)
     text = decoded.text.lstrip("\ufeff")
     root = document_root(text[:65536])
     if root is None:
@@ -198,10 +199,14 @@ def parse_feed(
     if declaration:
         text = '<?xml version="1.0" encoding="utf-8"?>' + text[declaration.end() :]
     payload = text.encode("utf-8", "surrogatepass")
+    guess, encoding = decoded.guess, decoded.encoding
+    del decoded, text
     media = content_type if content_type and "xml" in content_type else "application/xml"
     fast = read_feed(payload, media) if fast_xml else None
     if fast is not None:
+        del payload  # (kept for feedparser only)
         feed, entries, bozo = fast[0], fast[1], None
+        del fast
     else:
         import feedparser
 
@@ -217,9 +222,10 @@ def parse_feed(
             # space in a namespace URI passes expat), and feedparser's strict parser cannot unpack the result.
             raise FeedError(f"{name}: not a feed: its XML cannot be read ({_reason(error)})") from error
         feed, entries, bozo = parsed.feed, parsed.entries, _bozo_reason(parsed) if parsed.bozo else None
+        del parsed
     title = item_title(feed)
     language = language_of_code(feed.get("language"))
-    warnings = [f"{GUESSED}: {decoded.guess}"] if decoded.guess else []
+    warnings = [f"{GUESSED}: {guess}"] if guess else []
     if bozo is not None:
         warnings.append(f"not well-formed, kept what parsed: {bozo}")
     if len(entries) > max_entries:
@@ -229,12 +235,13 @@ def parse_feed(
         title=title or None,
         site_url=http_url(feed.get("link"), url),
         warning="; ".join(warnings) or None,
-        encoding=decoded.encoding,
+        encoding=encoding,
     )
-    context = EntryContext(url, scope or url, result.title, language, decoded.encoding)
+    context = EntryContext(url, scope or url, result.title, language, encoding)
     seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
-    for entry in entries:
-        read = read_entry(entry, context, known)
+    entries.reverse()  # popped in the feed's order: a converted entry's fields go at once, not with the feed's
+    while entries:
+        read = read_entry(entries.pop(), context, known)
         if read is None:
             continue
         if read.key in seen:
