@@ -66,6 +66,13 @@ def _plain_doctype(root: Any, payload: bytes, etree: Any) -> bool:
     return next(root.iter(etree.Entity), None) is None
 
 
+def _cleared(element: Any, entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry``, read from ``element``, whose nodes go now: the tree shrinks as the entries grow (the peak memory
+    of a big feed is the larger of the two, not their sum)."""
+    element.clear(keep_tail=True)
+    return entry
+
+
 class _Reader:
     """One document's walk: feedparser's key of each element name met, and the title bookkeeping."""
 
@@ -130,7 +137,7 @@ class _Reader:
             raise Decline
         channel_language = values.lang(channels[0], language)
         items = self.channel(channels[0], channel_language, feed, rss1=False)
-        return feed, [self.item(item, channel_language, rss1=False) for item in items]
+        return feed, [_cleared(item, self.item(item, channel_language, rss1=False)) for item in items]
 
     def rdf(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         language = values.lang(root, None)
@@ -148,7 +155,7 @@ class _Reader:
             elif not seen_channel:
                 raise Decline
             elif child.tag == f"{values.RSS1}item":
-                items.append(self.item(child, language, rss1=True))
+                items.append(_cleared(child, self.item(child, language, rss1=True)))
             elif child.tag in (f"{values.RSS1}image", f"{values.RSS1}textinput"):
                 self.children(child, names.IMAGE_PARTS if child.tag == f"{values.RSS1}image" else names.TEXTINPUT_PARTS)
             else:
@@ -317,7 +324,7 @@ class _Reader:
             if not isinstance(tag, str):
                 continue
             if tag == f"{values.ATOM}entry":
-                entries.append(self.atom_entry(child, language))
+                entries.append(_cleared(child, self.atom_entry(child, language)))
                 self.titled = False
                 continue
             if tag == f"{values.ATOM}title":
