@@ -12,6 +12,7 @@ from textual.geometry import Region
 from textual.widgets import Footer
 
 from pozirk_reader.ui.screens.help import HelpScreen
+from pozirk_reader.ui.widgets.headline_list import HeadlineList
 from tests.ui.helpers import make_app, ready, run, settle, shown, shows_title, wait_for
 
 
@@ -25,10 +26,15 @@ async def date_colour(cache: Path, theme: str) -> tuple[float, float]:
     async with run(make_app(cache, theme=theme)) as pilot:
         screen = await ready(pilot)
         await settle(pilot)
-        for y in range(2, 8):
-            for segment in screen.headline_list.render_line(y):
-                if segment.text[:2].isdigit() and segment.style and segment.style.color:
-                    return luminance(segment.style.color), luminance(segment.style.bgcolor)
+        return drawn_date_colour(screen.headline_list)
+
+
+def drawn_date_colour(headlines: HeadlineList) -> tuple[float, float]:
+    """The brightness of the first date the list draws, and of the list behind it."""
+    for y in range(2, 8):
+        for segment in headlines.render_line(y):
+            if segment.text[:2].isdigit() and segment.style and segment.style.color:
+                return luminance(segment.style.color), luminance(segment.style.bgcolor)
     raise AssertionError("no date drawn")
 
 
@@ -38,6 +44,19 @@ async def test_dates_are_drawn_in_the_themes_colours_on_a_light_theme_too(cache:
     assert date < background - 0.2  # darker than the light background, readable
     date, background = await date_colour(cache, "textual-dark")
     assert date > background + 0.2
+
+
+async def test_a_theme_picked_while_reading_redraws_the_list_in_its_colours(cache: Path) -> None:
+    """The list keeps the styles it draws rows in (working them out is costly); a new theme must replace them."""
+    async with run(make_app(cache, theme="textual-dark")) as pilot:
+        screen = await ready(pilot)
+        await settle(pilot)
+        date, background = drawn_date_colour(screen.headline_list)
+        assert date > background + 0.2
+        pilot.app.theme = "solarized-light"
+        await settle(pilot)
+        date, background = drawn_date_colour(screen.headline_list)
+        assert date < background - 0.2
 
 
 async def test_the_help_screen_keeps_every_binding_id_whole_at_80_columns_and_scrolls_with_j_k_g(

@@ -129,6 +129,8 @@ class HeadlineList(ScrollView, can_focus=True):
         self._quiet: int | None = None
         self._strips: dict[tuple[int, int, bool, int], Strip] = {}
         self._highlights: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._row_style_pair: tuple[Style, Style] | None = None  # these two worked out once until the
+        self._faded_styles: dict[str, Style] = {}  # styles change (see notify_style_update)
 
     # -- attributes down -------------------------------------------------------------------------
 
@@ -222,11 +224,10 @@ class HeadlineList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         row, line = divmod(scroll_y + y, self.row_height)
         width = self.scrollable_content_region.width
-        base = self.rich_style
-        if row == self.cursor:
-            base += self.get_component_rich_style("headline-list--cursor", partial=True)
+        plain, cursor_row = self._row_styles()
+        base = cursor_row if row == self.cursor else plain
         if row >= self.total:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, plain)
         key = (row, line, row == self.cursor, width)
         cached = self._strips.get(key)
         if cached is not None:
@@ -408,15 +409,29 @@ class HeadlineList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def _row_styles(self) -> tuple[Style, Style]:
+        """The list's own style and the cursor row's. ``rich_style`` walks every ancestor: worked out for each
+        line, it was most of the time of a frame that scrolls the list."""
+        if self._row_style_pair is None:
+            plain = self.rich_style
+            self._row_style_pair = plain, plain + self.get_component_rich_style("headline-list--cursor", partial=True)
+        return self._row_style_pair
+
     def _faded(self, component: str) -> Style:
         """The colour of ``component`` (a theme's translucent foreground) blended over the list's background:
         a Rich style drops the translucency, and an "auto" colour resolves to white on a light theme."""
-        background = self.background_colors[1]
-        return Style(color=(background + self.get_component_styles(component).color).rich_color)
+        found = self._faded_styles.get(component)
+        if found is None:
+            background = self.background_colors[1]
+            color = (background + self.get_component_styles(component).color).rich_color
+            found = self._faded_styles[component] = Style(color=color)
+        return found
 
     def notify_style_update(self) -> None:
-        """Styles changed (a theme, a focus change): drawn rows must be drawn again."""
+        """Styles changed (a theme, a focus change): drawn rows and the styles they were drawn in go."""
         self._strips.clear()
+        self._row_style_pair = None
+        self._faded_styles.clear()
         super().notify_style_update()
 
     def on_resize(self) -> None:
