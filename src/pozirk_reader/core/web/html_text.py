@@ -418,6 +418,13 @@ def _superscript(found: re.Match[str]) -> str:
 
 def _inline(text: str) -> str:
     """Clean ``text`` and fold all its white space, line breaks included, into single spaces."""
+    # Printable text holds nothing clean_text drops or changes, and no white space but " " (every other white-space
+    # character is a control or a separator, unprintable): only runs of spaces and spaces at either end to fold.
+    # Most paragraphs are such, and their words are then not split apart and joined again.
+    if text.isprintable():
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        return " ".join(text.split())
     folded = " ".join(text.split())
     # The same, faster, for most text: printable once split, it held nothing clean_text drops (its controls, format
     # characters, surrogates and non-characters are all unprintable) but white space, which it makes a space, bar
