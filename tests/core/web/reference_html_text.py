@@ -1,5 +1,6 @@
-"""A frozen copy of ``core/web/html_text.py`` as it was before the converter was optimised (main at 8f247ca): the
-oracle of ``test_html_text_identity.py``, which proves the optimised converter gives byte for byte the same output.
+"""A frozen copy of ``core/web/html_text.py`` (reading markup with ``reference_html_tokens``, a frozen copy too) as it
+was before the converter was optimised (main at 8f247ca): the oracle of ``test_html_text_identity.py``, which proves
+the optimised converter gives byte for byte the same output.
 
 Do not edit it to follow a change of the converter's rules: a deliberate change of output makes that test fail
 where the rule changed; update this copy then (or drop the test) in the same commit, as a reviewed decision.
@@ -24,8 +25,8 @@ from pozirk_reader.core.limits import (
     MAX_RELATED,
     MAX_URL_CHARS,
 )
-from pozirk_reader.core.web.html_tokens import parse_html
 from pozirk_reader.core.web.urls import HTTP_SCHEMES
+from tests.core.web.reference_html_tokens import parse_html
 
 MAX_QUOTE_DEPTH = 8  # blockquotes nested deeper get no more "> " marks
 TAB_SIZE = 8  # a tab in preformatted text reaches the next multiple of this many columns

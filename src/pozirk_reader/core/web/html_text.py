@@ -60,6 +60,7 @@ _SUPERSCRIPT = re.compile("\x02([^\x02\x03]*)\x03?")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _HEADINGS = {f"h{level}": BlockKind(str(level)) for level in range(1, 7)}
 _BULLETS = ("• ", "◦ ", "▪ ")  # by list level, with ``structure``
+_TEXT, _PREFORMATTED = BlockKind.TEXT, BlockKind.PREFORMATTED  # (an enum member read from its class is slow)
 
 SIMPLE_URL = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[-A-Za-z0-9._~!$&'()*+,=:@/%]*)?(?:\?[-A-Za-z0-9._~!$&'()*+,=:@/%?]+)?"
@@ -274,8 +275,8 @@ class _Parser(HTMLParser):
         if pieces and len(self.blocks) < MAX_PARAGRAPHS:
             text = _inline(pieces[0].shown if len(pieces) == 1 else "".join(piece.shown for piece in pieces))
             if text:
-                quote = "> " * min(self._quote, MAX_QUOTE_DEPTH)
-                kind = BlockKind.PREFORMATTED if self._pre else self._heading or BlockKind.TEXT
+                quote = "> " * min(self._quote, MAX_QUOTE_DEPTH) if self._quote else ""
+                kind = _PREFORMATTED if self._pre else self._heading or _TEXT
                 self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text, kind, marked))
                 self._bullet = ""
 
@@ -294,7 +295,7 @@ def _split_related(blocks: list[_Block], base_url: str | None, structure: bool =
             marker, in_links = "", True
             continue
         paragraphs.append(marker)
-        kinds.append(BlockKind.TEXT)
+        kinds.append(_TEXT)
         marker, in_links = "", False
         before, marker_pieces, after = _marker_split(block)
         if links := _links(after, base_url):
@@ -308,7 +309,7 @@ def _split_related(blocks: list[_Block], base_url: str | None, structure: bool =
             paragraphs.append(_render(block, block.pieces, numbers))
             kinds.append(block.kind)
     paragraphs.append(marker)
-    kinds.append(BlockKind.TEXT)
+    kinds.append(_TEXT)
     unique: dict[tuple[str | None, str | None], RelatedLink] = {}
     for link in related:  # the same URL (or the same title without one) once
         unique.setdefault((link.url, None if link.url else link.title), link)
@@ -420,11 +421,12 @@ def _inline(text: str) -> str:
     """Clean ``text`` and fold all its white space, line breaks included, into single spaces."""
     # Printable text holds nothing clean_text drops or changes, and no white space but " " (every other white-space
     # character is a control or a separator, unprintable): only runs of spaces and spaces at either end to fold.
-    # Most paragraphs are such, and their words are then not split apart and joined again.
-    if text.isprintable():
-        if "  " not in text and text[:1] != " " and text[-1:] != " ":
-            return text
-        return " ".join(text.split())
+    # Most paragraphs are such once their line breaks are spaces, and their words are then not split and joined.
+    spaced = text.replace("\n", " ") if "\n" in text else text
+    if spaced.isprintable():
+        if "  " not in spaced and spaced[:1] != " " and spaced[-1:] != " ":
+            return spaced
+        return " ".join(spaced.split())
     folded = " ".join(text.split())
     # The same, faster, for most text: printable once split, it held nothing clean_text drops (its controls, format
     # characters, surrogates and non-characters are all unprintable) but white space, which it makes a space, bar

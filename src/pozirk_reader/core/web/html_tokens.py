@@ -42,7 +42,10 @@ def parse_html(html: str, make_parser: Callable[[], _Parser]) -> _Parser:
     """
     # Rewrite what makes HTMLParser raise: "<![" (browsers read it as a bogus comment up to ">", as HTMLParser
     # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
-    html = _LONG_CHARREF.sub(_short_charref, html.replace("<![", "<?["))
+    if "<![" in html:
+        html = html.replace("<![", "<?[")
+    if "&#" in html:
+        html = _LONG_CHARREF.sub(_short_charref, html)
     parser = make_parser()
     if _feed_simple(parser, html):
         return parser
