@@ -354,10 +354,11 @@ def _marker_split(block: _Block) -> tuple[list[_Piece], list[_Piece], list[_Piec
     A block with no marker is all "before".
     """
     pieces = block.pieces
-    for index, piece in enumerate(pieces):
-        if piece.kind == "marker":
-            return pieces[:index], [piece], pieces[index + 1 :]
-    head = next((index for index, piece in enumerate(pieces) if piece.kind == "link"), len(pieces))
+    kinds = [piece.kind for piece in pieces]
+    if "marker" in kinds:
+        index = kinds.index("marker")
+        return pieces[:index], [pieces[index]], pieces[index + 1 :]
+    head = kinds.index("link") if "link" in kinds else len(pieces)
     text = block.text if head == len(pieces) else _inline("".join(piece.shown for piece in pieces[:head]))
     if _is_marker(text):
         return [], pieces[:head], pieces[head:]
@@ -379,6 +380,8 @@ def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None
     """The paragraph text of ``pieces``, cleaned and marked (with ``numbers``, links too); "" when it shows nothing."""
     if numbers is not None and pieces is block.pieces and not block.pre and not block.marked:
         numbers = None  # nothing to number or set apart: the block's text as it is
+    if numbers is None and pieces is block.pieces and not block.pre:
+        return block.quote + block.bullet + block.text if block.text else ""
     if numbers is not None:
         shown = "".join(_numbered(piece, numbers) for piece in pieces)
         if _SUP_OPEN in shown:
@@ -390,8 +393,6 @@ def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None
             shown = "\n".join(line.expandtabs(TAB_SIZE) for line in shown.split("\n"))
         text = "\n".join(line.rstrip() for line in clean_text(shown).split("\n")).strip("\n")
         text = ("\n" + block.quote).join(text.split("\n"))
-    elif pieces is block.pieces and numbers is None:
-        text = block.text
     else:
         text = _inline(shown)
     return block.quote + block.bullet + text if text else ""
