@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pozirk_reader.core.web import feed_format
+from pozirk_reader.core.web import feed_format, html_tokens
 from pozirk_reader.core.web.feed_format import FeedError, parse_feed
 from pozirk_reader.core.web.html_text import html_to_text
 from tests.core.web import reference_html_text as reference
@@ -126,3 +126,12 @@ def test_the_test_cases_convert_as_before() -> None:
 @given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40).map("".join))
 def test_random_markup_converts_as_before(html: str) -> None:
     _assert_same(html)
+
+
+def test_long_documents_convert_as_before() -> None:
+    """Past ``_LISTED_CHARS`` the tokeniser reads tokens one at a time: the same output, well-formed or not."""
+    html = "".join(_generated_items(120))
+    assert len(html) > html_tokens._LISTED_CHARS
+    middle = len(html) // 2
+    for document in (html, html[:middle] + "<!-- x -->" + html[middle:], html + "<a href='x", html + "<b>"):
+        _assert_same(document, "https://pozirk.example/news/1000/1.html")

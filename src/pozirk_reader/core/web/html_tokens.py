@@ -32,6 +32,7 @@ _TOKEN = re.compile(
     f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>|(<)"
 )
 _ATTRIBUTE = re.compile(f"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")  # in attributes _TOKEN has checked
+_LISTED_CHARS = 100_000  # a longer document's tokens are not listed all at once
 _CDATA_TAGS = frozenset(("script", "style"))  # HTMLParser reads their content raw: left to it
 
 
@@ -70,7 +71,11 @@ def _feed_simple(parser: HTMLParser, html: str) -> bool:
     Returns False at the first token outside it; the parser has then seen part of the document and is spoilt.
     """
     data, start, end = parser.handle_data, parser.handle_starttag, parser.handle_endtag
-    for text, tag, attributes, slash, end_tag, outside in _TOKEN.findall(html):  # (a group that did not match is "")
+    # All the tokens at once, but of a long document one at a time (its list would take ~100 bytes a token).
+    tokens = (
+        _TOKEN.findall(html) if len(html) <= _LISTED_CHARS else (found.groups("") for found in _TOKEN.finditer(html))
+    )
+    for text, tag, attributes, slash, end_tag, outside in tokens:  # (a group that did not match is "")
         if text:
             data(unescape(text) if "&" in text else text)
         elif end_tag:
