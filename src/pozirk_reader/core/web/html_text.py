@@ -60,6 +60,8 @@ _SUPERSCRIPT = re.compile("\x02([^\x02\x03]*)\x03?")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _HEADINGS = {f"h{level}": BlockKind(str(level)) for level in range(1, 7)}
 _BULLETS = ("• ", "◦ ", "▪ ")  # by list level, with ``structure``
+_MARKING = _LISTS | frozenset(("li", "blockquote", "pre", *_HEADINGS))  # blocks that change the blocks within
+_START = re.compile(r"-?[0-9]{1,9}")  # an <ol>'s start number
 _TEXT, _PREFORMATTED = BlockKind.TEXT, BlockKind.PREFORMATTED  # (an enum member read from its class is slow)
 
 SIMPLE_URL = re.compile(
@@ -148,9 +150,11 @@ class _Parser(HTMLParser):
             return
         if tag in _BLOCKS:
             self.end_block()
+            if tag not in _MARKING:
+                return
             if tag in _LISTS:
                 start = (dict(attrs).get("start") or "").strip()
-                self._lists.append([tag == "ol", int(start) - 1 if re.fullmatch(r"-?[0-9]{1,9}", start) else 0])
+                self._lists.append([tag == "ol", int(start) - 1 if _START.fullmatch(start) else 0])
             elif tag == "li" and self._lists and self._lists[-1][0]:
                 self._lists[-1][1] += 1
                 self._bullet = self._indent() + f"{self._lists[-1][1]}. "
@@ -204,6 +208,8 @@ class _Parser(HTMLParser):
                 self._drop = (tag, self._drop[1] - 1) if self._drop[1] > 1 else None
         elif tag in _BLOCKS:
             self.end_block()
+            if tag not in _MARKING:
+                return
             if tag in _LISTS and self._lists:
                 self._lists.pop()
             self._bullet = "" if tag == "li" else self._bullet
@@ -445,7 +451,7 @@ def _is_marker(text: str) -> bool:
 
 def absolute_url(href: str, base_url: str | None) -> str | None:
     """The absolute ``http(s)`` URL of a link, or ``None`` for another scheme or a malformed or over-long one."""
-    target = _URL_BREAKS.sub("", href).strip()
+    target = (_URL_BREAKS.sub("", href) if "\n" in href or "\t" in href or "\r" in href else href).strip()
     try:
         if SIMPLE_URL.fullmatch(target):
             if base_url:
