@@ -60,6 +60,9 @@ _SUPERSCRIPT = re.compile("\x02([^\x02\x03]*)\x03?")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _HEADINGS = {f"h{level}": BlockKind(str(level)) for level in range(1, 7)}
 _BULLETS = ("• ", "◦ ", "▪ ")  # by list level, with ``structure``
+_MARKING = _LISTS | frozenset(("li", "blockquote", "pre", *_HEADINGS))  # blocks that change the blocks within
+_START = re.compile(r"-?[0-9]{1,9}")  # an <ol>'s start number
+_TEXT, _PREFORMATTED = BlockKind.TEXT, BlockKind.PREFORMATTED  # (an enum member read from its class is slow)
 
 SIMPLE_URL = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[-A-Za-z0-9._~!$&'()*+,=:@/%]*)?(?:\?[-A-Za-z0-9._~!$&'()*+,=:@/%?]+)?"
@@ -147,9 +150,11 @@ class _Parser(HTMLParser):
             return
         if tag in _BLOCKS:
             self.end_block()
+            if tag not in _MARKING:
+                return
             if tag in _LISTS:
                 start = (dict(attrs).get("start") or "").strip()
-                self._lists.append([tag == "ol", int(start) - 1 if re.fullmatch(r"-?[0-9]{1,9}", start) else 0])
+                self._lists.append([tag == "ol", int(start) - 1 if _START.fullmatch(start) else 0])
             elif tag == "li" and self._lists and self._lists[-1][0]:
                 self._lists[-1][1] += 1
                 self._bullet = self._indent() + f"{self._lists[-1][1]}. "
@@ -203,6 +208,8 @@ class _Parser(HTMLParser):
                 self._drop = (tag, self._drop[1] - 1) if self._drop[1] > 1 else None
         elif tag in _BLOCKS:
             self.end_block()
+            if tag not in _MARKING:
+                return
             if tag in _LISTS and self._lists:
                 self._lists.pop()
             self._bullet = "" if tag == "li" else self._bullet
@@ -274,8 +281,8 @@ class _Parser(HTMLParser):
         if pieces and len(self.blocks) < MAX_PARAGRAPHS:
             text = _inline(pieces[0].shown if len(pieces) == 1 else "".join(piece.shown for piece in pieces))
             if text:
-                quote = "> " * min(self._quote, MAX_QUOTE_DEPTH)
-                kind = BlockKind.PREFORMATTED if self._pre else self._heading or BlockKind.TEXT
+                quote = "> " * min(self._quote, MAX_QUOTE_DEPTH) if self._quote else ""
+                kind = _PREFORMATTED if self._pre else self._heading or _TEXT
                 self.blocks.append(_Block(quote, self._bullet, self._pre > 0, pieces, text, kind, marked))
                 self._bullet = ""
 
@@ -294,7 +301,7 @@ def _split_related(blocks: list[_Block], base_url: str | None, structure: bool =
             marker, in_links = "", True
             continue
         paragraphs.append(marker)
-        kinds.append(BlockKind.TEXT)
+        kinds.append(_TEXT)
         marker, in_links = "", False
         before, marker_pieces, after = _marker_split(block)
         if links := _links(after, base_url):
@@ -308,7 +315,7 @@ def _split_related(blocks: list[_Block], base_url: str | None, structure: bool =
             paragraphs.append(_render(block, block.pieces, numbers))
             kinds.append(block.kind)
     paragraphs.append(marker)
-    kinds.append(BlockKind.TEXT)
+    kinds.append(_TEXT)
     unique: dict[tuple[str | None, str | None], RelatedLink] = {}
     for link in related:  # the same URL (or the same title without one) once
         unique.setdefault((link.url, None if link.url else link.title), link)
@@ -353,10 +360,11 @@ def _marker_split(block: _Block) -> tuple[list[_Piece], list[_Piece], list[_Piec
     A block with no marker is all "before".
     """
     pieces = block.pieces
-    for index, piece in enumerate(pieces):
-        if piece.kind == "marker":
-            return pieces[:index], [piece], pieces[index + 1 :]
-    head = next((index for index, piece in enumerate(pieces) if piece.kind == "link"), len(pieces))
+    kinds = [piece.kind for piece in pieces]
+    if "marker" in kinds:
+        index = kinds.index("marker")
+        return pieces[:index], [pieces[index]], pieces[index + 1 :]
+    head = kinds.index("link") if "link" in kinds else len(pieces)
     text = block.text if head == len(pieces) else _inline("".join(piece.shown for piece in pieces[:head]))
     if _is_marker(text):
         return [], pieces[:head], pieces[head:]
@@ -378,6 +386,8 @@ def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None
     """The paragraph text of ``pieces``, cleaned and marked (with ``numbers``, links too); "" when it shows nothing."""
     if numbers is not None and pieces is block.pieces and not block.pre and not block.marked:
         numbers = None  # nothing to number or set apart: the block's text as it is
+    if numbers is None and pieces is block.pieces and not block.pre:
+        return block.quote + block.bullet + block.text if block.text else ""
     if numbers is not None:
         shown = "".join(_numbered(piece, numbers) for piece in pieces)
         if _SUP_OPEN in shown:
@@ -389,8 +399,6 @@ def _render(block: _Block, pieces: list[_Piece], numbers: _Numbers | None = None
             shown = "\n".join(line.expandtabs(TAB_SIZE) for line in shown.split("\n"))
         text = "\n".join(line.rstrip() for line in clean_text(shown).split("\n")).strip("\n")
         text = ("\n" + block.quote).join(text.split("\n"))
-    elif pieces is block.pieces and numbers is None:
-        text = block.text
     else:
         text = _inline(shown)
     return block.quote + block.bullet + text if text else ""
@@ -418,6 +426,14 @@ def _superscript(found: re.Match[str]) -> str:
 
 def _inline(text: str) -> str:
     """Clean ``text`` and fold all its white space, line breaks included, into single spaces."""
+    # Printable text holds nothing clean_text drops or changes, and no white space but " " (every other white-space
+    # character is a control or a separator, unprintable): only runs of spaces and spaces at either end to fold.
+    # Most paragraphs are such once their line breaks are spaces, and their words are then not split and joined.
+    spaced = text.replace("\n", " ") if "\n" in text else text
+    if spaced.isprintable():
+        if "  " not in spaced and spaced[:1] != " " and spaced[-1:] != " ":
+            return spaced
+        return " ".join(spaced.split())
     folded = " ".join(text.split())
     # The same, faster, for most text: printable once split, it held nothing clean_text drops (its controls, format
     # characters, surrogates and non-characters are all unprintable) but white space, which it makes a space, bar
@@ -435,7 +451,7 @@ def _is_marker(text: str) -> bool:
 
 def absolute_url(href: str, base_url: str | None) -> str | None:
     """The absolute ``http(s)`` URL of a link, or ``None`` for another scheme or a malformed or over-long one."""
-    target = _URL_BREAKS.sub("", href).strip()
+    target = (_URL_BREAKS.sub("", href) if "\n" in href or "\t" in href or "\r" in href else href).strip()
     try:
         if SIMPLE_URL.fullmatch(target):
             if base_url:

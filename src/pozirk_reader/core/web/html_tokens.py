@@ -21,15 +21,18 @@ _LONG_CHARREF = re.compile(r"&#([0-9]{100,});?")
 # The subset of HTML tokenised without HTMLParser: text, end tags, and start tags whose attributes are separated
 # by ASCII white space and are bare names, quoted values or simple bare values. On this subset HTMLParser makes the
 # same calls (tag and attribute names lower-cased, values unquoted and unescaped, "/>" a start-end tag); the first
-# token outside it sends the whole document to HTMLParser.
+# token outside it sends the whole document to HTMLParser. Text matches at every character but "<", so the last
+# group, a "<" that starts no token of the subset, is where a document leaves it (the tokens are then contiguous,
+# and found all at once by findall).
 _WS = "[ \t\n\r\f]"
 _NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
 _VALUE = "\"[^\"]*\"|'[^']*'|[^\\s\"'=<>`]+"
 _TOKEN = re.compile(
     f"([^<]+)|<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*(?:{_VALUE})(?={_WS}|/?>))?)*){_WS}*(/?)>"
-    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>"
+    f"|</([a-zA-Z][a-zA-Z0-9]*){_WS}*>|(<)"
 )
 _ATTRIBUTE = re.compile(f"{_WS}+({_NAME})(?:{_WS}*={_WS}*({_VALUE}))?")  # in attributes _TOKEN has checked
+_LISTED_CHARS = 100_000  # a longer document's tokens are not listed all at once
 _CDATA_TAGS = frozenset(("script", "style"))  # HTMLParser reads their content raw: left to it
 
 
@@ -42,7 +45,10 @@ def parse_html(html: str, make_parser: Callable[[], _Parser]) -> _Parser:
     """
     # Rewrite what makes HTMLParser raise: "<![" (browsers read it as a bogus comment up to ">", as HTMLParser
     # reads "<?"), and decimal references too long for int() (all past U+10FFFF, or zero-padded).
-    html = _LONG_CHARREF.sub(_short_charref, html.replace("<![", "<?["))
+    if "<![" in html:
+        html = html.replace("<![", "<?[")
+    if "&#" in html:
+        html = _LONG_CHARREF.sub(_short_charref, html)
     parser = make_parser()
     if _feed_simple(parser, html):
         return parser
@@ -64,17 +70,18 @@ def _feed_simple(parser: HTMLParser, html: str) -> bool:
 
     Returns False at the first token outside it; the parser has then seen part of the document and is spoilt.
     """
-    position = 0
     data, start, end = parser.handle_data, parser.handle_starttag, parser.handle_endtag
-    for found in _TOKEN.finditer(html):
-        if found.start() != position:
-            return False
-        position = found.end()
-        text, tag, attributes, slash, end_tag = found.groups()
-        if text is not None:
+    # All the tokens at once, but of a long document one at a time (its list would take ~100 bytes a token).
+    tokens = (
+        _TOKEN.findall(html) if len(html) <= _LISTED_CHARS else (found.groups("") for found in _TOKEN.finditer(html))
+    )
+    for text, tag, attributes, slash, end_tag, outside in tokens:  # (a group that did not match is "")
+        if text:
             data(unescape(text) if "&" in text else text)
-        elif end_tag is not None:
+        elif end_tag:
             end(end_tag.lower())
+        elif outside:
+            return False
         else:
             tag = tag.lower()
             if tag in _CDATA_TAGS:
@@ -88,7 +95,7 @@ def _feed_simple(parser: HTMLParser, html: str) -> bool:
                 parser.handle_startendtag(tag, attrs)
             else:
                 start(tag, attrs)
-    return position == len(html)
+    return True
 
 
 def _attribute_value(value: str) -> str | None:
