@@ -312,23 +312,19 @@ _INDEX_STEMS: dict[bool, dict[str, str]] = {False: {}, True: {}}
 emptied when it would hold more than :data:`CACHE_SIZE`."""
 
 
-def _is_plain_cyrillic(word: str) -> bool:
-    """Whether a word (lower-case, ё as е) is Cyrillic letters alone, which the stemmer takes as it is: what
-    :func:`stem_russian` and :func:`stem_belarusian` check, in fewer steps (ʼ is a letter to ``isalpha``)."""
-    return "\u0400" <= word[0] <= "\u052f" and word.isalpha() and "ʼ" not in word
-
-
-def _new_stems(words: set[str], belarusian: bool) -> Iterator[tuple[str, str]]:
-    """Each of ``words`` with its stem in an article in Belarusian or not: the plain Cyrillic ones stemmed all at
-    once (PyStemmer's ``stemWords``, one call into C), the others one by one."""
-    plain = [word for word in words if _is_plain_cyrillic(word)]
-    if belarusian:
-        yield from ((word, belarusian_stem(word)) for word in plain)
-    else:
-        yield from ((word, stem or word) for word, stem in zip(plain, _russian_words(plain), strict=True))
+def _add_stems(stems: dict[str, str], words: set[str], belarusian: bool) -> None:
+    """Add each of ``words`` with its stem (in an article in Belarusian or not) to ``stems``: the words of
+    Cyrillic letters alone all at once (for Russian, one call into PyStemmer's ``stemWords``), the others one
+    by one. The first are those :func:`stem_russian` and :func:`stem_belarusian` give to the stemmer as they are
+    (the same checks, in fewer steps: ʼ is a letter to ``isalpha``, and the only apostrophe that is)."""
+    plain = [word for word in words if "\u0400" <= word[0] <= "\u052f" and word.isalpha() and "ʼ" not in word]
+    found = list(map(belarusian_stem, plain)) if belarusian else _russian_words(plain)
+    stems.update(zip(plain, found, strict=True))
+    if not belarusian and "" in found:  # (as stem_russian: a word is its own stem rather than none)
+        stems.update((word, word) for word, stem in zip(plain, found, strict=True) if not stem)
     if len(plain) < len(words):
         stemmer = stem_belarusian if belarusian else stem_russian
-        yield from ((word, stemmer(word)) for word in words.difference(plain))
+        stems.update((word, stemmer(word)) for word in words.difference(plain))
 
 
 def index_text(text: str | None, language: str | None) -> str:
@@ -348,7 +344,7 @@ def index_text(text: str | None, language: str | None) -> str:
         if len(stems) + len(new) > CACHE_SIZE:
             stems.clear()
             new = set(tokens)
-        stems.update(_new_stems(new, belarusian))
+        _add_stems(stems, new, belarusian)
     return " ".join(map(stems.__getitem__, tokens))
 
 
