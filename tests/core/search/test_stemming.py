@@ -73,3 +73,65 @@ def test_index_text() -> None:
     assert stemming.index_text("У Гомелі, у Гомель", "be") == "у гомел у гомел"
     assert stemming.index_text("сям'я", "be") == stemming.index_text("Сям’я", "be") == stemming.index_text("сямя", "be")
     assert stemming.index_text("", "ru") == ""
+
+
+def _word_by_word(text: str, language: str) -> str:
+    """The index text as it was first computed: each word stemmed on its own, by the query's stemmers."""
+    stemmer = stemming.stem_belarusian if language == "be" else stemming.stem_russian
+    return " ".join(map(stemmer, stemming.WORD.findall(text.lower().replace("ё", "е"))))
+
+
+def _clear_index_stems() -> None:
+    for stems in stemming._INDEX_STEMS.values():
+        stems.clear()
+
+
+def test_index_text_is_each_words_stem_on_the_reference_and_sample_articles(seed_path) -> None:
+    texts = [seed_path.read_text(encoding="utf-8")]
+    texts += [path.read_text(encoding="utf-8", errors="ignore") for path in sorted(SAMPLES.glob("*.txt"))]
+    _clear_index_stems()
+    for language in ("ru", "be", None):
+        for text in texts:
+            assert stemming.index_text(text, language) == _word_by_word(text, language or "ru")
+            assert stemming.index_text(text, language) == _word_by_word(text, language or "ru")  # from the cache
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяіўАБВЁІЎabcXYZé1_ '’ʼ`-\u0483\u0482", max_size=60),
+    language=st.sampled_from(["ru", "be", "und"]),
+)
+def test_index_text_is_each_words_stem(text: str, language: str) -> None:
+    # Mixed scripts, digits, underscores, apostrophes (ʼ is a letter to isalpha), Cyrillic signs that are no letters.
+    assert stemming.index_text(text, language) == _word_by_word(text, language)
+
+
+def test_index_text_empties_a_full_cache_and_stays_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stemming, "CACHE_SIZE", 4)
+    _clear_index_stems()
+    text = "Трамвайную линию продлят до Уручья, линию откроют в мае"
+    assert stemming.index_text(text, "ru") == _word_by_word(text, "ru")
+    assert len(stemming._INDEX_STEMS[False]) == len(set(stemming.WORD.findall(text.lower())))
+    assert stemming.index_text("линию", "ru") == "лин"
+    assert stemming.index_text("новую линию", "ru") == "нов лин"
+    assert len(stemming._INDEX_STEMS[False]) <= 4
+
+
+def _belarusian_stem_by_list(word: str) -> str:
+    """The Belarusian stemmer as first written: the endings tried longest first."""
+    if len(word) < 4:
+        return word
+    for ending in stemming._BELARUSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    start=st.text(alphabet="абвгдежзйклмнопрстуфхцчшыьэюяіў", max_size=5),
+    endings=st.lists(st.sampled_from(stemming._BELARUSIAN_ENDINGS), max_size=2),
+)
+def test_belarusian_stem_removes_the_longest_ending(start: str, endings: list[str]) -> None:
+    word = start + "".join(endings)
+    assert stemming.belarusian_stem(word) == _belarusian_stem_by_list(word)

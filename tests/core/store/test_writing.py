@@ -176,3 +176,21 @@ def test_a_file_with_no_date_goes_under_every_dated_article_and_in_no_range_of_d
     assert store.search_index.count(None, None, october) == 1  # the dated one
     assert store.search_index.count(None, None, SearchFilters(until=date(2026, 11, 30))) == 1
     assert store.search_index.count(None, None, SearchFilters()) == 3
+
+
+def test_the_links_of_every_article_saved_in_a_transaction_resolve_together(store: Store) -> None:
+    # The links are staged when they are resolved, all at once: each finds an article saved before or after it.
+    first = article("/a.txt", "Первая", RelatedLink("Вторая"), RelatedLink("Нет такой"))
+    second = replace(article("/b.txt", "Вторая", RelatedLink("ссылка", "/c.txt")), url="https://example.org/2")
+    third = article("/c.txt", "Третья", RelatedLink("Первая"), RelatedLink("Вторая", "https://example.org/2"))
+    with store.writing() as tx:
+        source = tx.ensure_source(SourceKind.FOLDER, "/")
+        for saved in (first, second, third):
+            tx.save_article(source, saved, saved.title)
+        assert tx.resolve_links([first.id, second.id, third.id]) == 4
+    assert [link.target_id for link in store.related(first.id)] == [second.id, None]
+    assert [link.target_id for link in store.related(second.id)] == [third.id]
+    assert [link.target_id for link in store.related(third.id)] == [first.id, second.id]
+    with store.writing() as tx:  # nothing left staged: a second resolve stores nothing twice
+        assert tx.resolve_links([]) == 0
+    assert len(store.related(third.id)) == 2

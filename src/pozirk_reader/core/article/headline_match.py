@@ -35,7 +35,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def title_key(title: str) -> str:
     """The headline's key: lower case, ё→е, markers, quotes, dashes and punctuation gone, single spaces."""
     text = title.casefold().replace("ё", "е")
-    while True:
+    while "(" in text or "[" in text:  # (a marker is in brackets: most headlines have none to look for)
         stripped = _MARKERS.sub("", text)
         if stripped == text:
             break

@@ -7,7 +7,8 @@ suffix stripper (Snowball has no Belarusian). A query does not know the language
 will find, so a Cyrillic query word stands for both its Russian and its Belarusian stem
 (:func:`query_stems`).
 
-Stems are cached: news text repeats its words, and the import indexes every article it adds.
+Stems are cached: news text repeats its words, and the import indexes every article it adds. The index's
+text (:func:`index_text`) stems the words new to its cache all at once, which is where the import's CPU goes.
 """
 
 from __future__ import annotations
@@ -138,17 +139,19 @@ def russian_stem(word: str) -> str:
     return word
 
 
-def _russian_implementation() -> tuple[Callable[[str], str], str]:
-    """PyStemmer's Russian stemmer (Snowball's C code) where it is installed, else :func:`russian_stem`; and its name."""
+def _russian_implementation() -> tuple[Callable[[str], str], Callable[[list[str]], list[str]], str]:
+    """PyStemmer's Russian stemmer (Snowball's C code) where it is installed, else :func:`russian_stem`: one word,
+    a list of words, and its name."""
     try:
         import Stemmer  # PyStemmer
     except ImportError:
-        return russian_stem, "russian_stem"
+        return russian_stem, lambda words: list(map(russian_stem, words)), "russian_stem"
     # No cache of its own: the stems are cached below, per language group.
-    return Stemmer.Stemmer("russian", 0).stemWord, _version("PyStemmer")
+    stemmer = Stemmer.Stemmer("russian", 0)
+    return stemmer.stemWord, stemmer.stemWords, _version("PyStemmer")
 
 
-_russian, RUSSIAN_IMPLEMENTATION = _russian_implementation()
+_russian, _russian_words, RUSSIAN_IMPLEMENTATION = _russian_implementation()
 """The Russian stemmer in use, and its name. Both give the same stems (a test compares them on every form
 of Debian's hunspell-ru dictionary), so the index need not be rebuilt when one replaces the other."""
 
@@ -247,13 +250,16 @@ _BELARUSIAN_ENDINGS = tuple(
 )
 
 
+_BELARUSIAN_ENDING_SET = frozenset(_BELARUSIAN_ENDINGS)
+_BELARUSIAN_LENGTHS = tuple(sorted({len(ending) for ending in _BELARUSIAN_ENDINGS}, reverse=True))
+"""The lengths of the endings, longest first: a word has at most one ending of each length."""
+
+
 def belarusian_stem(word: str) -> str:
     """A light stem of a lower-cased Belarusian word: its longest known ending removed, at least 3 letters kept."""
-    if len(word) < 4:
-        return word
-    for ending in _BELARUSIAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
+    for length in _BELARUSIAN_LENGTHS:
+        if len(word) - length >= 3 and word[-length:] in _BELARUSIAN_ENDING_SET:
+            return word[:-length]
     return word
 
 
@@ -301,11 +307,45 @@ def _stemmer(language: str | None):
     return stem_belarusian if language == "be" else stem_russian
 
 
+_INDEX_STEMS: dict[bool, dict[str, str]] = {False: {}, True: {}}
+"""The stems :func:`index_text` has found, by word, for Russian (``False``) and Belarusian (``True``) articles;
+emptied when it would hold more than :data:`CACHE_SIZE`."""
+
+
+def _add_stems(stems: dict[str, str], words: set[str], belarusian: bool) -> None:
+    """Add each of ``words`` with its stem (in an article in Belarusian or not) to ``stems``: the words of
+    Cyrillic letters alone all at once (for Russian, one call into PyStemmer's ``stemWords``), the others one
+    by one. The first are those :func:`stem_russian` and :func:`stem_belarusian` give to the stemmer as they are
+    (the same checks, in fewer steps: ʼ is a letter to ``isalpha``, and the only apostrophe that is)."""
+    plain = [word for word in words if "\u0400" <= word[0] <= "\u052f" and word.isalpha() and "ʼ" not in word]
+    found = list(map(belarusian_stem, plain)) if belarusian else _russian_words(plain)
+    stems.update(zip(plain, found, strict=True))
+    if not belarusian and "" in found:  # (as stem_russian: a word is its own stem rather than none)
+        stems.update((word, word) for word, stem in zip(plain, found, strict=True) if not stem)
+    if len(plain) < len(words):
+        stemmer = stem_belarusian if belarusian else stem_russian
+        stems.update((word, stemmer(word)) for word in words.difference(plain))
+
+
 def index_text(text: str | None, language: str | None) -> str:
-    """What the search index holds for ``text``: its words' stems, separated by spaces."""
+    """What the search index holds for ``text``: its words' stems, separated by spaces.
+
+    The same as ``" ".join(map(stemmer, WORD.findall(...)))`` with :func:`stem_russian` or
+    :func:`stem_belarusian` (a test compares them), in less time: each distinct word new to the cache is
+    stemmed once, the Russian ones in one call into PyStemmer, and the text is joined from the cache.
+    """
     if not text:
         return ""
-    return " ".join(map(_stemmer(language), WORD.findall(text.lower().replace("ё", "е"))))
+    tokens = WORD.findall(text.lower().replace("ё", "е"))
+    belarusian = language == "be"
+    stems = _INDEX_STEMS[belarusian]
+    new = set(tokens).difference(stems)  # (in C: a set's difference with a dict looks each word up in it)
+    if new:
+        if len(stems) + len(new) > CACHE_SIZE:
+            stems.clear()
+            new = set(tokens)
+        _add_stems(stems, new, belarusian)
+    return " ".join(map(stems.__getitem__, tokens))
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:

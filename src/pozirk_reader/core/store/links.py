@@ -117,7 +117,7 @@ def resolve_pending(connection: sqlite3.Connection, changed: Collection[str], ne
     if near:
         unresolved_staged = connection.execute(_UNRESOLVED.format(table=STAGED)).fetchall()
         resolved += _near_matches(connection, STAGED, unresolved_staged, matchers)
-    if changed:
+    if changed and _has_more_unresolved_than(connection, 0):  # (none on a first refresh: nothing to answer)
         connection.execute("CREATE TEMP TABLE IF NOT EXISTS changed_articles (id TEXT PRIMARY KEY) WITHOUT ROWID")
         connection.execute(f"DELETE FROM {_CHANGED}")
         connection.executemany(f"INSERT OR IGNORE INTO {_CHANGED} (id) VALUES (?)", ((i,) for i in changed))

@@ -49,6 +49,8 @@ class WriteTransaction:
         self._db = db
         self._staged = False
         """Whether links were staged since the last :meth:`resolve_links`."""
+        self._links: list[tuple[str, int, str, str | None, str, str]] = []
+        """The links of the articles saved since then, staged in one statement when they are resolved."""
 
     # -- sources ---------------------------------------------------------------------------------
 
@@ -265,7 +267,8 @@ class WriteTransaction:
         without reading it. ``entry_key`` is a feed entry's identity within its feed (an update
         without one keeps the article's); ``raw_hash`` the fingerprint of the feed entry the article was
         converted from (else none: see :data:`~pozirk_reader.core.store.schema.RAW_HASHES`). An update keeps the article's read, starred and history.
-        Its links are replaced: staged, then stored with their targets by :meth:`resolve_links`; so
+        Its links are replaced: staged (kept until :meth:`resolve_links`, which stages the links of every
+        article saved since in one statement), then stored with their targets by it; so
         are the links in its text (resolved when read). Line breaks inside a paragraph (preformatted
         text) are kept in ``body`` as :data:`LINE_BREAK`.
         """
@@ -329,14 +332,11 @@ class WriteTransaction:
             db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
         if article.links or row is not None:
             replace_inline_links(db, article.id, article.links)
-        stage_links(
-            db,
-            [
-                (article.id, position, link.title, link.url, key, reverse(key))
-                for position, link in enumerate(article.related)
-                for key in (title_key(link.title),)
-            ],
-        )
+        self._links += [
+            (article.id, position, link.title, link.url, key, reverse(key))
+            for position, link in enumerate(article.related)
+            for key in (title_key(link.title),)
+        ]
         self._staged = True
         return SaveOutcome.ADDED if row is None else SaveOutcome.UPDATED
 
@@ -374,6 +374,8 @@ class WriteTransaction:
         :meth:`Store.resolve_near_matches` for all it changed once its batches are written. Returns how
         many links resolved; see :func:`pozirk_reader.core.store.links.resolve_pending`.
         """
+        stage_links(self._db, self._links)
+        self._links = []
         resolved = resolve_pending(self._db, changed, near)
         self._staged = False
         return resolved
