@@ -7,6 +7,7 @@ is a benchmark's: ``benchmarks/feeds.py --only read,304``.)
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -16,12 +17,14 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.cli.commands import main
+from pozirk_reader.cli.console import make_console, styled
 from tests.feedserver import Site
 from tests.samples import SAMPLES
 
 DRIVER = """
 import json, os, sys
 from pozirk_reader.cli.commands import main
+from pozirk_reader.cli.console import make_console, styled
 status = main(sys.argv[1:])
 with open(os.environ["MODULES_FILE"], "w") as out:
     json.dump(sorted(sys.modules), out)
@@ -38,6 +41,9 @@ PARSING = (
     "pozirk_reader.core.web.page_extract",
 )
 UI = ("textual",)
+STYLING = ("rich.console", "rich.text")
+"""Rich's console: what styles a terminal's output; piped output is plain text without it."""
+COLOUR_VARIABLES = ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE")
 
 
 def run_command(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
@@ -46,7 +52,7 @@ def run_command(tmp_path: Path, *args: str) -> tuple[str, set[str]]:
     done = subprocess.run(
         [sys.executable, "-c", DRIVER, *args],
         capture_output=True, text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL,
-        env={**os.environ, "MODULES_FILE": str(listing)},
+        env={**{k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}, "MODULES_FILE": str(listing)},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout, set(json.loads(listing.read_text()))
@@ -72,7 +78,30 @@ def test_the_read_commands_load_no_network_parsing_or_ui_module(tmp_path: Path, 
         out, modules = run_command(tmp_path, *args)
         assert out.strip(), name
         assert "pozirk_reader.core.store.library" in modules, name  # the list is the real one
-        assert loaded(modules, NETWORK + PARSING + UI) == [], name
+        assert loaded(modules, NETWORK + PARSING + UI + STYLING) == [], name
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}, {"TTY_COMPATIBLE": "0"}, {"TTY_COMPATIBLE": "1"},
+     {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "2", "FORCE_COLOR": "1"}],
+)  # fmt: skip
+@pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])
+def test_output_is_styled_exactly_when_rich_would_style_it(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], terminal: bool
+) -> None:
+    for name in COLOUR_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    if terminal:
+        leader, follower = os.openpty()
+        stream = open(follower, "w", encoding="utf-8")  # noqa: SIM115
+        os.close(leader)
+    else:
+        stream = io.StringIO()
+    with stream:
+        assert (styled(stream) is not None) == make_console(stream).is_terminal
 
 
 def test_a_refresh_whose_feeds_all_answer_304_loads_no_parsing_module(tmp_path: Path, site: Site) -> None:
