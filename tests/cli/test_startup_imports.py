@@ -81,6 +81,8 @@ def test_the_read_commands_load_no_network_parsing_or_ui_module(tmp_path: Path, 
         assert out.strip(), name
         assert "pozirk_reader.core.store.library" in modules, name  # the list is the real one
         assert loaded(modules, NETWORK + PARSING + UI + STYLING + LOG_ROTATION) == [], name
+        if name == "show":  # a cached article, not a file: no plain-text parser
+            assert "pozirk_reader.core.article.plaintext" not in modules
 
 
 @pytest.mark.parametrize(
