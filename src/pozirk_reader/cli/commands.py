@@ -290,12 +290,12 @@ def _cached(store: Store, key: str) -> StoredArticle:
 def _show(args: argparse.Namespace) -> int:
     """``show FILE|ID``: parse a file, or read a cached article, and print it."""
     from pozirk_reader.cli.console import print_article
-    from pozirk_reader.core.article.plaintext import parse_file
-    from pozirk_reader.core.article.render import to_json
 
     target = Path(args.target)
     states: list[str] = []
     if target.exists():
+        from pozirk_reader.core.article.plaintext import parse_file  # (only a file needs the format's parser)
+
         article = parse_file(target)
         extra: dict[str, object] = {}
     else:
@@ -311,6 +311,8 @@ def _show(args: argparse.Namespace) -> int:
                 "related_targets": [link.target_id for link in links],
             }
     if args.json:
+        from pozirk_reader.core.article.render import to_json
+
         sys.stdout.write(to_json(article, extra))
     else:
         print_article(article, states=states)

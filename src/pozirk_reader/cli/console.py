@@ -10,24 +10,20 @@ Every message line (a summary, an error, a feed's line) goes out through
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
-from rich.text import Text
-
 from pozirk_reader.core.article.hygiene import safe_line
-from pozirk_reader.core.article.model import Article
-from pozirk_reader.core.article.render import metadata_parts, to_plain
-from pozirk_reader.core.store.read_models import Headline
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Rich is imported only to style: piped output, the benchmarks' and scripts', needs none of it
+    from rich.console import Console, Group
     from rich.progress import Progress
 
+    from pozirk_reader.core.article.model import Article
     from pozirk_reader.core.operations.searching import SearchHit
+    from pozirk_reader.core.store.read_models import Headline
 
 
 def progress_bar() -> Progress:
@@ -46,13 +42,26 @@ def progress_bar() -> Progress:
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
     """A console that never reads markup or highlights text it prints."""
+    from rich.console import Console
+
     return Console(file=file, stderr=stderr, markup=False, highlight=False, emoji=False, soft_wrap=False)
 
 
 def styled(stream: TextIO) -> Console | None:
     """A console for ``stream`` if Rich would style what goes there (see the module's docstring), else ``None``."""
+    if _surely_plain(stream):
+        return None
     console = make_console(stream)
     return console if console.is_terminal else None
+
+
+def _surely_plain(stream: TextIO) -> bool:
+    """Whether Rich would surely not style ``stream``, told by its own rules without importing it: ``TTY_COMPATIBLE``
+    is 0, or neither it (1) nor ``FORCE_COLOR`` is set and ``stream`` is no terminal. Else Rich decides."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible == "0":
+        return True
+    return compatible != "1" and "FORCE_COLOR" not in os.environ and not is_terminal(stream)
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
@@ -70,6 +79,12 @@ def article_renderable(article: Article, related_states: Iterable[str] | None = 
 
     ``related_states`` optionally gives each related link a marker (e.g. "in cache").
     """
+    from rich.console import Group, RenderableType
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from pozirk_reader.core.article.render import metadata_parts
+
     parts: list[RenderableType] = [
         Text(article.title, style="bold"),
         Text(" · ".join(metadata_parts(article)), style="dim"),
@@ -112,11 +127,15 @@ def print_article(article: Article, stream: TextIO | None = None, states: list[s
     if console is not None:
         console.print(article_renderable(article, states))
     else:
+        from pozirk_reader.core.article.render import to_plain
+
         stream.write(to_plain(article, states))
 
 
 def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None) -> None:
     """Print headline rows: id, date, ``N`` for unread and ``*`` for starred, source, headline."""
+    from rich.cells import cell_len
+
     stream = stream or sys.stdout
     rows = [
         (
@@ -131,6 +150,8 @@ def print_headlines(headlines: Iterable[Headline], stream: TextIO | None = None)
     width = max((cell_len(row[3]) for row in rows), default=0)  # every name whole, the column as wide as the longest
     console = styled(stream)
     if console is not None:
+        from rich.text import Text
+
         for row in rows:
             line = Text(f"{row[0]}  ", style="dim")
             line.append(f"{row[1]}  {row[2]} ", style="bold" if row[2].startswith("N") else "")
@@ -151,6 +172,9 @@ def print_hits(hits: Iterable[SearchHit], stream: TextIO | None = None) -> None:
         stream.write("nothing found\n")
         return
     console = styled(stream)
+    if console is not None:
+        from rich.text import Text
+
     for hit in hits:
         day = hit.headline.date.isoformat() if hit.headline.date else " " * 10
         if console is None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pozirk_reader.cli.lines import say
-from pozirk_reader.core.config import LoadedConfig, load_config, shown_path
-from pozirk_reader.core.example_config import EXAMPLE
 from pozirk_reader.core.paths import config_path, legacy_config_path, log_path
+
+if TYPE_CHECKING:  # the config module is imported by the commands that read the config (list and search do not)
+    from pozirk_reader.core.config import LoadedConfig
 
 
 def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,6 +34,8 @@ def load(args: argparse.Namespace) -> LoadedConfig:
     """The config for this command (read once), with an old ``config.json`` carried over if there is one."""
     loaded: LoadedConfig | None = getattr(args, "_config", None)
     if loaded is None:
+        from pozirk_reader.core.config import load_config
+
         loaded = load_config(config_path(), legacy=legacy_config_path(getattr(args, "data_dir", None)))
         args._config = loaded
     return loaded
@@ -54,7 +58,11 @@ def settings_for(args: argparse.Namespace) -> LoadedConfig:
 
 def _path(args: argparse.Namespace) -> int:
     """``config path``: where each file is (``config --example``: the example instead)."""
+    from pozirk_reader.core.config import shown_path
+
     if args.example:
+        from pozirk_reader.core.example_config import EXAMPLE
+
         sys.stdout.write(EXAMPLE)
         return 0
     from pozirk_reader.core.store.database import cache_path
@@ -71,7 +79,7 @@ def _check(args: argparse.Namespace) -> int:
     """``config check``: every problem the reader would find in the config; exit status 1 if any."""
     from textual.theme import BUILTIN_THEMES
 
-    from pozirk_reader.core.config import check_keymap, check_theme
+    from pozirk_reader.core.config import check_keymap, check_theme, shown_path
     from pozirk_reader.ui.keys import binding_ids
 
     loaded = load(args)

@@ -7,6 +7,14 @@ class ReaderError(Exception):
     """Base of every error the core raises on purpose."""
 
 
+class FeedError(ReaderError):
+    """A document could not be read as a feed; one line naming the source.
+
+    Defined here (and re-exported by :mod:`pozirk_reader.core.web.feed_format`) so that code raising it
+    needs none of the feed-parsing modules.
+    """
+
+
 class ArticleError(ReaderError):
     """A file or entry could not be read as an article.
 

@@ -9,11 +9,11 @@ log, a message stays on one line, and credentials (a URL's password, tokens in a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 from collections.abc import Mapping
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -88,11 +88,50 @@ def _safe_lines(text: str) -> str:
     return escape_controls(redact(text), keep_newlines=True)
 
 
-class _LogFile(RotatingFileHandler):
-    """The rotating log file; a record it cannot write (a full disk) is dropped, never printed to stderr."""
+class _LogFile(logging.Handler):
+    """The rotating log file: the standard library's ``RotatingFileHandler``, made at the first record.
+
+    ``logging.handlers`` (with the socket and pickle modules it imports) is 6-8 ms of a command's start, and
+    the read commands log nothing. The file is made at once, so a log that cannot be written is told at the
+    start. A record it cannot write (a full disk) is dropped, never printed to stderr.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        with open(path, "a", encoding="utf-8"):  # fails as the rotating handler would
+            pass
+        self.path = path
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._file is None:
+                self._file = _rotating_file(self.path)
+            self._file.setFormatter(self.formatter)
+            self._file.emit(record)  # (under this handler's lock, taken by handle())
+        except Exception:
+            pass
 
     def handleError(self, record: logging.LogRecord) -> None:
         pass
+
+    def close(self) -> None:
+        with self.lock or contextlib.nullcontext():
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+        super().close()
+
+
+def _rotating_file(path: Path) -> logging.Handler:
+    """The rotating handler of :class:`_LogFile`, rotated past :data:`MAX_LOG_BYTES`, silent on errors."""
+    from logging.handlers import RotatingFileHandler
+
+    class Quiet(RotatingFileHandler):
+        def handleError(self, record: logging.LogRecord) -> None:
+            pass
+
+    return Quiet(path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
 
 
 def level_from(debug: bool = False, environ: Mapping[str, str] | None = None) -> tuple[int, str | None]:
@@ -123,7 +162,7 @@ def setup_logging(path: Path, level: int) -> str | None:
     handler: logging.Handler
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = _LogFile(path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+        handler = _LogFile(path)
     except OSError as error:
         problem = f"{path}: the log cannot be written ({error.strerror or error})"
         handler = logging.NullHandler()

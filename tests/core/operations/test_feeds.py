@@ -78,6 +78,32 @@ def test_a_second_refresh_is_answered_304_and_costs_nothing(site: Site, store: S
     assert reports[0].line == "Pozirk sample (full text): not modified (6 cached articles)"
 
 
+def test_the_checks_of_feeds_not_modified_or_failed_are_written_in_one_transaction(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("rss-full.xml", "atom.xml", "rss-summaries.xml"):
+        add_feed(store, site.url(name), full_text=False, limits=QUICK)
+    site.routes["/atom.xml"] = Route(status=500, body=b"oops", content_type="text/plain")
+    before = {source.location: source for source in store.sources()}
+    transactions = []
+    writing = Store.writing
+
+    def counted(self: Store) -> object:
+        transactions.append(self)
+        return writing(self)
+
+    monkeypatch.setattr(Store, "writing", counted)
+    reports = refresh(store, full_text=False, limits=QUICK)
+    assert [report.status for report in reports] == ["not modified", "failed", "not modified"]
+    assert len(transactions) == 1  # the three checks together (each in its own made one commit a feed)
+    after = {source.location: source for source in store.sources()}
+    for location, source in after.items():
+        assert (source.checked_at or 0) > (before[location].checked_at or 0), location
+        assert source.etag == before[location].etag
+    assert after[site.url("atom.xml")].last_error == reports[1].error
+    assert after[site.url("rss-full.xml")].last_error is None
+
+
 def test_a_changed_entry_is_updated_and_keeps_its_reading_state(site: Site, store: Store) -> None:
     add_feed(store, site.url("rss-full.xml"), limits=QUICK)
     article_id = by_url(store, site.url("news/2104.html"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import shutil
 import socket
 import ssl
 import subprocess
@@ -13,6 +14,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -338,21 +340,71 @@ def test_importing_the_module_does_not_load_httpx() -> None:
     assert done.stdout.strip() == "False"
 
 
-def test_a_client_loads_the_certificates_once_and_still_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each TLS context loads the CA bundle (20 ms of every refresh's start): the client and its
-    connection pool share one, and it verifies servers and their names."""
+def test_a_client_loads_no_certificates_until_a_tls_handshake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading the CA bundle costs 20 ms of every refresh's start: the client, its pool and proxies share one
+    context, which verifies servers and their names, and loads the certificates only for a first handshake."""
+    from pozirk_reader.core.web import tls
     from pozirk_reader.core.web.fetch import make_client
 
-    made: list[ssl.SSLContext] = []
-    real = ssl.create_default_context
-
-    def counted(*args: object, **options: object) -> ssl.SSLContext:
-        context = real(*args, **options)  # type: ignore[arg-type]
-        made.append(context)
-        return context
-
-    monkeypatch.setattr(ssl, "create_default_context", counted)
+    made: list[tls.TrustOnUse] = []
+    real = tls.client_context
+    monkeypatch.setattr(tls, "client_context", lambda: made.append(real()) or made[-1])
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     with make_client():
         pass
     assert len(made) == 1
-    assert made[0].verify_mode == ssl.CERT_REQUIRED and made[0].check_hostname
+    (context,) = made
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0
+    context.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="pozirk.example")
+    assert context.cert_store_stats()["x509_ca"] > 100  # certifi's bundle
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An https server on 127.0.0.1 with a self-signed certificate for that address; its URL and certificate."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/feed.xml", cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_certificates_loaded_at_first_use_still_verify_the_server(
+    https_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pozirk_reader.core.web.fetch import make_client
+
+    url, cert = https_server
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    with make_client() as client, pytest.raises(FetchError, match="TLS error: self-signed certificate"):
+        fetch(url, client=client, limits=FetchLimits(deadline=10))
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trusted as httpx trusts it: $SSL_CERT_FILE
+    with make_client() as client:
+        assert fetch(url, client=client, limits=FetchLimits(deadline=10)).body == FEED

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,6 +46,8 @@ def stable_id(key: str) -> str:
     The same file path or URL always gives the same id, so re-importing an edited
     file updates the same article instead of adding a new one.
     """
+    import hashlib  # (here: loading OpenSSL's hashes costs 3 ms, and reading the cache needs none)
+
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

@@ -23,7 +23,7 @@ from pozirk_reader.core.article.decoding import decode_web_page
 from pozirk_reader.core.article.files import read_regular_file
 from pozirk_reader.core.article.hygiene import safe_line
 from pozirk_reader.core.article.model import ContentKind
-from pozirk_reader.core.errors import FileTooLargeError, ReaderError
+from pozirk_reader.core.errors import FeedError, FileTooLargeError, ReaderError
 from pozirk_reader.core.limits import FULL_TEXT_PER_FEED
 from pozirk_reader.core.operations.pages import LIMITS, host_of, page_article
 from pozirk_reader.core.operations.retention import (
@@ -37,20 +37,16 @@ from pozirk_reader.core.store.identity import EntryClaim
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import EntryFingerprint, KnownEntry, SaveOutcome, Source, SourceKind
 from pozirk_reader.core.store.writing import WriteTransaction
-from pozirk_reader.core.web.feed_format import (
-    FeedEntry,
-    FeedError,
-    ParsedFeed,
-    looks_like_feed,
-    not_a_feed,
-    parse_feed,
-)
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch, make_client
 from pozirk_reader.core.web.urls import is_http_url
 from pozirk_reader.core.wording import counted
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+
     import httpx
+
+    from pozirk_reader.core.web.feed_format import FeedEntry, ParsedFeed
 
 DEFAULT_WORKERS = 8
 """Feeds (and article pages) fetched at once."""
@@ -193,11 +189,30 @@ def fetch_document(
     return Fetched(location, 200, body, None, None, stamp, None)
 
 
+def parse_feed(
+    data: bytes,
+    url: str,
+    charset: str | None = None,
+    content_type: str | None = None,
+    *,
+    scope: str | None = None,
+    max_entries: int,
+    known: Container[str] = frozenset(),
+) -> ParsedFeed:
+    """:func:`~pozirk_reader.core.web.feed_format.parse_feed`, imported only when a feed is to be parsed: a refresh
+    whose every feed answers 304 loads none of the parsing modules."""
+    from pozirk_reader.core.web.feed_format import parse_feed as parse
+
+    return parse(data, url, charset, content_type, scope=scope, max_entries=max_entries, known=known)
+
+
 def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Client | None = None) -> tuple[str, Fetched]:
     """Fetch ``location``; if it is a web page, follow its feed autodiscovery link.
 
     Returns where the feed is (``location`` itself, or the feed a page links to) and the feed as fetched.
     """
+    from pozirk_reader.core.web.feed_format import looks_like_feed, not_a_feed
+
     document = fetch_document(location, limits=limits, client=client)
     if looks_like_feed(document.body):
         return location, document
@@ -329,37 +344,49 @@ def _refresh_feeds(
             slots.release()
             raise
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
-        futures: dict[Future[tuple[Fetched, ParsedFeed | None]], Source] = {
-            pool.submit(work, source): source for source in feeds
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            source = futures.pop(future)  # the future holds the feed's bytes and objects: let them go with it
-            report = reports[source.id]
-            try:
-                document, parsed = future.result()
-            except ReaderError as error:
-                report.status, report.error = FeedStatus.FAILED, str(error)
-                with store.writing() as tx:
-                    tx.record_check(source.id, error=str(error))
-            else:
-                if parsed is None:
-                    report.status = FeedStatus.NOT_MODIFIED
-                    with store.writing() as tx:
-                        tx.record_check(source.id, validators=(document.etag, document.last_modified))
+    checks: list[tuple[int, str | None, tuple[str | None, str | None] | None]] = []  # (source, error, validators)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="feed") as pool:
+            futures: dict[Future[tuple[Fetched, ParsedFeed | None]], Source] = {
+                pool.submit(work, source): source for source in feeds
+            }
+            for done, future in enumerate(as_completed(futures), start=1):
+                source = futures.pop(future)  # the future holds the feed's bytes and objects: let them go with it
+                report = reports[source.id]
+                try:
+                    document, parsed = future.result()
+                except ReaderError as error:
+                    report.status, report.error = FeedStatus.FAILED, str(error)
+                    checks.append((source.id, str(error), None))
                 else:
-                    validators = (document.etag, document.last_modified)
-                    try:
-                        fetched, listed = _ingest(store, source.id, parsed, validators, report, full_text)
-                    finally:
-                        del document, parsed, future  # the feed's objects go before the next is parsed
-                        release_free_memory()
-                        slots.release()
-                    pending += fetched
-                    report.dropped += retain(store, source.id, listed, keep)
-            if progress:
-                progress(RefreshProgress(done, len(feeds), report.name))
+                    if parsed is None:
+                        report.status = FeedStatus.NOT_MODIFIED
+                        checks.append((source.id, None, (document.etag, document.last_modified)))
+                    else:
+                        validators = (document.etag, document.last_modified)
+                        try:
+                            fetched, listed = _ingest(store, source.id, parsed, validators, report, full_text)
+                        finally:
+                            del document, parsed, future  # the feed's objects go before the next is parsed
+                            release_free_memory()
+                            slots.release()
+                        pending += fetched
+                        report.dropped += retain(store, source.id, listed, keep)
+                if progress:
+                    progress(RefreshProgress(done, len(feeds), report.name))
+    finally:
+        _record_checks(store, checks)
     return pending
+
+
+def _record_checks(store: Store, checks: list[tuple[int, str | None, tuple[str | None, str | None] | None]]) -> None:
+    """Note the feeds that were not modified, or failed, in one transaction (one each made 50 answers of 304
+    cost 50 commits)."""
+    if not checks:
+        return
+    with store.writing() as tx:
+        for source_id, error, validators in checks:
+            tx.record_check(source_id, error=error, validators=validators)
 
 
 def _ingest(
@@ -507,6 +534,8 @@ def subscribe(store: Store, feeds: Iterable[tuple[str, str | None]]) -> list[int
 
 def is_feed_file(path: str) -> bool:
     """Whether ``path`` is a local file whose first element is a feed's (RSS, RDF or Atom, by namespace)."""
+    from pozirk_reader.core.web.feed_format import looks_like_feed
+
     try:
         with open(os.path.expanduser(path), "rb") as handle:
             return looks_like_feed(handle.read(4096))

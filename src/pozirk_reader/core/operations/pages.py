@@ -18,7 +18,6 @@ from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.limits import MAX_FEED_BYTES
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.read_models import SourceKind
-from pozirk_reader.core.web.feed_entry import content_hash
 from pozirk_reader.core.web.fetch import Fetched, FetchLimits, fetch
 
 if TYPE_CHECKING:
@@ -140,6 +139,8 @@ def fetch_page(
         url=url,
         encoding=page.encoding,
     )
+    from pozirk_reader.core.web.feed_entry import content_hash
+
     with store.writing() as tx:
         source_id = tx.ensure_source(SourceKind.PAGE, url, article.title)
         tx.save_article(source_id, article, content_hash(article))

@@ -9,7 +9,6 @@ available could not parse that many feeds at the size cap.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import os
 import sys
@@ -100,6 +99,8 @@ def release_free_memory() -> None:
 def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         libc = ctypes.CDLL("libc.so.6")
         trim: Callable[[int], int] = libc.malloc_trim

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import sqlite3
@@ -24,10 +25,9 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pozirk_reader.core.article.model import RelatedLink
-from pozirk_reader.core.store.accounts import AccountReads, Field, SyncTransaction, queue_changes, stage_ids
 from pozirk_reader.core.store.database import (
     BUSY_TIMEOUT_S,
     StoreError,
@@ -39,6 +39,7 @@ from pozirk_reader.core.store.database import (
 )
 from pozirk_reader.core.store.inline_links import READ_INLINE_LINKS
 from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
+from pozirk_reader.core.store.outbox import Field, queue_changes
 from pozirk_reader.core.store.read_models import (
     Headline,
     KnownFile,
@@ -53,6 +54,9 @@ from pozirk_reader.core.store.read_models import (
 )
 from pozirk_reader.core.store.search_index import SearchIndex
 from pozirk_reader.core.store.writing import WriteTransaction
+
+if TYPE_CHECKING:  # the accounts' module (and the subscriptions' it builds on) is imported when they are used
+    from pozirk_reader.core.store.accounts import AccountReads, SyncTransaction
 
 __all__ = ["Store", "StoreError"]
 
@@ -93,8 +97,13 @@ class Store:
         """Whether a write failed for want of room: the log is checkpointed before the next one."""
         self.search_index = SearchIndex(self._read)
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
-        self.accounts = AccountReads(self._read)
+
+    @functools.cached_property
+    def accounts(self) -> AccountReads:
         """The accounts on news servers, their subscriptions and outbox (see :mod:`.accounts`)."""
+        from pozirk_reader.core.store.accounts import AccountReads
+
+        return AccountReads(self._read)
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -161,6 +170,8 @@ class Store:
     @contextlib.contextmanager
     def syncing(self) -> Iterator[SyncTransaction]:
         """A write transaction as :meth:`writing`, with the writes of a sync too (accounts, item ids, outbox)."""
+        from pozirk_reader.core.store.accounts import SyncTransaction
+
         with self._transaction() as db:
             transaction = SyncTransaction(db)
             yield transaction
@@ -172,6 +183,8 @@ class Store:
 
         Pages are read from ``pages`` with the store unlocked, so a slow server blocks no one.
         """
+
+        from pozirk_reader.core.store.accounts import stage_ids
 
         def locked() -> Iterator[list[str]]:
             for page in pages:

@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from pozirk_reader.core.article.model import Article, ContentKind
-from pozirk_reader.core.web.xml_decoding import GUESSED
 
 LINE_BREAK = "\u2028"
 """How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
@@ -214,6 +213,8 @@ class StoredArticle:
     @property
     def encoding_warning(self) -> str | None:
         """The part of :attr:`source_warning` that says the source's encoding was guessed, if any."""
+        from pozirk_reader.core.web.xml_decoding import GUESSED  # (here: reading the cache needs no XML decoding)
+
         parts = (self.source_warning or "").split("; ")
         return next((part for part in parts if part.startswith(GUESSED)), None)
 

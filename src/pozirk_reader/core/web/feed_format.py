@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from pozirk_reader.core.article.decoding import looks_binary
 from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.language import language_of_code
-from pozirk_reader.core.errors import ReaderError
+from pozirk_reader.core.errors import FeedError
 from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES
 from pozirk_reader.core.web.fast_feed import read_feed
 from pozirk_reader.core.web.feed_entry import (
@@ -57,10 +57,6 @@ ATOM_NAMESPACES = frozenset(
     ("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#", "http://purl.org/pie/", "http://purl.org/echo/")
 )
 """Atom 1.0, 0.3, and the drafts before it (pie, echo), as feedparser reads them."""
-
-
-class FeedError(ReaderError):
-    """A document could not be read as a feed; one line naming the source."""
 
 
 class FeedKind(StrEnum):

@@ -98,8 +98,9 @@ def make_client(max_connections: int = 10) -> httpx.Client:
     import httpx
 
     from pozirk_reader.core.web.deadline import deadline_transport
+    from pozirk_reader.core.web.tls import client_context
 
-    tls = httpx.create_ssl_context()  # one for the client and its pool: each loads the CA bundle (20 ms)
+    tls = client_context()  # one for the client, its pool and proxies; the CA bundle (20 ms) loaded when first used
     return httpx.Client(follow_redirects=False, verify=tls, mounts={"all://": deadline_transport(max_connections, tls)})
 
 
