@@ -203,7 +203,9 @@ def parse_feed(
     whose every feed answers 304 loads none of the parsing modules."""
     from pozirk_reader.core.web.feed_format import parse_feed as parse
 
-    return parse(data, url, charset, content_type, scope=scope, max_entries=max_entries, known=known)
+    handed = [data]  # handed over, not held here, so that the parser can let go of the bytes once decoded
+    del data
+    return parse(handed.pop(), url, charset, content_type, scope=scope, max_entries=max_entries, known=known)
 
 
 def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Client | None = None) -> tuple[str, Fetched]:
