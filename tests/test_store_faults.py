@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pozirk_reader.core.operations.importing import import_path
-from pozirk_reader.core.store.database import WRITER_CACHE_KIB
+from pozirk_reader.core.store.database import BULK_CACHE_KIB
 from pozirk_reader.core.store.library import Store, StoreError
 from tests.samples import SAMPLES
 
@@ -150,7 +150,10 @@ def test_wal_and_pragmas(tmp_path: Path) -> None:
         assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-        assert store._db.execute("PRAGMA cache_size").fetchone()[0] == -WRITER_CACHE_KIB  # KiB, not the 2 MiB
+        usual = store._db.execute("PRAGMA cache_size").fetchone()[0]
+        with store.bulk_writes(), store.bulk_writes():  # (a sync's refresh inside a sync's scope)
+            assert store._db.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB  # KiB, not the 2 MiB
+        assert store._db.execute("PRAGMA cache_size").fetchone()[0] == usual  # given back once the writes are done
 
 
 def test_open_error_is_a_store_error(tmp_path: Path) -> None:

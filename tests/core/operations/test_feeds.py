@@ -16,6 +16,7 @@ from pozirk_reader.core.article.model import stable_id
 from pozirk_reader.core.errors import ReaderError
 from pozirk_reader.core.operations.feeds import FeedReport, add_feed, refresh, remove_feed
 from pozirk_reader.core.operations.pages import fetch_full_text, fetch_page
+from pozirk_reader.core.store.database import BULK_CACHE_KIB
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.web.fetch import FetchError, FetchLimits
 from pozirk_reader.core.web.xmlsafety import UnsafeXmlError
@@ -102,6 +103,26 @@ def test_the_checks_of_feeds_not_modified_or_failed_are_written_in_one_transacti
         assert source.etag == before[location].etag
     assert after[site.url("atom.xml")].last_error == reports[1].error
     assert after[site.url("rss-full.xml")].last_error is None
+
+
+def test_a_refresh_writes_with_the_bulk_page_cache_and_gives_it_back(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    writing = Store.writing
+
+    def observed(self: Store) -> object:
+        seen.append(self._db.execute("PRAGMA cache_size").fetchone()[0])
+        return writing(self)
+
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    add_feed(store, site.url("atom.xml"), limits=QUICK)
+    site.routes["/atom.xml"].etag = '"atom-2"'  # (written again: its entries are compared, its check saved)
+    usual = store._db.execute("PRAGMA cache_size").fetchone()[0]
+    monkeypatch.setattr(Store, "writing", observed)
+    refresh(store, limits=QUICK)
+    assert seen and set(seen) == {-BULK_CACHE_KIB}  # every write of the refresh had the large cache
+    assert store._db.execute("PRAGMA cache_size").fetchone()[0] == usual
 
 
 def test_a_changed_entry_is_updated_and_keeps_its_reading_state(site: Site, store: Store) -> None:

@@ -289,12 +289,13 @@ def refresh(
     workers = fetches_at_once(workers, limits.max_bytes)
     own_client = _client(workers) if client is None else None
     try:
-        pending = _refresh_feeds(
-            store, feeds, reports, full_text, workers, keep, limits, progress, client or own_client
-        )
-        _fetch_full_texts(
-            store, reports, pending, limits, client or own_client, workers, progress, len(feeds), len(feeds)
-        )
+        with store.bulk_writes():
+            pending = _refresh_feeds(
+                store, feeds, reports, full_text, workers, keep, limits, progress, client or own_client
+            )
+            _fetch_full_texts(
+                store, reports, pending, limits, client or own_client, workers, progress, len(feeds), len(feeds)
+            )
     finally:
         if own_client is not None:
             own_client.close()

@@ -142,21 +142,22 @@ def import_path(
     batch: list[_Prepared] = []
     batch_bytes = 0
     changed_before: list[str] = []
-    for done, file in enumerate(files, start=1):
-        origin = path_text(file)
-        seen.add(origin)
-        prepared = _prepare(file, origin, known.get(origin), report)
-        if prepared is not None:
-            batch.append(prepared)
-            batch_bytes += prepared.size
-        if progress:
-            progress(done, len(files), file)
-        if len(batch) >= BATCH_ARTICLES or batch_bytes >= BATCH_BYTES:
-            changed_before += _write(store, kind, location, batch, report)
-            batch, batch_bytes = [], 0
-    missing = [origin for origin, file in known.items() if origin not in seen and not file.gone]
-    changed = changed_before + _write(store, kind, location, batch, report, missing)
-    report.resolved += store.resolve_near_matches(changed)
+    with store.bulk_writes():
+        for done, file in enumerate(files, start=1):
+            origin = path_text(file)
+            seen.add(origin)
+            prepared = _prepare(file, origin, known.get(origin), report)
+            if prepared is not None:
+                batch.append(prepared)
+                batch_bytes += prepared.size
+            if progress:
+                progress(done, len(files), file)
+            if len(batch) >= BATCH_ARTICLES or batch_bytes >= BATCH_BYTES:
+                changed_before += _write(store, kind, location, batch, report)
+                batch, batch_bytes = [], 0
+        missing = [origin for origin, file in known.items() if origin not in seen and not file.gone]
+        changed = changed_before + _write(store, kind, location, batch, report, missing)
+        report.resolved += store.resolve_near_matches(changed)
     return report
 
 

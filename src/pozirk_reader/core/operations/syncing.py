@@ -119,7 +119,8 @@ def sync(
             raise ReaderError(f"no account named {unknown[0]!r} (see `pozirk-reader accounts list`)")
         accounts = [account for account in accounts if account.name in wanted]
     make = clients or (lambda account: client_for(account, store.path, configured or {}, environ))
-    return [sync_account(store, account, make, page_size, progress) for account in accounts]
+    with store.bulk_writes():
+        return [sync_account(store, account, make, page_size, progress) for account in accounts]
 
 
 def sync_account(

@@ -1,8 +1,7 @@
 """Opening the cache file: the connection and its pragmas, integrity checks, damaged files moved aside.
 
 A connection runs in autocommit mode (``isolation_level=None``: transactions are begun explicitly),
-in WAL with ``synchronous=NORMAL`` and a busy timeout; a writing one keeps up to :data:`WRITER_CACHE_KIB` of
-pages (SQLite's default, 2 MiB, is far smaller than the indexes a refresh updates at random). A file that is not a database, or fails
+in WAL with ``synchronous=NORMAL`` and a busy timeout. A file that is not a database, or fails
 ``PRAGMA quick_check``, is renamed with a timestamp (never deleted) so that a fresh cache can be made.
 Errors become :class:`StoreError` with a one-line message naming the file.
 
@@ -28,11 +27,12 @@ from pozirk_reader.core.store.search_index import attach_index
 PAGE_SIZE = 16384
 """Database page size for new caches: rows of ~3 KB fill 16 KiB pages well (4 KiB pages waste a quarter)."""
 
-WRITER_CACHE_KIB = 32 * 1024
-"""Page cache of a connection that writes (SQLite's default is 2 MiB, 125 of our pages): a refresh updates the
-articles', links' and search index's b-trees at random, and re-reading evicted pages was a seventh of the CPU of
-building 100,000 articles (94 -> 81 s) and of a first refresh of 50 feeds. It costs up to that much memory while
-writing (the 100,000 build's peak 206 -> 232 MiB)."""
+BULK_CACHE_KIB = 32 * 1024
+"""Page cache of a connection while it writes in bulk (:meth:`~pozirk_reader.core.store.library.Store.bulk_writes`;
+else SQLite's default, 2 MiB, 125 of our pages): a refresh updates the articles', links' and search index's b-trees
+at random, and re-reading evicted pages was a seventh of the CPU of building 100,000 articles (94 -> 81 s) and of a
+first refresh of 50 feeds. It costs up to that much memory while writing (the 100,000 build's peak 206 -> 232 MiB),
+given back after."""
 
 BUSY_TIMEOUT_S = 15.0
 """How long a write waits for another process's write to finish before giving up."""
@@ -82,7 +82,6 @@ def connect(path: Path, read_only: bool, check: bool, immutable: bool = False) -
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         connection.execute("PRAGMA foreign_keys = ON")
         if check and version:
             result = connection.execute("PRAGMA quick_check").fetchall()

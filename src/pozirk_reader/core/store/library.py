@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pozirk_reader.core.article.model import RelatedLink
 from pozirk_reader.core.store.database import (
+    BULK_CACHE_KIB,
     BUSY_TIMEOUT_S,
     StoreError,
     cache_path,
@@ -95,6 +96,8 @@ class Store:
         """Where a damaged cache was moved when this one was opened, else ``None``."""
         self._checkpoint_due = False
         """Whether a write failed for want of room: the log is checkpointed before the next one."""
+        self._bulk = 0
+        self._usual_cache: int | None = None
         self.search_index = SearchIndex(self._read)
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
 
@@ -166,6 +169,23 @@ class Store:
             transaction = WriteTransaction(db)
             yield transaction
             transaction._check_finished()
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """A scope of many writes (a refresh, an import, a sync): the connection keeps up to
+        :data:`~.database.BULK_CACHE_KIB` of pages meanwhile, and gives them back after (scopes may nest)."""
+        with self._lock:
+            if self._bulk == 0:
+                self._usual_cache = int(self._db.execute("PRAGMA cache_size").fetchone()[0])
+                self._db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+            self._bulk += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._bulk -= 1
+                if self._bulk == 0:
+                    self._db.execute(f"PRAGMA cache_size = {self._usual_cache}")
 
     @contextlib.contextmanager
     def syncing(self) -> Iterator[SyncTransaction]:
