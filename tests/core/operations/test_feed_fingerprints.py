@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pozirk_reader.core.article.model import Article
 from pozirk_reader.core.operations.feeds import add_feed, refresh
 from pozirk_reader.core.store.library import Store
-from pozirk_reader.core.web import feed_entry
+from pozirk_reader.core.web import fast_feed, feed_entry
 from pozirk_reader.core.web.fetch import FetchLimits
 from tests.feedserver import Route, Site
 
@@ -104,3 +105,52 @@ def test_summaries_still_wanting_their_full_text_are_converted_to_fetch_it(
     (report,) = refresh(store, limits=QUICK)  # full text kept: nothing to convert or fetch
     assert (report.unchanged, report.full_text, len(conversions)) == (5, 0, 5)
     assert sum(site.hits[f"/news/{n}.html"] for n in range(2301, 2306)) == 5
+
+
+def test_an_unchanged_entry_is_not_even_read_once_its_bytes_are_known(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[int] = []
+    real = fast_feed._Reader.item
+
+    def counted(reader: Any, element: Any, inherited: str | None, *, rss1: bool) -> dict[str, Any]:
+        read.append(element.sourceline)
+        return real(reader, element, inherited, rss1=rss1)
+
+    monkeypatch.setattr(fast_feed._Reader, "item", counted)
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    assert len(read) == 6
+    route = served_again(site, "rss-full.xml", 2)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.unchanged, len(read)) == (6, 6)  # none read again
+    route.body = route.body.replace(TITLE.encode(), TITLE.replace("первом", "первом мокром").encode())
+    served_again(site, "rss-full.xml", 3)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.updated, report.unchanged, len(read)) == (1, 5, 7)  # the changed one only
+    found = store.article_by_url(site.url("news/2104.html"))
+    stored = store.get(found) if found else None
+    assert stored is not None and "мокром" in stored.article.title
+    served_again(site, "rss-full.xml", 4)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.unchanged, len(read)) == (6, 7)  # and now known by its new bytes
+
+
+def test_a_cache_that_knew_only_fingerprints_learns_the_bytes_at_the_next_refresh(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    store._db.execute("UPDATE articles SET feed_item = NULL")  # as a cache written before FEED_ITEMS holds them
+    read: list[int] = []
+    real = fast_feed._Reader.item
+
+    def counted(reader: Any, element: Any, inherited: str | None, *, rss1: bool) -> dict[str, Any]:
+        read.append(element.sourceline)
+        return real(reader, element, inherited, rss1=rss1)
+
+    monkeypatch.setattr(fast_feed._Reader, "item", counted)
+    served_again(site, "rss-full.xml", 2)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.unchanged, len(read)) == (6, 6)  # read (not converted: their fingerprints are known)
+    served_again(site, "rss-full.xml", 3)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.unchanged, len(read)) == (6, 6)

@@ -10,6 +10,7 @@ import pytest
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.store.schema import (
     DISPLAY_NAMES,
+    FEED_ITEMS,
     MIGRATIONS,
     RAW_HASHES,
     SCHEMA_VERSION,
@@ -70,6 +71,11 @@ ROWS_AT_VERSION[DISPLAY_NAMES_VERSION] = [*ROWS_AT_VERSION[6], "UPDATE sources S
 ROWS_AT_VERSION[MIGRATIONS.index(UNDATED_LAST) + 1] = ROWS_AT_VERSION[DISPLAY_NAMES_VERSION]
 RAW_HASHES_VERSION = MIGRATIONS.index(RAW_HASHES) + 1
 ROWS_AT_VERSION[RAW_HASHES_VERSION] = [*ROWS_AT_VERSION[DISPLAY_NAMES_VERSION], "UPDATE articles SET raw_hash = 'r'"]
+FEED_ITEMS_VERSION = MIGRATIONS.index(FEED_ITEMS) + 1
+ROWS_AT_VERSION[FEED_ITEMS_VERSION] = [
+    *ROWS_AT_VERSION[RAW_HASHES_VERSION],
+    """UPDATE articles SET feed_item = '["d", "id:k", null, "Старая статья", "o"]'""",
+]
 
 
 def test_every_version_has_rows_to_carry() -> None:
@@ -97,6 +103,10 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
                 assert store.headlines()[0].source_name == "Моя"
             fingerprints = store.entry_fingerprints(store.sources()[0].id)
             assert fingerprints == ({"r"} if start >= RAW_HASHES_VERSION else set())
+            items = store.known_items(store.sources()[0].id)
+            assert {digest: item[:5] for digest, item in items.items()} == (
+                {"d": ("r", "id:k", None, "Старая статья", "o")} if start >= FEED_ITEMS_VERSION else {}
+            )
         if start >= 6:
             (feed,) = store.sources()
             assert (feed.kind, feed.etag, feed.title, feed.last_modified) == (

@@ -42,10 +42,11 @@ from pozirk_reader.core.web.urls import is_http_url
 from pozirk_reader.core.wording import counted
 
 if TYPE_CHECKING:
-    from collections.abc import Container
+    from collections.abc import Container, Mapping
 
     import httpx
 
+    from pozirk_reader.core.web.feed_entry import KnownItem
     from pozirk_reader.core.web.feed_format import FeedEntry, ParsedFeed
 
 DEFAULT_WORKERS = 8
@@ -198,6 +199,7 @@ def parse_feed(
     scope: str | None = None,
     max_entries: int,
     known: Container[str] = frozenset(),
+    known_items: Mapping[str, KnownItem] | None = None,
 ) -> ParsedFeed:
     """:func:`~pozirk_reader.core.web.feed_format.parse_feed`, imported only when a feed is to be parsed: a refresh
     whose every feed answers 304 loads none of the parsing modules."""
@@ -205,7 +207,16 @@ def parse_feed(
 
     handed = [data]  # handed over, not held here, so that the parser can let go of the bytes once decoded
     del data
-    return parse(handed.pop(), url, charset, content_type, scope=scope, max_entries=max_entries, known=known)
+    return parse(
+        handed.pop(),
+        url,
+        charset,
+        content_type,
+        scope=scope,
+        max_entries=max_entries,
+        known=known,
+        known_items=known_items,
+    )
 
 
 def discover(location: str, *, limits: FetchLimits = LIMITS, client: httpx.Client | None = None) -> tuple[str, Fetched]:
@@ -342,6 +353,7 @@ def _refresh_feeds(
                 scope=source.location,
                 max_entries=keep.entries,
                 known=store.entry_fingerprints(source.id),
+                known_items=store.known_items(source.id),
             )
         except BaseException:
             slots.release()
@@ -428,8 +440,9 @@ def _ingest(
                 prior.content_hash == entry_hash or (prior.content == ContentKind.FULL and entry.article.is_summary)
             ):
                 report.unchanged += 1
-                if not same and prior.content_hash == entry_hash:  # converted, unchanged: known so next time
-                    tx.record_fingerprint(entry.id, entry.raw_hash)
+                noted = same and fingerprint is not None and entry.feed_item in (None, fingerprint.feed_item)
+                if prior.content_hash == entry_hash and not noted:  # converted (or read), unchanged: known next time
+                    tx.record_fingerprint(entry.id, entry.raw_hash, entry.feed_item)
                 if (
                     full_text
                     and (prior.content == ContentKind.SUMMARY or prior.content_hash != entry_hash)
@@ -438,7 +451,12 @@ def _ingest(
                     pending.append(_Pending(source_id, entry))
                 continue
             outcome = tx.save_article(
-                source_id, entry.article, entry_hash, entry_key=entry.key, raw_hash=entry.raw_hash
+                source_id,
+                entry.article,
+                entry_hash,
+                entry_key=entry.key,
+                raw_hash=entry.raw_hash,
+                feed_item=entry.feed_item,
             )
             known[entry.id] = KnownEntry(entry_hash, entry.article.content)
             report.count(outcome)
@@ -517,7 +535,9 @@ def _fetch_full_texts(
                 with store.writing() as tx:
                     saved = tx.has_source_id(item.source_id)
                     if saved:
-                        tx.save_full_text(item.source_id, article, item.entry.content_hash, item.entry.raw_hash)
+                        tx.save_full_text(
+                            item.source_id, article, item.entry.content_hash, item.entry.raw_hash, item.entry.feed_item
+                        )
                 report.full_text += saved
             if progress:
                 progress(RefreshProgress(step, total, item.entry.article.title))

@@ -58,6 +58,7 @@ from pozirk_reader.core.store.writing import WriteTransaction
 
 if TYPE_CHECKING:  # the accounts' module (and the subscriptions' it builds on) is imported when they are used
     from pozirk_reader.core.store.accounts import AccountReads, SyncTransaction
+    from pozirk_reader.core.web.feed_entry import KnownItem
 
 __all__ = ["Store", "StoreError"]
 
@@ -378,6 +379,18 @@ class Store:
         :data:`~pozirk_reader.core.store.schema.RAW_HASHES`): what a refresh may leave unconverted."""
         rows = self._read("SELECT raw_hash FROM articles WHERE source_id = ? AND raw_hash IS NOT NULL", (source_id,))
         return frozenset(row[0] for row in rows)
+
+    def known_items(self, source_id: int) -> dict[str, KnownItem]:
+        """The feed entries the source's articles were read from, by their bytes' digest (see
+        :data:`~pozirk_reader.core.store.schema.FEED_ITEMS`): what a refresh may leave unread."""
+        from pozirk_reader.core.web.feed_entry import known_item
+
+        rows = self._read(
+            "SELECT raw_hash, feed_item FROM articles WHERE source_id = ? AND raw_hash IS NOT NULL"
+            " AND feed_item IS NOT NULL",
+            (source_id,),
+        )
+        return dict(found for row in rows if (found := known_item(row[0], row[1])) is not None)
 
     def article_by_url(self, url: str) -> str | None:
         """The id of the newest article at ``url`` (its URL or origin), or ``None``."""

@@ -289,6 +289,7 @@ class EntryFingerprint(NamedTuple):
     article_id: str
     raw_hash: str
     content_hash: str
+    feed_item: str | None = None
 
 
 class KnownEntry(NamedTuple):

@@ -224,17 +224,20 @@ class WriteTransaction:
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             rows = self._db.execute(
-                "SELECT entry_key, id, raw_hash, content_hash FROM articles WHERE source_id = ? AND raw_hash IS NOT"
+                "SELECT entry_key, id, raw_hash, content_hash, feed_item FROM articles WHERE source_id = ? AND raw_hash IS NOT"
                 f" NULL AND entry_key IN ({','.join('?' * len(chunk))})",
                 (source_id, *chunk),
             )
-            found.update((row[0], EntryFingerprint(row[1], row[2], row[3])) for row in rows)
+            found.update((row[0], EntryFingerprint(row[1], row[2], row[3], row[4])) for row in rows)
         return found
 
-    def record_fingerprint(self, article_id: str, raw_hash: str) -> None:
+    def record_fingerprint(self, article_id: str, raw_hash: str, feed_item: str | None = None) -> None:
         """Note the fingerprint of an entry found unchanged (its content hash the article's) once converted, so
-        that the next refresh knows it unchanged without converting it."""
-        self._db.execute("UPDATE articles SET raw_hash = ? WHERE id = ?", (raw_hash, article_id))
+        that the next refresh knows it unchanged without converting it (and its ``feed_item``, without reading it:
+        see :data:`~pozirk_reader.core.store.schema.FEED_ITEMS`)."""
+        self._db.execute(
+            "UPDATE articles SET raw_hash = ?, feed_item = ? WHERE id = ?", (raw_hash, feed_item, article_id)
+        )
 
     def identify_entries(self, source_id: int, claims: Sequence[EntryClaim]) -> list[str]:
         """The article id of each entry of the feed ``source_id``, in order: its cached article's (by its key),
@@ -260,13 +263,16 @@ class WriteTransaction:
         file_size: int | None = None,
         entry_key: str | None = None,
         raw_hash: str | None = None,
+        feed_item: str | None = None,
     ) -> SaveOutcome:
         """Add or update ``article``; returns added, updated or unchanged (the same ``content_hash``).
 
         ``file_mtime`` is the file's ``st_mtime``, kept as it is so an unchanged file is known
         without reading it. ``entry_key`` is a feed entry's identity within its feed (an update
         without one keeps the article's); ``raw_hash`` the fingerprint of the feed entry the article was
-        converted from (else none: see :data:`~pozirk_reader.core.store.schema.RAW_HASHES`). An update keeps the article's read, starred and history.
+        converted from (else none: see :data:`~pozirk_reader.core.store.schema.RAW_HASHES`), ``feed_item`` how
+        the fast reader knew that entry (:data:`~pozirk_reader.core.store.schema.FEED_ITEMS`; kept only with a
+        ``raw_hash``). An update keeps the article's read, starred and history.
         Its links are replaced: staged (kept until :meth:`resolve_links`, which stages the links of every
         article saved since in one statement), then stored with their targets by it; so
         are the links in its text (resolved when read). Line breaks inside a paragraph (preformatted
@@ -304,16 +310,17 @@ class WriteTransaction:
             "sort_key": _sort_key(article, modified),
             "entry_key": entry_key,
             "raw_hash": raw_hash,
+            "feed_item": feed_item if raw_hash is not None else None,
             "now": now,
         }
         if row is None:
             cursor = db.execute(
                 "INSERT INTO articles (id, source_id, origin, url, title, title_key, title_rkey, language,"
                 " source_name, published, place_time, photo_credit, body, encoding, content_kind, content_hash,"
-                " blocks, file_mtime, file_size, sort_key, entry_key, raw_hash, first_seen, updated_at) VALUES (:id,"
+                " blocks, file_mtime, file_size, sort_key, entry_key, raw_hash, feed_item, first_seen, updated_at) VALUES (:id,"
                 " :source_id, :origin, :url, :title, :title_key, :title_rkey, :language, :source_name, :published,"
                 " :place_time, :photo_credit, :body, :encoding, :content_kind, :content_hash, :blocks, :file_mtime,"
-                " :file_size, :sort_key, :entry_key, :raw_hash, :now, :now)",
+                " :file_size, :sort_key, :entry_key, :raw_hash, :feed_item, :now, :now)",
                 values,
             )
             index_article(db, cursor.lastrowid, article.title, body, article.language)
@@ -324,7 +331,7 @@ class WriteTransaction:
                 " source_name = :source_name, published = :published, place_time = :place_time,"
                 " photo_credit = :photo_credit, body = :body, encoding = :encoding, content_kind = :content_kind,"
                 " content_hash = :content_hash, blocks = :blocks, entry_key = coalesce(:entry_key, entry_key),"
-                " raw_hash = :raw_hash,"
+                " raw_hash = :raw_hash, feed_item = :feed_item,"
                 " file_mtime = :file_mtime, file_size = :file_size, sort_key = :sort_key, updated_at = :now,"
                 " gone = 0 WHERE id = :id",
                 values,
@@ -352,19 +359,27 @@ class WriteTransaction:
         for origin in origins:
             self._db.execute("UPDATE articles SET gone = 1 WHERE source_id = ? AND origin = ?", (source_id, origin))
 
-    def save_full_text(self, source_id: int, article: Article, entry_hash: str, raw_hash: str | None = None) -> None:
+    def save_full_text(
+        self,
+        source_id: int,
+        article: Article,
+        entry_hash: str,
+        raw_hash: str | None = None,
+        feed_item: str | None = None,
+    ) -> None:
         """Save an entry's full text under the entry's own hash (so the unchanged entry does not replace it), and
-        its fingerprint ``raw_hash`` (by default the article's, if its content hash is ``entry_hash``).
+        its fingerprint ``raw_hash`` with its ``feed_item`` (by default the article's, if its content hash is
+        ``entry_hash``).
 
         Its links are resolved at once (see :meth:`resolve_links`).
         """
         if raw_hash is None:
             row = self._db.execute(
-                "SELECT raw_hash FROM articles WHERE id = ? AND content_hash = ?", (article.id, entry_hash)
+                "SELECT raw_hash, feed_item FROM articles WHERE id = ? AND content_hash = ?", (article.id, entry_hash)
             ).fetchone()
-            raw_hash = row[0] if row is not None else None
+            raw_hash, feed_item = (row[0], row[1]) if row is not None else (None, None)
         self._db.execute("UPDATE articles SET content_hash = '' WHERE id = ?", (article.id,))  # same entry, new text
-        self.save_article(source_id, article, entry_hash, raw_hash=raw_hash)
+        self.save_article(source_id, article, entry_hash, raw_hash=raw_hash, feed_item=feed_item)
         self.resolve_links([article.id])
 
     def resolve_links(self, changed: Collection[str], near: bool = True) -> int:

@@ -11,11 +11,17 @@ not well-formed, a DOCTYPE with an internal subset or used entities, an element 
 that may be HTML, ``media:description``, an item's ``itunes:summary``, a date only feedparser's parsers read)
 makes it *decline*: :func:`read_feed` returns ``None`` and feedparser reads the feed. Entities are never
 resolved, nothing is loaded from a network.
+
+An entry the cache has seen is known by its bytes (:func:`item_digest`): the caller names the digests it knows,
+and each such entry comes back :class:`Unread`, its fields read only if asked for. Every entry read is given its
+digest under :data:`ITEM_DIGEST`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Container
 from typing import Any
 
 from pozirk_reader.core.web import fast_feed_names as names
@@ -24,10 +30,44 @@ from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, eleme
 from pozirk_reader.core.web.fast_feed_values import Decline
 
 _SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
+_ITEM_START = re.compile(rb"<item[\s/>]")
+_ENTRY_START = re.compile(rb"<entry[\s/>]")
+
+ITEM_DIGEST = "\x00item_digest"
+"""The key under which an entry read is given its digest (no parser's key: the caller takes it out)."""
+
+DIGEST_VERSION = "1"
+"""Part of every digest: bump it with any change to how this module reads an entry."""
 
 
-def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """The feed's fields and its entries' from UTF-8 ``payload`` (served as ``media``), or ``None`` to decline."""
+class Unread:
+    """An entry whose digest the caller knows: its fields are read from its element when called for."""
+
+    __slots__ = ("_c1", "_element", "_language", "_read", "digest")
+
+    def __init__(self, digest: str, element: Any, read: Any, language: str | None, c1: bool) -> None:
+        self.digest = digest
+        self._element, self._read, self._language, self._c1 = element, read, language, c1
+
+    def __call__(self) -> dict[str, Any]:
+        """The entry's fields, with its digest, as if read with the document."""
+        token = values.C1_POSSIBLE.set(self._c1)
+        try:
+            fields: dict[str, Any] = self._read(self._element, self._language)
+        finally:
+            values.C1_POSSIBLE.reset(token)
+        fields[ITEM_DIGEST] = self.digest
+        return fields
+
+
+def read_feed(
+    payload: bytes, media: str, known: Container[str] = (), salt: str = ""
+) -> tuple[dict[str, Any], list[dict[str, Any] | Unread]] | None:
+    """The feed's fields and its entries' from UTF-8 ``payload`` (served as ``media``), or ``None`` to decline.
+
+    An entry whose digest is in ``known`` comes back :class:`Unread`; ``salt`` (what else the caller's reading
+    of an entry depends on) goes into every digest.
+    """
     if media.split(";")[0].strip().lower() not in values.XML_MEDIA or not declarations_are_plain(payload):
         return None
     from lxml import etree  # imported when a feed is read: core imports stay light
@@ -44,6 +84,8 @@ def read_feed(payload: bytes, media: str) -> tuple[dict[str, Any], list[dict[str
             return None
         has_base = values.XML_BASE in attributes or "base" in attributes
         reader = _Reader(values.bases(root, etree) if has_base else None)
+        reader.payload, reader.known, reader.salt = payload, known, salt
+        reader.c1 = values.C1_POSSIBLE.get()
         if root.tag == "rss":
             return reader.rss(root)
         if root.tag == f"{values.RDF}RDF":
@@ -79,6 +121,10 @@ class _Reader:
     def __init__(self, bases: dict[Any, str] | None) -> None:
         self.keys: dict[str, str] = {}
         self.bases = bases
+        self.payload = b""
+        self.known: Container[str] = ()
+        self.salt = ""
+        self.c1 = False
 
     def base(self, element: Any) -> str:
         return self.bases[element] if self.bases is not None else ""
@@ -125,7 +171,7 @@ class _Reader:
 
     # RSS 2.0 and 1.0
 
-    def rss(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def rss(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any] | Unread]]:
         if values.attributes(root) - {"version"}:
             raise Decline
         channels = [child for child in root if isinstance(child.tag, str)]
@@ -137,12 +183,14 @@ class _Reader:
             raise Decline
         channel_language = values.lang(channels[0], language)
         items = self.channel(channels[0], channel_language, feed, rss1=False)
-        return feed, [_cleared(item, self.item(item, channel_language, rss1=False)) for item in items]
+        return feed, self.entries(root, items, channel_language, self.rss_item, _ITEM_START)
 
-    def rdf(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def rdf(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any] | Unread]]:
         language = values.lang(root, None)
         feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
-        items: list[dict[str, Any]] = []
+        items: list[dict[str, Any] | Unread] = []
+        elements = [child for child in root if child.tag == f"{values.RSS1}item"]
+        digests = self.digests(root, elements, language, _ITEM_START)
         seen_channel = False
         for child in root:
             if not isinstance(child.tag, str):
@@ -155,7 +203,7 @@ class _Reader:
             elif not seen_channel:
                 raise Decline
             elif child.tag == f"{values.RSS1}item":
-                items.append(_cleared(child, self.item(child, language, rss1=True)))
+                items.append(self.entry(child, language, self.rdf_item, digests[len(items)] if digests else None))
             elif child.tag in (f"{values.RSS1}image", f"{values.RSS1}textinput"):
                 self.children(child, names.IMAGE_PARTS if child.tag == f"{values.RSS1}image" else names.TEXTINPUT_PARTS)
             else:
@@ -164,6 +212,53 @@ class _Reader:
                     raise Decline
                 self.harmless(child, key)
         return feed, items
+
+    def entries(
+        self, root: Any, elements: list[Any], language: str | None, read: Any, start: re.Pattern[bytes]
+    ) -> list[dict[str, Any] | Unread]:
+        """Each entry's fields (:meth:`entry`)."""
+        digests = self.digests(root, elements, language, start)
+        return [
+            self.entry(element, language, read, digests[position] if digests else None)
+            for position, element in enumerate(elements)
+        ]
+
+    def entry(self, element: Any, language: str | None, read: Any, digest: str | None) -> dict[str, Any] | Unread:
+        """An entry's fields, read from its element (then cleared), or :class:`Unread` if its digest is known."""
+        if digest is not None and digest in self.known:
+            return Unread(digest, element, read, language, self.c1)
+        fields: dict[str, Any] = _cleared(element, read(element, language))
+        if digest is not None:
+            fields[ITEM_DIGEST] = digest
+        return fields
+
+    def digests(
+        self, root: Any, elements: list[Any], language: str | None, start: re.Pattern[bytes]
+    ) -> list[str] | None:
+        """Each entry's digest (:func:`item_digest`), or ``None`` where the bytes cannot be told apart surely."""
+        if self.bases is not None or not elements or any(element.prefix is not None for element in elements):
+            return None  # (xml:base reaches an entry from outside; a prefixed start tag is not searched for)
+        starts = [found.start() for found in start.finditer(self.payload)]
+        if len(starts) != len(elements):
+            return None  # a start tag in a comment or CDATA, or another element of the name: no way to tell
+        starts.append(len(self.payload))
+        context = "\n".join(
+            (
+                DIGEST_VERSION,
+                self.salt,
+                root.tag,
+                repr(sorted((prefix or "", uri) for prefix, uri in elements[0].getparent().nsmap.items())),
+                str(language),
+                str(self.c1),
+            )
+        )
+        return item_digests(context, self.payload, starts)
+
+    def rss_item(self, element: Any, language: str | None) -> dict[str, Any]:
+        return self.item(element, language, rss1=False)
+
+    def rdf_item(self, element: Any, language: str | None) -> dict[str, Any]:
+        return self.item(element, language, rss1=True)
 
     def channel(self, channel: Any, language: str | None, feed: dict[str, Any], *, rss1: bool) -> list[Any]:
         items = []
@@ -314,7 +409,7 @@ class _Reader:
 
     # Atom 1.0
 
-    def atom(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def atom(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any] | Unread]]:
         language = values.lang(root, None)
         feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
         entries = []
@@ -324,7 +419,7 @@ class _Reader:
             if not isinstance(tag, str):
                 continue
             if tag == f"{values.ATOM}entry":
-                entries.append(_cleared(child, self.atom_entry(child, language)))
+                entries.append(child)
                 self.titled = False
                 continue
             if tag == f"{values.ATOM}title":
@@ -352,7 +447,7 @@ class _Reader:
                 self.harmless(child, key)
         if pending:
             raise Decline
-        return feed, entries
+        return feed, self.entries(root, entries, language, self.atom_entry, _ENTRY_START)
 
     def atom_entry(self, element: Any, inherited: str | None) -> dict[str, Any]:
         language = values.lang(element, inherited)
@@ -389,3 +484,16 @@ class _Reader:
         if pending:
             raise Decline
         return entry
+
+
+def item_digests(context: str, payload: bytes, starts: list[int]) -> list[str]:
+    """The digest of each entry: its bytes, from its start tag to the next entry's (or the document's end), with
+    ``context`` (what reading it depends on outside them: the document's kind, the namespaces in scope, the
+    inherited language, the caller's salt). Equal digests are equal entries, read the same way."""
+    base = hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=16)
+    found = []
+    for position in range(len(starts) - 1):
+        digest = base.copy()
+        digest.update(payload[starts[position] : starts[position + 1]])
+        found.append(digest.hexdigest())
+    return found

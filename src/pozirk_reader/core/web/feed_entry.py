@@ -4,7 +4,9 @@ Converting an entry (HTML to text, paragraphs, language, content hash) is most o
 entries of a feed refreshed are unchanged. So an entry carries a fingerprint of what its conversion reads
 (:attr:`FeedEntry.raw_hash`: the fields the parser handed over, the feed's URL and :data:`CONVERSION_VERSION`),
 and an entry whose fingerprint the cache already holds may stay unconverted: the refresh knows it unchanged
-without its article (see :func:`~pozirk_reader.core.web.feed_format.parse_feed`'s ``known``).
+without its article (see :func:`~pozirk_reader.core.web.feed_format.parse_feed`'s ``known``). An entry the fast
+reader knows by its bytes (:class:`KnownItem`) is not even read: its identity is the one the cache keeps
+(:attr:`FeedEntry.feed_item`), its fields are read only if it is converted.
 
 An entry's identity within its feed (:attr:`FeedEntry.key`) is its guid or id, else its link, else
 its title and date: entries that share a link but not an id are different articles.
@@ -27,6 +29,7 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
 from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, RelatedLink, block_string, stable_id
 from pozirk_reader.core.limits import MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
+from pozirk_reader.core.web.fast_feed import ITEM_DIGEST
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
 
@@ -72,7 +75,19 @@ class FeedEntry:
     """One entry of a feed: its identity, and its article with the hash that tells whether it changed since the
     last refresh, converted when first asked for (or at once, by :func:`read_entry`)."""
 
-    __slots__ = ("_context", "_converted", "_fields", "id", "key", "legacy_id", "origin", "raw_hash", "title", "url")
+    __slots__ = (
+        "_context",
+        "_converted",
+        "_fields",
+        "feed_item",
+        "id",
+        "key",
+        "legacy_id",
+        "origin",
+        "raw_hash",
+        "title",
+        "url",
+    )
 
     def __init__(
         self,
@@ -84,6 +99,7 @@ class FeedEntry:
         title: str,
         fields: Any,
         context: EntryContext,
+        feed_item: str | None = None,
     ) -> None:
         self.key = key
         """The entry's identity within its feed: ``id:`` its guid, else ``link:`` its URL, else ``title:`` its
@@ -98,14 +114,25 @@ class FeedEntry:
         """The fingerprint of what converting the entry reads (:func:`fingerprint`)."""
         self.url = url
         self.title = title
-        self._fields: Any = fields
+        self.feed_item = feed_item
+        """What the cache keeps to know the entry by its bytes next time (:func:`known_item`), if the fast reader
+        read it."""
+        self._fields: Any = fields  # (or a callable that reads them: an entry known by its bytes)
         self._context = context
         self._converted: tuple[Article, str] | None = None
 
     def with_identity(self, key: str, article_id: str) -> FeedEntry:
         """The same entry under another key and article id (converted if this one is)."""
         other = FeedEntry(
-            key, article_id, self.origin, self.raw_hash, self.url, self.title, self._fields, self._context
+            key,
+            article_id,
+            self.origin,
+            self.raw_hash,
+            self.url,
+            self.title,
+            self._fields,
+            self._context,
+            self.feed_item,
         )
         if self._converted is not None:
             article, hashed = self._converted
@@ -136,8 +163,9 @@ class FeedEntry:
         """Make the article (from ``text`` if already converted); the parser's fields are let go then."""
         if self._converted is not None:
             return
-        text = text or _converted_text(self._fields, self._context, self.url)
-        article = _article(self._fields, self._context, self.id, self.title, self.url, self.origin, text)
+        fields = self._fields() if callable(self._fields) else self._fields
+        text = text or _converted_text(fields, self._context, self.url)
+        article = _article(fields, self._context, self.id, self.title, self.url, self.origin, text)
         self._converted = (article, content_hash(article))
         self._fields = None
 
@@ -170,6 +198,7 @@ def read_entry(fields: Any, context: EntryContext, known: Container[str] = ()) -
     The entry is converted at once unless its fingerprint is in ``known`` (then on demand); an entry whose
     title comes from its text is converted at once in any case, since its identity needs the text.
     """
+    digest = fields.pop(ITEM_DIGEST, None)
     link = fields.get("link")
     if fields.get("guidislink") and not is_http_url(str(link or "")):
         link = None  # an RSS guid taken for a permalink, yet not a web address: not the entry's page
@@ -194,10 +223,57 @@ def read_entry(fields: Any, context: EntryContext, known: Container[str] = ()) -
         when = str(fields.get("published") or fields.get("updated") or fields.get("created") or "")
         paragraphs = text.paragraphs if text is not None and not fields.get("title") else []  # (a title: no text)
         key = f"title:{title}\n{when.strip()}\n" + "\n".join(paragraphs)
-    entry = FeedEntry(key, entry_id(context.scope, key), origin, raw_hash, url, title, fields, context)
+    feed_item = None if digest is None else json.dumps([digest, key, url, title, origin], ensure_ascii=False)
+    entry = FeedEntry(key, entry_id(context.scope, key), origin, raw_hash, url, title, fields, context, feed_item)
     if text is not None:
         entry.convert(text)
     return entry
+
+
+class KnownItem(NamedTuple):
+    """An entry the cache knows by its bytes' digest: its fingerprint and identity when it was read
+    (:func:`known_item`), all the fast reader's reading of those bytes would give again."""
+
+    raw_hash: str
+    key: str
+    url: str | None
+    title: str
+    origin: str
+    feed_item: str
+
+
+def known_item(raw_hash: str, feed_item: str) -> tuple[str, KnownItem] | None:
+    """The digest and the :class:`KnownItem` of a cached article's ``feed_item`` (``None`` if it is not one)."""
+    try:
+        digest, key, url, title, origin = json.loads(feed_item)
+    except (ValueError, TypeError):
+        return None
+    return str(digest), KnownItem(
+        raw_hash, str(key), None if url is None else str(url), str(title), str(origin), feed_item
+    )
+
+
+def item_salt(feed_url: str) -> str:
+    """What reading a feed's entries depends on besides their bytes, for their digests: :data:`CONVERSION_VERSION`
+    and the feed's URL (links resolve against it)."""
+    return f"{CONVERSION_VERSION}\n{feed_url}"
+
+
+def unread_entry(fields: Any, item: KnownItem, context: EntryContext) -> FeedEntry:
+    """The entry the cache knows by its bytes, as :func:`read_entry` would read it, its ``fields`` (a callable
+    that reads them) read only if it is converted."""
+    key = item.key
+    return FeedEntry(
+        key,
+        entry_id(context.scope, key),
+        item.origin,
+        item.raw_hash,
+        item.url,
+        item.title,
+        fields,
+        context,
+        item.feed_item,
+    )
 
 
 def fingerprint(fields: Any, context: EntryContext) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -30,15 +30,18 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.language import language_of_code
 from pozirk_reader.core.errors import FeedError
 from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES
-from pozirk_reader.core.web.fast_feed import read_feed
+from pozirk_reader.core.web.fast_feed import Unread, read_feed
 from pozirk_reader.core.web.feed_entry import (
     EntryContext,
     FeedEntry,
+    KnownItem,
     entry_id,
     entry_time,
     http_url,
+    item_salt,
     item_title,
     read_entry,
+    unread_entry,
 )
 from pozirk_reader.core.web.xml_decoding import GUESSED, decode_xml, head_text
 from pozirk_reader.core.web.xmlsafety import check_no_entity_declarations
@@ -156,6 +159,7 @@ def parse_feed(
     max_entries: int = DEFAULT_FEED_ENTRIES,
     fast_xml: bool = True,
     known: Container[str] = frozenset(),
+    known_items: Mapping[str, KnownItem] | None = None,
 ) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
 
@@ -172,7 +176,9 @@ def parse_feed(
 
     ``known`` holds entry fingerprints the cache has (:attr:`FeedEntry.raw_hash`): an entry whose fingerprint is
     among them is left unconverted until its article is asked for (it is most likely unchanged); every other
-    entry is converted here.
+    entry is converted here. ``known_items`` holds the entries the cache knows by their bytes (by digest, see
+    :mod:`~pozirk_reader.core.web.fast_feed`): the fast reader does not even read those; each is the entry the
+    cache keeps, unconverted.
     """
     name = _host_and_path(url)
     if not data.strip():
@@ -198,7 +204,8 @@ def parse_feed(
     guess, encoding = decoded.guess, decoded.encoding
     del decoded, text
     media = content_type if content_type and "xml" in content_type else "application/xml"
-    fast = read_feed(payload, media) if fast_xml else None
+    items = known_items or {}
+    fast = read_feed(payload, media, items, item_salt(url)) if fast_xml else None
     if fast is not None:
         del payload  # (kept for feedparser only)
         feed, entries, bozo = fast[0], fast[1], None
@@ -226,7 +233,7 @@ def parse_feed(
         warnings.append(f"not well-formed, kept what parsed: {bozo}")
     if len(entries) > max_entries:
         warnings.append(f"only the newest {max_entries:,} of {len(entries):,} entries were kept")
-        entries = newest(entries, max_entries)
+        entries = newest([entry() if isinstance(entry, Unread) else entry for entry in entries], max_entries)
     result = ParsedFeed(
         title=title or None,
         site_url=http_url(feed.get("link"), url),
@@ -237,7 +244,11 @@ def parse_feed(
     seen: dict[str, tuple[str | None, str]] = {}  # key -> (link, title) of the entry that has it
     entries.reverse()  # popped in the feed's order: a converted entry's fields go at once, not with the feed's
     while entries:
-        read = read_entry(entries.pop(), context, known)
+        fields = entries.pop()
+        if isinstance(fields, Unread):
+            read: FeedEntry | None = unread_entry(fields, items[fields.digest], context)
+        else:
+            read = read_entry(fields, context, known)
         if read is None:
             continue
         if read.key in seen:
