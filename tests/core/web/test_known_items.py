@@ -1,6 +1,6 @@
 """Entries known by their bytes: a feed read with the digests of an earlier reading gives the same ParsedFeed.
 
-The fast reader leaves an entry whose digest the cache knows unread (:class:`fast_feed.Unread`), and the entry is the
+The fast reader leaves an entry whose digest the cache knows unread (:class:`feed_digests.Unread`), and the entry is the
 one the cache keeps (:func:`feed_entry.unread_entry`), converted only if asked for. These tests read each feed once,
 take what the cache would keep of it, and read it (or a changed copy of it) again with that: the result must be
 what reading it without any of it gives, whatever changed.

@@ -246,7 +246,7 @@ ALTER TABLE articles ADD COLUMN feed_item TEXT
 """
 """Issue 13: a feed article's ``feed_item``, how the fast reader knew the entry by its bytes (JSON: their digest
 and the entry's key before duplicates were told apart, URL, title and origin; see
-:mod:`pozirk_reader.core.web.fast_feed`), so that a refresh need not even read an entry whose bytes are unchanged.
+:mod:`pozirk_reader.core.web.feed_digests`), so that a refresh need not even read an entry whose bytes are unchanged.
 Set only with the ``raw_hash`` of the same reading (and cleared with it)."""
 
 MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, DISPLAY_NAMES, UNDATED_LAST, RAW_HASHES, FEED_ITEMS]

@@ -12,14 +12,13 @@ that may be HTML, ``media:description``, an item's ``itunes:summary``, a date on
 makes it *decline*: :func:`read_feed` returns ``None`` and feedparser reads the feed. Entities are never
 resolved, nothing is loaded from a network.
 
-An entry the cache has seen is known by its bytes (:func:`item_digest`): the caller names the digests it knows,
-and each such entry comes back :class:`Unread`, its fields read only if asked for. Every entry read is given its
-digest under :data:`ITEM_DIGEST`.
+An entry the cache has seen is known by its bytes (:mod:`~pozirk_reader.core.web.feed_digests`): the caller names
+the digests it knows, and each such entry comes back :class:`Unread`, its fields read only if asked for. Every
+entry read is given its digest under :data:`ITEM_DIGEST`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Container
 from typing import Any
@@ -28,36 +27,9 @@ from pozirk_reader.core.web import fast_feed_names as names
 from pozirk_reader.core.web import fast_feed_values as values
 from pozirk_reader.core.web.fast_feed_names import declarations_are_plain, element_key, plain_key
 from pozirk_reader.core.web.fast_feed_values import Decline
+from pozirk_reader.core.web.feed_digests import ENTRY_START, ITEM_DIGEST, ITEM_START, Unread, entry_digests
 
 _SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[")
-_ITEM_START = re.compile(rb"<item[\s/>]")
-_ENTRY_START = re.compile(rb"<entry[\s/>]")
-
-ITEM_DIGEST = "\x00item_digest"
-"""The key under which an entry read is given its digest (no parser's key: the caller takes it out)."""
-
-DIGEST_VERSION = "1"
-"""Part of every digest: bump it with any change to how this module reads an entry."""
-
-
-class Unread:
-    """An entry whose digest the caller knows: its fields are read from its element when called for."""
-
-    __slots__ = ("_c1", "_element", "_language", "_read", "digest")
-
-    def __init__(self, digest: str, element: Any, read: Any, language: str | None, c1: bool) -> None:
-        self.digest = digest
-        self._element, self._read, self._language, self._c1 = element, read, language, c1
-
-    def __call__(self) -> dict[str, Any]:
-        """The entry's fields, with its digest, as if read with the document."""
-        token = values.C1_POSSIBLE.set(self._c1)
-        try:
-            fields: dict[str, Any] = self._read(self._element, self._language)
-        finally:
-            values.C1_POSSIBLE.reset(token)
-        fields[ITEM_DIGEST] = self.digest
-        return fields
 
 
 def read_feed(
@@ -183,14 +155,14 @@ class _Reader:
             raise Decline
         channel_language = values.lang(channels[0], language)
         items = self.channel(channels[0], channel_language, feed, rss1=False)
-        return feed, self.entries(root, items, channel_language, self.rss_item, _ITEM_START)
+        return feed, self.entries(root, items, channel_language, self.rss_item, ITEM_START)
 
     def rdf(self, root: Any) -> tuple[dict[str, Any], list[dict[str, Any] | Unread]]:
         language = values.lang(root, None)
         feed: dict[str, Any] = {"language": language.replace("_", "-")} if language else {}
         items: list[dict[str, Any] | Unread] = []
         elements = [child for child in root if child.tag == f"{values.RSS1}item"]
-        digests = self.digests(root, elements, language, _ITEM_START)
+        digests = self.digests(root, elements, language, ITEM_START)
         seen_channel = False
         for child in root:
             if not isinstance(child.tag, str):
@@ -235,24 +207,10 @@ class _Reader:
     def digests(
         self, root: Any, elements: list[Any], language: str | None, start: re.Pattern[bytes]
     ) -> list[str] | None:
-        """Each entry's digest (:func:`item_digest`), or ``None`` where the bytes cannot be told apart surely."""
-        if self.bases is not None or not elements or any(element.prefix is not None for element in elements):
-            return None  # (xml:base reaches an entry from outside; a prefixed start tag is not searched for)
-        starts = [found.start() for found in start.finditer(self.payload)]
-        if len(starts) != len(elements):
-            return None  # a start tag in a comment or CDATA, or another element of the name: no way to tell
-        starts.append(len(self.payload))
-        context = "\n".join(
-            (
-                DIGEST_VERSION,
-                self.salt,
-                root.tag,
-                repr(sorted((prefix or "", uri) for prefix, uri in elements[0].getparent().nsmap.items())),
-                str(language),
-                str(self.c1),
-            )
-        )
-        return item_digests(context, self.payload, starts)
+        """Each entry's digest (:func:`~.feed_digests.entry_digests`), unless xml:base reaches it from outside."""
+        if self.bases is not None:
+            return None
+        return entry_digests(self.payload, root, elements, start, (self.salt, str(language), str(self.c1)))
 
     def rss_item(self, element: Any, language: str | None) -> dict[str, Any]:
         return self.item(element, language, rss1=False)
@@ -447,7 +405,7 @@ class _Reader:
                 self.harmless(child, key)
         if pending:
             raise Decline
-        return feed, self.entries(root, entries, language, self.atom_entry, _ENTRY_START)
+        return feed, self.entries(root, entries, language, self.atom_entry, ENTRY_START)
 
     def atom_entry(self, element: Any, inherited: str | None) -> dict[str, Any]:
         language = values.lang(element, inherited)
@@ -484,16 +442,3 @@ class _Reader:
         if pending:
             raise Decline
         return entry
-
-
-def item_digests(context: str, payload: bytes, starts: list[int]) -> list[str]:
-    """The digest of each entry: its bytes, from its start tag to the next entry's (or the document's end), with
-    ``context`` (what reading it depends on outside them: the document's kind, the namespaces in scope, the
-    inherited language, the caller's salt). Equal digests are equal entries, read the same way."""
-    base = hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=16)
-    found = []
-    for position in range(len(starts) - 1):
-        digest = base.copy()
-        digest.update(payload[starts[position] : starts[position + 1]])
-        found.append(digest.hexdigest())
-    return found

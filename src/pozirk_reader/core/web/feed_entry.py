@@ -29,7 +29,7 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces, shorten
 from pozirk_reader.core.article.language import detect_language, language_of_code
 from pozirk_reader.core.article.model import Article, BlockKind, ContentKind, RelatedLink, block_string, stable_id
 from pozirk_reader.core.limits import MAX_URL_CHARS, MAX_WEB_TITLE_CHARS
-from pozirk_reader.core.web.fast_feed import ITEM_DIGEST
+from pozirk_reader.core.web.feed_digests import ITEM_DIGEST
 from pozirk_reader.core.web.html_text import SIMPLE_URL, html_to_text
 from pozirk_reader.core.web.urls import HTTP_SCHEMES, is_http_url
 

@@ -30,7 +30,8 @@ from pozirk_reader.core.article.hygiene import clean_text, fold_spaces
 from pozirk_reader.core.article.language import language_of_code
 from pozirk_reader.core.errors import FeedError
 from pozirk_reader.core.limits import DEFAULT_FEED_ENTRIES
-from pozirk_reader.core.web.fast_feed import Unread, read_feed
+from pozirk_reader.core.web.fast_feed import read_feed
+from pozirk_reader.core.web.feed_digests import Unread
 from pozirk_reader.core.web.feed_entry import (
     EntryContext,
     FeedEntry,
@@ -177,7 +178,7 @@ def parse_feed(
     ``known`` holds entry fingerprints the cache has (:attr:`FeedEntry.raw_hash`): an entry whose fingerprint is
     among them is left unconverted until its article is asked for (it is most likely unchanged); every other
     entry is converted here. ``known_items`` holds the entries the cache knows by their bytes (by digest, see
-    :mod:`~pozirk_reader.core.web.fast_feed`): the fast reader does not even read those; each is the entry the
+    :mod:`~pozirk_reader.core.web.feed_digests`): the fast reader does not even read those; each is the entry the
     cache keeps, unconverted.
     """
     name = _host_and_path(url)
