@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pozirk_reader.core.web.feed_entry import KnownItem, known_item
+from pozirk_reader.core.web.fast_feed import read_feed
+from pozirk_reader.core.web.feed_digests import Unread
+from pozirk_reader.core.web.feed_entry import KnownItem, item_salt, known_item
 from pozirk_reader.core.web.feed_format import FeedError, ParsedFeed, parse_feed
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "feeds"
@@ -145,3 +147,14 @@ def test_what_an_item_depends_on_outside_its_bytes_changes_its_digest(old: bytes
     left = {b"<guid>": 2, b"<language>": 3}.get(old[: old.find(b">") + 1], 0)
     assert _unread(again) == left  # (counted before comparing: comparing converts)
     assert again == _read(changed)
+
+
+def test_an_entry_left_unread_holds_its_element_not_the_documents_bytes() -> None:
+    first = _read(RSS)
+    assert isinstance(first, ParsedFeed)
+    found = read_feed(RSS, "application/xml", _kept(first), item_salt(URL))
+    assert found is not None
+    unread = [entry for entry in found[1] if isinstance(entry, Unread)]
+    assert len(unread) == 3
+    assert all(entry._read.__self__.payload == b"" for entry in unread)  # type: ignore[attr-defined]
+    assert unread[0]()["title"] == "Заголовок 0"  # and it still reads

@@ -58,12 +58,11 @@ def read_feed(
         reader = _Reader(values.bases(root, etree) if has_base else None)
         reader.payload, reader.known, reader.salt = payload, known, salt
         reader.c1 = values.C1_POSSIBLE.get()
-        if root.tag == "rss":
-            return reader.rss(root)
-        if root.tag == f"{values.RDF}RDF":
-            return reader.rdf(root)
-        if root.tag == f"{values.ATOM}feed":
-            return reader.atom(root)
+        read = {"rss": reader.rss, f"{values.RDF}RDF": reader.rdf, f"{values.ATOM}feed": reader.atom}.get(root.tag)
+        if read is not None:
+            found = read(root)
+            reader.payload = b""  # (an entry left unread keeps the reader, not the document's bytes)
+            return found
     except (etree.XMLSyntaxError, Decline, ValueError):
         return None
     finally:
