@@ -107,9 +107,8 @@ def test_summaries_still_wanting_their_full_text_are_converted_to_fetch_it(
     assert sum(site.hits[f"/news/{n}.html"] for n in range(2301, 2306)) == 5
 
 
-def test_an_unchanged_entry_is_not_even_read_once_its_bytes_are_known(
-    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _items_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The lines of the RSS items the fast reader reads from now on (their fields, not only their bytes)."""
     read: list[int] = []
     real = fast_feed._Reader.item
 
@@ -118,6 +117,13 @@ def test_an_unchanged_entry_is_not_even_read_once_its_bytes_are_known(
         return real(reader, element, inherited, rss1=rss1)
 
     monkeypatch.setattr(fast_feed._Reader, "item", counted)
+    return read
+
+
+def test_an_unchanged_entry_is_not_even_read_once_its_bytes_are_known(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _items_read(monkeypatch)
     add_feed(store, site.url("rss-full.xml"), limits=QUICK)
     assert len(read) == 6
     route = served_again(site, "rss-full.xml", 2)
@@ -140,14 +146,7 @@ def test_a_cache_that_knew_only_fingerprints_learns_the_bytes_at_the_next_refres
 ) -> None:
     add_feed(store, site.url("rss-full.xml"), limits=QUICK)
     store._db.execute("UPDATE articles SET feed_item = NULL")  # as a cache written before FEED_ITEMS holds them
-    read: list[int] = []
-    real = fast_feed._Reader.item
-
-    def counted(reader: Any, element: Any, inherited: str | None, *, rss1: bool) -> dict[str, Any]:
-        read.append(element.sourceline)
-        return real(reader, element, inherited, rss1=rss1)
-
-    monkeypatch.setattr(fast_feed._Reader, "item", counted)
+    read = _items_read(monkeypatch)
     served_again(site, "rss-full.xml", 2)
     (report,) = refresh(store, limits=QUICK)
     assert (report.unchanged, len(read)) == (6, 6)  # read (not converted: their fingerprints are known)
