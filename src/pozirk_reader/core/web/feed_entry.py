@@ -79,7 +79,7 @@ class FeedEntry:
         "_context",
         "_converted",
         "_fields",
-        "feed_item",
+        "_item",
         "id",
         "key",
         "legacy_id",
@@ -99,7 +99,7 @@ class FeedEntry:
         title: str,
         fields: Any,
         context: EntryContext,
-        feed_item: str | None = None,
+        item: tuple[str, str] | str | None = None,
     ) -> None:
         self.key = key
         """The entry's identity within its feed: ``id:`` its guid, else ``link:`` its URL, else ``title:`` its
@@ -114,9 +114,7 @@ class FeedEntry:
         """The fingerprint of what converting the entry reads (:func:`fingerprint`)."""
         self.url = url
         self.title = title
-        self.feed_item = feed_item
-        """What the cache keeps to know the entry by its bytes next time (:func:`known_item`), if the fast reader
-        read it."""
+        self._item = item  # (its digest and key as read, or the cache's feed_item: see feed_item)
         self._fields: Any = fields  # (or a callable that reads them: an entry known by its bytes)
         self._context = context
         self._converted: tuple[Article, str] | None = None
@@ -132,12 +130,21 @@ class FeedEntry:
             self.title,
             self._fields,
             self._context,
-            self.feed_item,
+            self._item,
         )
         if self._converted is not None:
             article, hashed = self._converted
             other._converted = (dataclasses.replace(article, id=article_id), hashed)
         return other
+
+    @property
+    def feed_item(self) -> str | None:
+        """What the cache keeps to know the entry by its bytes next time (:func:`known_item`), if the fast reader
+        read it (made when asked for: most entries read are written, but not all)."""
+        if self._item is None or isinstance(self._item, str):
+            return self._item
+        digest, key = self._item
+        return json.dumps([digest, key, self.url, self.title, self.origin], ensure_ascii=False)
 
     @property
     def article(self) -> Article:
@@ -223,8 +230,8 @@ def read_entry(fields: Any, context: EntryContext, known: Container[str] = ()) -
         when = str(fields.get("published") or fields.get("updated") or fields.get("created") or "")
         paragraphs = text.paragraphs if text is not None and not fields.get("title") else []  # (a title: no text)
         key = f"title:{title}\n{when.strip()}\n" + "\n".join(paragraphs)
-    feed_item = None if digest is None else json.dumps([digest, key, url, title, origin], ensure_ascii=False)
-    entry = FeedEntry(key, entry_id(context.scope, key), origin, raw_hash, url, title, fields, context, feed_item)
+    item = None if digest is None else (digest, key)
+    entry = FeedEntry(key, entry_id(context.scope, key), origin, raw_hash, url, title, fields, context, item)
     if text is not None:
         entry.convert(text)
     return entry
