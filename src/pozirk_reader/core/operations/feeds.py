@@ -429,7 +429,8 @@ def _ingest(
         fingerprints = tx.known_fingerprints(source_id, [entry.key for entry in parsed.entries])
         cached = [fingerprints.get(entry.key) for entry in parsed.entries]
         entries = _identified(tx, source_id, parsed.entries, cached)
-        known = tx.known_entries([entry.id for entry in entries])
+        known = {found.article_id: KnownEntry(found.content_hash, found.content) for found in fingerprints.values()}
+        known |= tx.known_entries([entry.id for entry, found in zip(entries, cached, strict=True) if found is None])
         changed: list[str] = []
         for entry, fingerprint in zip(entries, cached, strict=True):
             cached_hash = _cached_hash(fingerprint, entry)
@@ -475,21 +476,17 @@ def _identified(
 ) -> list[FeedEntry]:
     """The entries with the ids of the cached articles they are (a new entry keeps the id it was given).
 
-    An entry whose fingerprint is its cached article's (``cached``) claims with that article's content hash,
-    unconverted (a claim's hash is read only for a key no article has, see :mod:`~.store.identity`).
+    An entry of ``cached`` is its fingerprint's article (the article of the feed with its key); the others claim
+    theirs (see :mod:`~.store.identity`: a claim's content hash is read only for a key no article has).
     """
-    claims = [
-        EntryClaim(
-            e.key,
-            e.id,
-            e.legacy_id,
-            found.content_hash if found is not None and found.raw_hash == e.raw_hash else e.content_hash,
-        )
-        for e, found in zip(entries, cached, strict=True)
-    ]
-    ids = tx.identify_entries(source_id, claims)
+    ids = [found.article_id if found is not None else None for found in cached]
+    asking = [position for position, found in enumerate(ids) if found is None]
+    if asking:
+        claims = [EntryClaim(e.key, e.id, e.legacy_id, e.content_hash) for e in map(entries.__getitem__, asking)]
+        for position, found in zip(asking, tx.identify_entries(source_id, claims), strict=True):
+            ids[position] = found
     return [
-        entry if found == entry.id else entry.with_identity(entry.key, found)
+        entry if found == entry.id else entry.with_identity(entry.key, str(found))
         for entry, found in zip(entries, ids, strict=True)
     ]
 

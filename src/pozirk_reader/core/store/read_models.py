@@ -289,6 +289,7 @@ class EntryFingerprint(NamedTuple):
     article_id: str
     raw_hash: str
     content_hash: str
+    content: ContentKind
     feed_item: str | None = None
 
 

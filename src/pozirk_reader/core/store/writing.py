@@ -224,11 +224,14 @@ class WriteTransaction:
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             rows = self._db.execute(
-                "SELECT entry_key, id, raw_hash, content_hash, feed_item FROM articles WHERE source_id = ? AND raw_hash IS NOT"
+                "SELECT entry_key, id, raw_hash, content_hash, content_kind, feed_item FROM articles WHERE source_id = ?"
+                " AND raw_hash IS NOT"
                 f" NULL AND entry_key IN ({','.join('?' * len(chunk))})",
                 (source_id, *chunk),
             )
-            found.update((row[0], EntryFingerprint(row[1], row[2], row[3], row[4])) for row in rows)
+            found.update(
+                (row[0], EntryFingerprint(row[1], row[2], row[3], ContentKind(row[4]), row[5])) for row in rows
+            )
         return found
 
     def record_fingerprint(self, article_id: str, raw_hash: str, feed_item: str | None = None) -> None:
