@@ -101,9 +101,8 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert len(store.history()) == 1
             if start >= DISPLAY_NAMES_VERSION:
                 assert store.headlines()[0].source_name == "Моя"
-            fingerprints = store.entry_fingerprints(store.sources()[0].id)
+            fingerprints, items = store.feed_memory(store.sources()[0].id)
             assert fingerprints == ({"r"} if start >= RAW_HASHES_VERSION else set())
-            items = store.known_items(store.sources()[0].id)
             assert {digest: item[:5] for digest, item in items.items()} == (
                 {"d": ("r", "id:k", None, "Старая статья", "o")} if start >= FEED_ITEMS_VERSION else {}
             )

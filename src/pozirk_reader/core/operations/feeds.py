@@ -342,6 +342,7 @@ def _refresh_feeds(
             return document, None
         slots.acquire()
         try:
+            memory = store.feed_memory(source.id)
             # The bytes are handed over, not held here: parse_feed lets go of them once they are decoded.
             handed = [document.body]
             document = dataclasses.replace(document, body=b"")
@@ -352,8 +353,8 @@ def _refresh_feeds(
                 document.content_type,
                 scope=source.location,
                 max_entries=keep.entries,
-                known=store.entry_fingerprints(source.id),
-                known_items=store.known_items(source.id),
+                known=memory.fingerprints,
+                known_items=memory.items,
             )
         except BaseException:
             slots.release()
