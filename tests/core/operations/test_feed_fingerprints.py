@@ -153,3 +153,17 @@ def test_a_cache_that_knew_only_fingerprints_learns_the_bytes_at_the_next_refres
     served_again(site, "rss-full.xml", 3)
     (report,) = refresh(store, limits=QUICK)
     assert (report.unchanged, len(read)) == (6, 6)
+
+
+@pytest.mark.parametrize("kept", ["not json", "[1, 2]", '{"a": 1}', "42", '["d", "k", null, "t", "o", "extra"]'])
+def test_a_garbled_feed_item_in_the_cache_only_means_the_entry_is_read_again(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch, kept: str
+) -> None:
+    add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    before = {headline.id: store.get(headline.id) for headline in store.headlines(0, 100)}
+    store._db.execute("UPDATE articles SET feed_item = ?", (kept,))
+    read = _items_read(monkeypatch)
+    served_again(site, "rss-full.xml", 2)
+    (report,) = refresh(store, limits=QUICK)
+    assert (report.status, report.unchanged, len(read)) == ("updated", 6, 6)
+    assert {headline.id: store.get(headline.id) for headline in store.headlines(0, 100)} == before
