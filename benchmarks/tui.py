@@ -7,7 +7,9 @@ imports the first N of them (plus the seed article and a 5,000-word one) into on
 are kept in the work folder and reused. ``--cache FILE`` measures a copy of an existing cache instead (for
 example the 100,000 feed articles ``benchmarks/feeds.py --work DIR`` leaves in
 ``DIR/state/library/pozirk-reader/data/library.sqlite3``), with the two articles imported into the copy.
-``--quick`` is ``--sizes 1000,10000``. Each figure is measured in a child process of its own
+``--quick`` is ``--sizes 1000,10000``. ``--cold`` forgets the "more like this" document counts the store keeps
+(``SearchIndex.stem_counts``) before every count, as if each article were the first the reader had looked at: the
+keys and the openings revisit articles (and share stems), so by default those counts are mostly warm. Each figure is measured in a child process of its own
 (``--inprocess`` is the child mode for the in-app figures), so nothing of the build is counted.
 
 The issue's targets, at the largest size: a cursor-down key under 10 ms of CPU across all threads (the
@@ -196,11 +198,13 @@ def _ms(values: list[float]) -> float:
     return statistics.median(values) * 1000 if values else float("nan")
 
 
-async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
-    """Drive the reader on ``cache`` in this process and return the in-app figures (milliseconds, MB)."""
+async def inprocess(cache: Path, ids: tuple[str, str], cold: bool = False) -> dict[str, float]:
+    """Drive the reader on ``cache`` in this process and return the in-app figures (milliseconds, MB); with
+    ``cold``, no document count kept by the store is used."""
     from textual.pilot import Pilot
 
     from pozirk_reader.core.store.library import Store
+    from pozirk_reader.core.store.search_index import SearchIndex
     from pozirk_reader.ui.app import ReaderApp
     from pozirk_reader.ui.widgets.article_view import ArticleView
     from pozirk_reader.ui.widgets.headline_list import HeadlineList
@@ -220,6 +224,15 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
         return original_headlines(self, *args, **kwargs)  # type: ignore[arg-type]
 
     ArticleView.show, Store.headlines = show, headlines  # type: ignore[method-assign,assignment]
+    if cold:
+        original_counts = SearchIndex.document_counts
+
+        def document_counts(self: SearchIndex, *args: object) -> object:
+            if hasattr(self, "stem_counts"):  # (a version that keeps none is cold anyway)
+                self.stem_counts.forget()
+            return original_counts(self, *args)  # type: ignore[arg-type]
+
+        SearchIndex.document_counts = document_counts  # type: ignore[method-assign,assignment]
     app = ReaderApp(cache)
     original_display = app._display
 
@@ -289,9 +302,10 @@ async def inprocess(cache: Path, ids: tuple[str, str]) -> dict[str, float]:
     return results
 
 
-def run(work: Path, sizes: list[int], cache: Path | None = None) -> None:
-    """Build the caches (or adopt ``cache``), measure, and print the table."""
+def run(work: Path, sizes: list[int], cache: Path | None = None, cold: bool = False) -> None:
+    """Build the caches (or adopt ``cache``), measure, and print the table (``cold``: see the module's docstring)."""
     print(f"cores: {os.cpu_count()}  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("document counts: " + ("cold (forgotten before every count)" if cold else "kept between counts (warm)"))
     print(f"python: {sys.version.split()[0]}  sizes: {sizes}  work folder: {work}")
     caches, long_file = adopt(work, cache) if cache else build(work, sizes)
     sizes = sorted(caches)
@@ -316,7 +330,7 @@ def run(work: Path, sizes: list[int], cache: Path | None = None) -> None:
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
         if Path(f"{largest}{suffix}").exists():
             shutil.copyfile(f"{largest}{suffix}", f"{copy}{suffix}")
-    args = [__file__, "--inprocess", str(copy), *ids]
+    args = [__file__, "--inprocess", str(copy), *ids, *(["--cold"] if cold else [])]
     done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=1800, env=installed_env())
     if done.returncode:
         raise RuntimeError(f"the in-app child failed:\n{done.stderr[-3000:]}")
@@ -383,18 +397,19 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/pozirk-tui-bench"), help="where caches are kept")
     parser.add_argument("--cache", type=Path, help="measure a copy of this cache file instead of building caches")
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 (for iterating)")
+    parser.add_argument("--cold", action="store_true", help="forget the kept document counts before every count")
     parser.add_argument("--inprocess", nargs=3, metavar=("CACHE", "SEED_ID", "LONG_ID"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inprocess:
         cache, *ids = args.inprocess
-        print(json.dumps(asyncio.run(inprocess(Path(cache), (ids[0], ids[1])))))
+        print(json.dumps(asyncio.run(inprocess(Path(cache), (ids[0], ids[1]), args.cold))))
         return
     sizes = sorted({int(size) for size in ("1000,10000" if args.quick else args.sizes).split(",")})
     if args.cache and not args.cache.is_file():
         parser.error(f"--cache {args.cache}: no such file")
     args.work.mkdir(parents=True, exist_ok=True)
     compile_package(sys.executable)  # the children start with bytecode cached, as an installed reader does
-    run(args.work.resolve(), sizes, args.cache.resolve() if args.cache else None)
+    run(args.work.resolve(), sizes, args.cache.resolve() if args.cache else None, args.cold)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ from pozirk_reader.core.store.database import (
     quick_check,
 )
 from pozirk_reader.core.store.inline_links import READ_INLINE_LINKS
+from pozirk_reader.core.store.kept_counts import StemCounts, UnreadCount
 from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
 from pozirk_reader.core.store.outbox import Field, queue_changes
 from pozirk_reader.core.store.read_models import (
@@ -99,7 +100,12 @@ class Store:
         """Whether a write failed for want of room: the log is checkpointed before the next one."""
         self._bulk = 0
         self._usual_cache: int | None = None
-        self.search_index = SearchIndex(self._read)
+        self._index_writes = 0
+        """This connection's write transactions that may have changed the search index."""
+        self._unread = UnreadCount()
+        self._unread_change: int | None = None
+        """How the write transaction under way changed the unread count, if it says (else ``None``: unknown)."""
+        self.search_index = SearchIndex(self._read, self._index_version, StemCounts())
         """The search queries (ranked, counted, listed; "more like this"), run on this store's connection."""
 
     @functools.cached_property
@@ -220,12 +226,20 @@ class Store:
                 raise StoreError(describe(error, self.path)) from error
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """A ``BEGIN IMMEDIATE`` transaction on the connection itself (the store's own, and tests')."""
+    def _transaction(self, *, keeps_index: bool = False) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction on the connection itself (the store's own, and tests').
+
+        ``keeps_index``: the writes cannot change the search index (nor the articles' text). The body
+        may say how it changed the unread count (``self._unread_change``); unless it does, the kept count
+        is forgotten (see :mod:`~pozirk_reader.core.store.kept_counts`).
+        """
         self._begin()
+        self._unread_change = None
+        committed = False
         try:
             yield self._db
             self._db.execute("COMMIT")
+            committed = True
         except BaseException as error:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
@@ -234,7 +248,22 @@ class Store:
                 raise StoreError(describe(error, self.path)) from error
             raise
         finally:
+            if not keeps_index:
+                self._index_writes += 1
+            self._unread.after_write(self._unread_change if committed else None)
             self._lock.release()
+
+    def _data_version(self) -> int:
+        """``PRAGMA data_version``: changes whenever another connection (of any process) commits to the cache."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def _index_version(self) -> tuple[int, int] | None:
+        """What the search index's kept counts are valid for: other connections' commits and this one's writes
+        that may have changed it; ``None`` inside a transaction (nothing is kept from one)."""
+        with self._lock:
+            if self._db.in_transaction:
+                return None
+            return self._data_version(), self._index_writes
 
     def _begin(self) -> None:
         """Begin a write transaction and return holding the connection's lock.
@@ -325,8 +354,10 @@ class Store:
                 raise StoreError(describe(error, self.path)) from error
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
-        """Run one write statement in its own transaction; returns the rows changed."""
-        with self._transaction() as db:
+        """Run one write statement, on neither the articles nor their index, in its own transaction; returns the
+        rows changed."""
+        with self._transaction(keeps_index=True) as db:
+            self._unread_change = 0
             return int(db.execute(sql, params).rowcount)
 
     # -- sources ---------------------------------------------------------------------------------
@@ -436,9 +467,10 @@ class Store:
         return self.count(), self.count(unread_only=True)
 
     def count(self, unread_only: bool = False) -> int:
-        """How many articles the headline list holds (only unread ones, if asked)."""
-        where = " WHERE read = 0" if unread_only else ""
-        return int(self._read(f"SELECT count(*) FROM articles{where}")[0][0])
+        """How many articles the headline list holds (only unread ones, if asked: see :meth:`unread_count`)."""
+        if unread_only:
+            return self.unread_count()
+        return int(self._read("SELECT count(*) FROM articles")[0][0])
 
     def headlines(self, offset: int = 0, limit: int = 50, unread_only: bool = False) -> list[Headline]:
         """A window of the headline list, newest first."""
@@ -521,9 +553,14 @@ class Store:
         return self._set_flag(article_id, Field.STARRED, starred)
 
     def _set_flag(self, article_id: str, flag: Field, value: bool) -> bool:
-        with self._transaction() as db:
-            if not db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id)).rowcount:
+        with self._transaction(keeps_index=True) as db:
+            self._unread_change = 0
+            was = db.execute(f"SELECT {flag} FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if was is None:
                 return False
+            db.execute(f"UPDATE articles SET {flag} = ? WHERE id = ?", (int(value), article_id))
+            if flag == Field.READ:
+                self._unread_change = int(not value) - int(was[0] == 0)
             queue_changes(db, [article_id], flag, value)
             return True
 
@@ -538,11 +575,14 @@ class Store:
         return self._toggle_flag(article_id, Field.STARRED)
 
     def _toggle_flag(self, article_id: str, flag: Field) -> bool:
-        with self._transaction() as db:
+        with self._transaction(keeps_index=True) as db:
+            self._unread_change = 0
             row = db.execute(f"UPDATE articles SET {flag} = 1 - {flag} WHERE id = ? RETURNING {flag}", (article_id,))
             now = row.fetchone()
             if now is None:
                 return False
+            if flag == Field.READ:
+                self._unread_change = int(now[0] == 0) - int(now[0] == 1)  # it was 1 - now
             queue_changes(db, [article_id], flag, bool(now[0]))
             return True
 
@@ -552,10 +592,13 @@ class Store:
         An account's article that was unread queues "read" for its server (in the same transaction).
         """
         now = time.time()
-        with self._transaction() as db:
+        with self._transaction(keeps_index=True) as db:
+            self._unread_change = 0
             was = db.execute("SELECT read FROM articles WHERE id = ?", (article_id,)).fetchone()
             if was is None:
                 return
+            if mark_read and not was[0]:
+                self._unread_change = -1
             read = ", read = 1" if mark_read else ""
             db.execute(f"UPDATE articles SET last_opened = ?{read} WHERE id = ?", (now, article_id))
             db.execute("INSERT INTO history (article_id, opened_at) VALUES (?, ?)", (article_id, now))
@@ -584,8 +627,20 @@ class Store:
         )
 
     def unread_count(self) -> int:
-        """How many articles are unread."""
-        return self.count(unread_only=True)
+        """How many articles are unread: counted (from an index, milliseconds at 100,000 articles) once, then kept
+        while no other connection commits, and adjusted by this store's own read marks."""
+        with self._lock:
+            if self._db.in_transaction:
+                return self._count_unread()
+            version = self._data_version()
+            kept = self._unread.get(version)
+            if kept is None:
+                kept = self._count_unread()
+                self._unread.keep(version, kept)
+            return kept
+
+    def _count_unread(self) -> int:
+        return int(self._read("SELECT count(*) FROM articles WHERE read = 0")[0][0])
 
 
 def _code(error: sqlite3.Error) -> int | None:

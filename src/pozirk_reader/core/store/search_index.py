@@ -16,7 +16,7 @@ of the hits, and the document counts and candidates of "more like this".
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from pozirk_reader.core import limits
 from pozirk_reader.core.search import stemming
 from pozirk_reader.core.search.filters import SearchFilters
 from pozirk_reader.core.search.stemming import index_text
+from pozirk_reader.core.store.kept_counts import StemCounts
 from pozirk_reader.core.store.read_models import UNDATED_SORT_PREFIX, Headline, headline_columns
 
 INDEX = "search_index"
@@ -45,6 +46,9 @@ _BATCH = 100
 
 Reader = Callable[[str, tuple[Any, ...]], list[sqlite3.Row]]
 """Runs one query on the store's connection (under its lock) and returns the rows."""
+
+Version = Callable[[], Hashable | None]
+"""The index's version now, for the counts kept (``None``: keep nothing, e.g. inside a transaction)."""
 
 # -- the index's upkeep --------------------------------------------------------------------------
 
@@ -162,10 +166,17 @@ class SimilarRow:
 
 
 class SearchIndex:
-    """The queries on the search index, each run through the store's ``read`` (its connection, under its lock)."""
+    """The queries on the search index, each run through the store's ``read`` (its connection, under its lock).
 
-    def __init__(self, read: Reader) -> None:
+    The document counts of "more like this" are kept in ``stem_counts`` for the index's ``version`` (see
+    :mod:`~pozirk_reader.core.store.kept_counts`).
+    """
+
+    def __init__(self, read: Reader, version: Version | None = None, stem_counts: StemCounts | None = None) -> None:
         self._read = read
+        self._version: Version = version or (lambda: None)
+        self.stem_counts = stem_counts or StemCounts()
+        """The document counts kept (:meth:`StemCounts.forget` forgets them, as a benchmark's cold run does)."""
 
     def count(self, expression: str | None, exclusion: str | None, filters: SearchFilters) -> int:
         """How many articles match ``expression`` and pass ``filters``.
@@ -324,7 +335,21 @@ class SearchIndex:
         return int(self._read("SELECT max(rowid) FROM articles", ())[0][0] or 1)
 
     def document_counts(self, stems: list[str], cap: int) -> dict[str, int]:
-        """How many articles hold each stem, counting up to ``cap``."""
+        """How many articles hold each stem, counting up to ``cap``.
+
+        About 0.1 ms a stem at 100,000 articles (6 ms an article): those counted before, while the index stayed
+        as it is, are kept.
+        """
+        version = self._version()
+        key = None if version is None else (version, cap)
+        known = {} if key is None else self.stem_counts.known(key, stems)
+        counted = self._count_documents([stem for stem in stems if stem not in known], cap)
+        if key is not None:
+            self.stem_counts.keep(key, counted)
+        return {stem: known[stem] if stem in known else counted[stem] for stem in stems}
+
+    def _count_documents(self, stems: list[str], cap: int) -> dict[str, int]:
+        """:meth:`document_counts`, each read from the index."""
         counts: dict[str, int] = {}
         for start in range(0, len(stems), _BATCH):
             batch = stems[start : start + _BATCH]
