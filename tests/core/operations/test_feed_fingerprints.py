@@ -6,6 +6,7 @@ which still runs: the articles saved are the real ones.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from pozirk_reader.core.article.model import Article
+from pozirk_reader.core.operations import feeds
 from pozirk_reader.core.operations.feeds import add_feed, refresh
 from pozirk_reader.core.store.library import Store
 from pozirk_reader.core.web import fast_feed, feed_entry
@@ -167,3 +169,23 @@ def test_a_garbled_feed_item_in_the_cache_only_means_the_entry_is_read_again(
     (report,) = refresh(store, limits=QUICK)
     assert (report.status, report.unchanged, len(read)) == ("updated", 6, 6)
     assert {headline.id: store.get(headline.id) for headline in store.headlines(0, 100)} == before
+
+
+def test_a_refresh_converts_a_new_feeds_entries_a_few_at_a_time_as_it_writes_them(
+    site: Site, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big feed's articles are never all held: its entries are converted a batch at a time as they are written,
+    and let go after."""
+    held: list[int] = []  # at each conversion, how many entries still hold an article converted before
+    real = feed_entry.content_hash
+
+    def counted(article: Article) -> str:
+        held.append(sum(isinstance(o, feed_entry.FeedEntry) and o._converted is not None for o in gc.get_objects()))
+        return real(article)
+
+    monkeypatch.setattr(feed_entry, "content_hash", counted)
+    monkeypatch.setattr(feeds, "CONVERTED_AHEAD", 2)
+    report = add_feed(store, site.url("rss-full.xml"), limits=QUICK)
+    assert (report.added, len(held)) == (6, 6)
+    assert max(held) <= 2  # the batch's, and the last written (all converted first would hold 5 at the last)
+    assert len(store.headlines(0, 100)) == 6

@@ -101,8 +101,11 @@ def test_migrates_from_every_earlier_version(tmp_path: Path, start: int) -> None
             assert len(store.history()) == 1
             if start >= DISPLAY_NAMES_VERSION:
                 assert store.headlines()[0].source_name == "Моя"
-            fingerprints, items = store.feed_memory(store.sources()[0].id)
+            source_id = store.sources()[0].id
+            with store.writing() as tx:
+                fingerprints = {found.raw_hash for found in tx.known_fingerprints(source_id, ["id:a1"]).values()}
             assert fingerprints == ({"r"} if start >= RAW_HASHES_VERSION else set())
+            items = store.known_items(source_id)
             assert {digest: item[:5] for digest, item in items.items()} == (
                 {"d": ("r", "id:k", None, "Старая статья", "o")} if start >= FEED_ITEMS_VERSION else {}
             )

@@ -147,16 +147,16 @@ def test_entries_find_their_article_by_key_within_their_feed_or_inherit_one_cach
         tx.resolve_links([])
     old_id = stable_id("https://e.example/")
     claims = [
-        EntryClaim("id:1", "new-1", "", "changed"),  # its key: the keyed article, whatever its text
-        EntryClaim("id:2", "new-2", "", "o"),  # a key of another feed's: a new article
-        EntryClaim("id:3", "new-3", old_id, "x"),  # the first claim on the old article, and none holds its text
-        EntryClaim("id:4", "new-4", old_id, "y"),
+        EntryClaim("id:1", "new-1", "", lambda: "changed"),  # its key: the keyed article, whatever its text
+        EntryClaim("id:2", "new-2", "", lambda: "o"),  # a key of another feed's: a new article
+        EntryClaim("id:3", "new-3", old_id, lambda: "x"),  # the first claim on the old article, and none holds its text
+        EntryClaim("id:4", "new-4", old_id, lambda: "y"),
     ]
     with store.writing() as tx:
         assert tx.identify_entries(feed, claims) == [stable_id("https://e.example/keyed"), "new-2", old_id, "new-4"]
     with store.writing() as tx:  # the old article has its heir's key now
-        assert tx.identify_entries(feed, [EntryClaim("id:3", "new-3", old_id, "x")]) == [old_id]
-        assert tx.identify_entries(feed, [EntryClaim("id:5", "new-5", old_id, "old")]) == ["new-5"]
+        assert tx.identify_entries(feed, [EntryClaim("id:3", "new-3", old_id, lambda: "x")]) == [old_id]
+        assert tx.identify_entries(feed, [EntryClaim("id:5", "new-5", old_id, lambda: "old")]) == ["new-5"]
 
 
 def test_a_file_with_no_date_goes_under_every_dated_article_and_in_no_range_of_dates(store: Store) -> None:

@@ -40,7 +40,7 @@ def _read(data: bytes, known: dict[str, KnownItem] | None = None, max_entries: i
 
 
 def _unread(parsed: ParsedFeed | str) -> int:
-    return 0 if isinstance(parsed, str) else sum(not entry.is_converted for entry in parsed.entries)
+    return 0 if isinstance(parsed, str) else sum(entry.is_unread for entry in parsed.entries)
 
 
 def test_corpus_feeds_read_again_with_their_digests_are_the_same() -> None:

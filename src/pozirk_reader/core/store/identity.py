@@ -11,7 +11,7 @@ Used through :meth:`WriteTransaction.identify_entries <pozirk_reader.core.store.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 _CHUNK = 500
@@ -19,12 +19,13 @@ _CHUNK = 500
 
 
 class EntryClaim(NamedTuple):
-    """A feed entry asking for its article: its key, the id a new article gets, its old id, its content hash."""
+    """A feed entry asking for its article: its key, the id a new article gets, its old id, and its content hash
+    (asked for only where a cached article of the feed has its old id and no key: converting an entry is dear)."""
 
     key: str
     new_id: str
     legacy_id: str
-    content_hash: str
+    content_hash: Callable[[], str]
 
 
 def assign_ids(db: sqlite3.Connection, source_id: int, claims: Sequence[EntryClaim]) -> list[str]:
@@ -55,7 +56,7 @@ def assign_ids(db: sqlite3.Connection, source_id: int, claims: Sequence[EntryCla
             continue
         old_hash = legacy[claim.legacy_id]
         if claim.legacy_id not in heirs or (
-            claim.content_hash == old_hash and claims[heirs[claim.legacy_id]].content_hash != old_hash
+            claim.content_hash() == old_hash and claims[heirs[claim.legacy_id]].content_hash() != old_hash
         ):
             heirs[claim.legacy_id] = index
     for legacy_id, index in heirs.items():

@@ -43,7 +43,6 @@ from pozirk_reader.core.store.kept_counts import StemCounts, UnreadCount
 from pozirk_reader.core.store.links import find_near_links, find_near_targets, near_match_plan
 from pozirk_reader.core.store.outbox import Field, queue_changes
 from pozirk_reader.core.store.read_models import (
-    FeedMemory,
     Headline,
     KnownFile,
     OpenedArticle,
@@ -60,6 +59,7 @@ from pozirk_reader.core.store.writing import WriteTransaction
 
 if TYPE_CHECKING:  # the accounts' module (and the subscriptions' it builds on) is imported when they are used
     from pozirk_reader.core.store.accounts import AccountReads, SyncTransaction
+    from pozirk_reader.core.web.feed_entry import KnownItem
 
 __all__ = ["Store", "StoreError"]
 
@@ -405,17 +405,18 @@ class Store:
         )
         return {row[0]: KnownFile(row[1], row[2], bool(row[3]), row[4]) for row in rows}
 
-    def feed_memory(self, source_id: int) -> FeedMemory:
-        """What the cache knows of the source's entries (their fingerprints, see
-        :data:`~pozirk_reader.core.store.schema.RAW_HASHES`, and their digests, see
-        :data:`~pozirk_reader.core.store.schema.FEED_ITEMS`): what a refresh may leave unconverted, or unread."""
+    def known_items(self, source_id: int) -> dict[str, KnownItem]:
+        """The source's entries the cache knows by their bytes' digest (see
+        :data:`~pozirk_reader.core.store.schema.FEED_ITEMS`): what a refresh may leave unread."""
         from pozirk_reader.core.web.feed_entry import known_item
 
         rows = self._read(
-            "SELECT raw_hash, feed_item FROM articles WHERE source_id = ? AND raw_hash IS NOT NULL", (source_id,)
+            "SELECT raw_hash, feed_item FROM articles WHERE source_id = ? AND raw_hash IS NOT NULL"
+            " AND feed_item IS NOT NULL",
+            (source_id,),
         )
-        items = (known_item(raw_hash, feed_item) for raw_hash, feed_item in rows if feed_item is not None)
-        return FeedMemory(frozenset(row[0] for row in rows), dict(found for found in items if found is not None))
+        items = (known_item(raw_hash, feed_item) for raw_hash, feed_item in rows)
+        return dict(found for found in items if found is not None)
 
     def article_by_url(self, url: str) -> str | None:
         """The id of the newest article at ``url`` (its URL or origin), or ``None``."""

@@ -9,12 +9,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from pozirk_reader.core.article.model import Article, ContentKind
-
-if TYPE_CHECKING:
-    from pozirk_reader.core.web.feed_entry import KnownItem
 
 LINE_BREAK = "\u2028"
 """How ``articles.body`` (paragraphs one a line) keeps a line break inside a paragraph (preformatted text):
@@ -283,15 +280,6 @@ class KnownFile(NamedTuple):
     size: int | None
     gone: bool
     content_hash: str
-
-
-class FeedMemory(NamedTuple):
-    """What the cache knows of a feed's entries before a refresh reads them (see ``Store.feed_memory``)."""
-
-    fingerprints: frozenset[str]
-    """The fingerprints of the entries its articles were converted from: what may stay unconverted."""
-    items: dict[str, KnownItem]
-    """The entries the fast reader read, by their bytes' digest: what may stay unread."""
 
 
 class EntryFingerprint(NamedTuple):

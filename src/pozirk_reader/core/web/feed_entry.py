@@ -3,8 +3,9 @@
 Converting an entry (HTML to text, paragraphs, language, content hash) is most of a refresh's time, and most
 entries of a feed refreshed are unchanged. So an entry carries a fingerprint of what its conversion reads
 (:attr:`FeedEntry.raw_hash`: the fields the parser handed over, the feed's URL and :data:`CONVERSION_VERSION`),
-and an entry whose fingerprint the cache already holds may stay unconverted: the refresh knows it unchanged
-without its article (see :func:`~pozirk_reader.core.web.feed_format.parse_feed`'s ``known``). An entry the fast
+and an entry is converted only when its article is first asked for: the refresh knows an entry whose fingerprint
+the cache already holds unchanged without its article, and converts the others one at a time as it writes them
+(a big feed's articles are never all held at once). An entry the fast
 reader knows by its bytes (:class:`KnownItem`) is not even read: its identity is the one the cache keeps
 (:attr:`FeedEntry.feed_item`), its fields are read only if it is converted.
 
@@ -18,7 +19,6 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -157,9 +157,10 @@ class FeedEntry:
         return self._conversion()[1]
 
     @property
-    def is_converted(self) -> bool:
-        """Whether the article was made (a fingerprint the cache knows leaves it unmade until asked for)."""
-        return self._converted is not None
+    def is_unread(self) -> bool:
+        """Whether the entry's fields are still to be read from its element (an entry the cache knows by its
+        bytes, see :func:`unread_entry`, until converted)."""
+        return callable(self._fields)
 
     @property
     def wants_full_text(self) -> bool:
@@ -199,11 +200,12 @@ class FeedEntry:
         return f"FeedEntry(key={self.key!r}, id={self.id!r}, legacy_id={self.legacy_id!r}, {shown!r})"
 
 
-def read_entry(fields: Any, context: EntryContext, known: Container[str] = ()) -> FeedEntry | None:
+def read_entry(fields: Any, context: EntryContext) -> FeedEntry | None:
     """One parser entry as a :class:`FeedEntry`, or ``None`` if it has neither title nor text.
 
-    The entry is converted at once unless its fingerprint is in ``known`` (then on demand); an entry whose
-    title comes from its text is converted at once in any case, since its identity needs the text.
+    The entry is converted when its article is first asked for (the writer converts a big feed's entries one at a
+    time, and not those it knows unchanged by their fingerprint); an entry without a title is converted at once,
+    since its identity needs the text.
     """
     digest = fields.pop(ITEM_DIGEST, None)
     link = fields.get("link")
@@ -213,7 +215,7 @@ def read_entry(fields: Any, context: EntryContext, known: Container[str] = ()) -
     title = item_title(fields)
     raw_hash = fingerprint(fields, context)
     text = None
-    if not title or raw_hash not in known:
+    if not title:
         text = _converted_text(fields, context, url)
         if not title and not text.paragraphs:
             return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -159,7 +159,6 @@ def parse_feed(
     scope: str | None = None,
     max_entries: int = DEFAULT_FEED_ENTRIES,
     fast_xml: bool = True,
-    known: Container[str] = frozenset(),
     known_items: Mapping[str, KnownItem] | None = None,
 ) -> ParsedFeed:
     """Parse feed bytes fetched from ``url`` (``charset`` as the server declared it).
@@ -175,9 +174,8 @@ def parse_feed(
     (lxml), which gives what feedparser would; whatever it declines, and everything with ``fast_xml=False``,
     is read by feedparser.
 
-    ``known`` holds entry fingerprints the cache has (:attr:`FeedEntry.raw_hash`): an entry whose fingerprint is
-    among them is left unconverted until its article is asked for (it is most likely unchanged); every other
-    entry is converted here. ``known_items`` holds the entries the cache knows by their bytes (by digest, see
+    Each entry is converted when its article is first asked for (see :mod:`~pozirk_reader.core.web.feed_entry`;
+    one without a title at once). ``known_items`` holds the entries the cache knows by their bytes (by digest, see
     :mod:`~pozirk_reader.core.web.feed_digests`): the fast reader does not even read those; each is the entry the
     cache keeps, unconverted.
     """
@@ -249,7 +247,7 @@ def parse_feed(
         if isinstance(fields, Unread):
             read: FeedEntry | None = unread_entry(fields, items[fields.digest], context)
         else:
-            read = read_entry(fields, context, known)
+            read = read_entry(fields, context)
         if read is None:
             continue
         if read.key in seen:
