@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
+from textual.strip import Strip
 
 from pozirk_reader.core.operations.importing import import_path
 from pozirk_reader.core.store.library import Store
@@ -213,3 +214,32 @@ async def test_a_page_fetched_for_an_older_list_is_dropped(
         assert loaded_pages(headlines) == [0, PAGE_SIZE]
         assert headlines.highlighted is not None and headlines.highlighted.title == order[0]
         assert_rows_shown(headlines, order)
+
+
+async def test_a_cursor_key_that_does_not_scroll_draws_only_the_two_rows_it_changes(
+    cache: Path, order: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timers = ManualTimers("preview").install(monkeypatch)
+    drawn: list[int] = []
+    real_render_line = HeadlineList.render_line
+
+    def render_line(headlines: HeadlineList, y: int) -> Strip:
+        drawn.append(headlines.scroll_offset.y + y)
+        return real_render_line(headlines, y)
+
+    monkeypatch.setattr(HeadlineList, "render_line", render_line)
+    async with run(make_app(cache)) as pilot:
+        screen = await start(pilot, timers)
+        headlines = screen.headline_list
+        await settle(pilot)
+        assert headlines.cursor == 0 and headlines.scroll_offset.y == 0
+        for key, row in (("down", 1), ("down", 2), ("up", 1)):
+            drawn.clear()
+            await pilot.press(key)
+            await wait_for(pilot, lambda: drawn)
+            await settle(pilot)
+            assert headlines.cursor == row and headlines.scroll_offset.y == 0
+            left = row - 1 if key == "down" else row + 1
+            lines = {line for moved in (left, row) for line in range(moved * ROW_HEIGHT, (moved + 1) * ROW_HEIGHT)}
+            assert sorted(drawn) == sorted(lines), "a key that leaves the list where it is redrew other rows"
+        assert number(order[1]) in rows_shown(headlines)[1]

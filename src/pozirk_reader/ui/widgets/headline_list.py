@@ -86,7 +86,8 @@ class HeadlineList(ScrollView, can_focus=True):
     HeadlineList > .headline-list--match { background: $warning 35%; text-style: bold underline; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """The row under the cursor; :meth:`watch_cursor` redraws only the two rows it leaves and lands on."""
 
     @dataclass
     class Highlighted(Message):
