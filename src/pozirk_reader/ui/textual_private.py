@@ -6,6 +6,9 @@ release, so a new Textual is taken only after this module (and the snapshot test
 - :func:`update_scrollbars` calls ``Widget._scroll_update``. The article pane and the "see also" pane
   change their content without a layout of the screen (a layout repaints every pane, and opening an
   article must stay cheap), so their scrollbars have to be brought up to date by hand.
+- :func:`content_style_parser` hands out ``Widget._get_style``, the style parser Textual gives
+  ``Content`` when it draws it (it resolves theme variables and component classes). The article pane
+  draws its already wrapped lines with it, without ``Visual.to_strips`` wrapping each line again.
 
 Not calls, but behaviour of Textual's internals the panes rely on (checked by the UI and snapshot tests):
 ``OptionList.set_options`` asks for ``refresh(layout=True)``, which :class:`RelatedPane` turns into a plain
@@ -17,7 +20,10 @@ Nothing else in the package (nor in its tests) touches an underscore name of Tex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.geometry import Size
+from textual.style import Style
 from textual.widget import Widget
 
 
@@ -27,3 +33,9 @@ def update_scrollbars(widget: Widget, virtual_size: Size) -> None:
     What Textual does after a layout, without the layout (``Widget._scroll_update``).
     """
     widget._scroll_update(virtual_size)
+
+
+def content_style_parser(widget: Widget) -> Callable[[Style | str], Style]:
+    """How ``widget`` turns the styles of a :class:`~textual.content.Content` into styles when drawing it
+    (``Widget._get_style``, what ``Visual.to_strips`` passes on)."""
+    return widget._get_style

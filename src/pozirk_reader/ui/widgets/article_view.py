@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -19,7 +20,7 @@ from textual.visual import Visual
 
 from pozirk_reader.core.article.render import metadata_parts
 from pozirk_reader.core.store.read_models import OpenedArticle
-from pozirk_reader.ui.textual_private import update_scrollbars
+from pozirk_reader.ui.textual_private import content_style_parser, update_scrollbars
 
 LINK_MARKS = {"cached": "→", "url": "↗", "missing": "✗"}
 LINK_NOTES = {"cached": "", "url": "  (web only)", "missing": "  (not available)"}
@@ -269,8 +270,23 @@ class ArticleView(ScrollView, can_focus=True):
             line = self._lines[index]
             if self._matches:
                 line = self._marked(index, line)
-            strip = self._strips[index] = Visual.to_strips(self, line, width, 1, self.visual_style)[0]
+            strip = self._strips[index] = self._line_strip(line, width)
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _line_strip(self, line: Content, width: int) -> Strip:
+        """One wrapped line as a strip: what ``Visual.to_strips`` makes of it, without wrapping it again.
+
+        The lines are wrapped already, so the styled segments of a line that fits are made directly (with the
+        offsets text selection reads). Textual's own path draws a line while text is selected, and a line it
+        would change: one with a tab, or a preformatted line wider than the pane.
+        """
+        if self.text_selection is not None or line.cell_length > width or "\t" in line.plain:
+            return Visual.to_strips(self, line, width, 1, self.visual_style)[0]
+        style, x, segments = self.visual_style, 0, []
+        for text, text_style in line.render(style, end="", parse_style=content_style_parser(self)):
+            segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
+            x += len(text)
+        return Strip(segments, line.cell_length)
 
     def _marked(self, index: int, line: Content) -> Content:
         """A wrapped line with its matches marked (the current one differently)."""
